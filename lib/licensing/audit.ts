@@ -1,0 +1,70 @@
+import type { Db, Tx } from "../db/client";
+import type { Prisma } from "../generated/prisma/client";
+import type { Pool } from "../generated/prisma/enums";
+import type { Actor } from "./actor";
+
+export type AuditAction =
+  | "account.create"
+  | "account.block"
+  | "account.unblock"
+  | "account.delete"
+  | "account.move"
+  | "account.activate_waiting"
+  | "license.apply";
+
+/** What the audit trail keeps of an account before and after a change. */
+export type AccountSnapshot = {
+  username: string;
+  state: string;
+  blockedReason: string | null;
+  area: string;
+  pool: Pool;
+};
+
+export type AuditEventInput = {
+  actor: Actor;
+  action: AuditAction;
+  outcome?: "SUCCESS" | "REFUSED";
+  /** id is null for a refused creation: the account never existed. */
+  account?: { id: string | null; username: string } | null;
+  pool?: Pool | null;
+  before?: Prisma.InputJsonValue | null;
+  after?: Prisma.InputJsonValue | null;
+  detail?: string | null;
+};
+
+/**
+ * Writes one audit event. Successful changes record it inside their own transaction (the event
+ * exists exactly when the change does); refusals record it after the rollback, on the base client.
+ */
+export async function recordAuditEvent(client: Tx | Db, event: AuditEventInput): Promise<void> {
+  await client.auditEvent.create({
+    data: {
+      actorId: event.actor.id,
+      actorLabel: event.actor.label,
+      action: event.action,
+      outcome: event.outcome ?? "SUCCESS",
+      accountId: event.account?.id ?? null,
+      accountLabel: event.account?.username ?? null,
+      pool: event.pool ?? null,
+      before: event.before ?? undefined,
+      after: event.after ?? undefined,
+      detail: event.detail ?? null,
+    },
+  });
+}
+
+export function snapshotAccount(account: {
+  username: string;
+  state: string;
+  blockedReason: string | null;
+  area: { name: string; pool: Pool };
+}): AccountSnapshot {
+  return {
+    username: account.username,
+    state: account.state,
+    blockedReason: account.blockedReason,
+    area: account.area.name,
+    pool: account.area.pool,
+  };
+}

@@ -1,0 +1,45 @@
+import { db as defaultDb, type Db } from "../db/client";
+import type { Actor } from "./actor";
+import { lockAccount } from "./account-lock";
+import { recordAuditEvent, snapshotAccount } from "./audit";
+import { accountIdSchema } from "./schemas";
+import { releaseSeat } from "./seats";
+import { parseInput } from "./validate";
+
+export type BlockAccountOptions = {
+  actor: Actor;
+  accountId: string;
+  /** ADMIN: by hand (sync never re-activates it); DIRECTORY: the directory deactivated it. */
+  reason?: "ADMIN" | "DIRECTORY";
+};
+
+/**
+ * Blocks an account: its seat is free the moment the transaction commits; it keeps all its data
+ * and cannot sign in (open sessions re-check the state on every request). Blocking a blocked
+ * account changes nothing but its reason when an administrator takes over a waiting account.
+ */
+export async function blockAccount(options: BlockAccountOptions, client: Db = defaultDb()) {
+  const accountId = parseInput(accountIdSchema, options.accountId);
+  const reason = options.reason ?? "ADMIN";
+  return client.$transaction(async (tx) => {
+    const before = await lockAccount(tx, accountId);
+    if (before.state === "BLOCKED" && (before.blockedReason === reason || reason === "DIRECTORY" && before.blockedReason === "ADMIN")) {
+      return { account: before, changed: false };
+    }
+    if (before.state === "ACTIVE") await releaseSeat(tx, before.area.pool);
+    const account = await tx.account.update({
+      where: { id: accountId },
+      data: { state: "BLOCKED", blockedReason: reason, blockedAt: new Date(), waitingSince: null },
+      include: { area: true },
+    });
+    await recordAuditEvent(tx, {
+      actor: options.actor,
+      action: "account.block",
+      account,
+      pool: account.area.pool,
+      before: snapshotAccount(before),
+      after: snapshotAccount(account),
+    });
+    return { account, changed: true };
+  });
+}

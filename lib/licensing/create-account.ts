@@ -1,0 +1,105 @@
+import { db as defaultDb, type Db, type Tx } from "../db/client";
+import type { AccountSource } from "../generated/prisma/enums";
+import { hashPassword } from "../auth/password";
+import type { Actor } from "./actor";
+import { recordAuditEvent, snapshotAccount } from "./audit";
+import { DuplicateAccountError, SeatLimitError } from "./errors";
+import { newAccountSchema, type NewAccountInput, type NewAccount } from "./schemas";
+import { areaWithPool, takeSeat } from "./seats";
+import { inSeatTransaction } from "./transaction";
+import { parseInput } from "./validate";
+
+export type CreateAccountOptions = {
+  actor: Actor;
+  account: NewAccountInput;
+  source: AccountSource;
+  /**
+   * What to do when the pool has no free seat: "refuse" (manual creation, spec rule 2) or
+   * "wait" (directory sync, spec rule 4: create it blocked for lack of a seat).
+   */
+  whenFull?: "refuse" | "wait";
+  /** Create the account blocked on purpose (it then needs no seat). */
+  blocked?: { reason: "ADMIN" | "DIRECTORY" };
+};
+
+export async function createAccount(options: CreateAccountOptions, client: Db = defaultDb()) {
+  const input = parseInput(newAccountSchema, options.account);
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  return inSeatTransaction(
+    client,
+    { actor: options.actor, action: "account.create", account: { id: null, username: input.username } },
+    (tx) => createAccountInTransaction(tx, options, input, passwordHash),
+  );
+}
+
+async function createAccountInTransaction(
+  tx: Tx,
+  options: CreateAccountOptions,
+  input: NewAccount,
+  passwordHash: string | null,
+) {
+  const area = await areaWithPool(tx, input.areaId);
+  await assertUnique(tx, input);
+
+  let state: "ACTIVE" | "BLOCKED" = "ACTIVE";
+  let blockedReason: "ADMIN" | "DIRECTORY" | "NO_SEAT" | null = null;
+  if (options.blocked) {
+    state = "BLOCKED";
+    blockedReason = options.blocked.reason;
+  } else {
+    try {
+      await takeSeat(tx, area.pool);
+    } catch (error) {
+      if (!(error instanceof SeatLimitError) || options.whenFull !== "wait") throw error;
+      state = "BLOCKED";
+      blockedReason = "NO_SEAT";
+    }
+  }
+
+  const now = new Date();
+  const account = await tx.account.create({
+    data: {
+      username: input.username,
+      email: input.email,
+      givenName: input.givenName,
+      familyName: input.familyName,
+      areaId: area.id,
+      state,
+      blockedReason,
+      blockedAt: state === "BLOCKED" ? now : null,
+      waitingSince: blockedReason === "NO_SEAT" ? now : null,
+      source: options.source,
+      externalId: input.externalId ?? null,
+      passwordHash,
+      isSysadmin: input.isSysadmin,
+      isPeopleAdmin: input.isPeopleAdmin,
+    },
+    include: { area: true },
+  });
+  await recordAuditEvent(tx, {
+    actor: options.actor,
+    action: "account.create",
+    account,
+    pool: area.pool,
+    after: { ...snapshotAccount(account), source: options.source },
+    detail: blockedReason === "NO_SEAT" ? "No free seat: created blocked, waiting for a seat." : null,
+  });
+  return account;
+}
+
+async function assertUnique(tx: Tx, input: NewAccount): Promise<void> {
+  const clash = await tx.account.findFirst({
+    where: {
+      OR: [
+        { username: input.username },
+        { email: input.email },
+        ...(input.externalId ? [{ externalId: input.externalId }] : []),
+      ],
+    },
+    select: { username: true, email: true, externalId: true },
+  });
+  if (!clash) return;
+  if (clash.username === input.username) throw new DuplicateAccountError("username", input.username);
+  if (clash.email === input.email) throw new DuplicateAccountError("email", input.email);
+  throw new DuplicateAccountError("externalId", input.externalId!);
+}

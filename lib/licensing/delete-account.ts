@@ -1,0 +1,32 @@
+import { db as defaultDb, type Db } from "../db/client";
+import type { Actor } from "./actor";
+import { lockAccount } from "./account-lock";
+import { recordAuditEvent, snapshotAccount } from "./audit";
+import { accountIdSchema } from "./schemas";
+import { releaseSeat } from "./seats";
+import { parseInput } from "./validate";
+
+export type DeleteAccountOptions = { actor: Actor; accountId: string };
+
+/**
+ * Deletes an account for good (its data cannot be brought back) and frees its seat if it was
+ * active. Screens ask for explicit confirmation first and offer blocking as the reversible choice.
+ */
+export async function deleteAccount(options: DeleteAccountOptions, client: Db = defaultDb()) {
+  const accountId = parseInput(accountIdSchema, options.accountId);
+  return client.$transaction(async (tx) => {
+    const before = await lockAccount(tx, accountId);
+    if (before.state === "ACTIVE") await releaseSeat(tx, before.area.pool);
+    await tx.account.delete({ where: { id: accountId } });
+    await recordAuditEvent(tx, {
+      actor: options.actor,
+      action: "account.delete",
+      account: before,
+      pool: before.area.pool,
+      before: snapshotAccount(before),
+      after: null,
+      detail: before.state === "ACTIVE" ? "Seat freed." : "Account was blocked: no seat to free.",
+    });
+    return { username: before.username, freedSeat: before.state === "ACTIVE" };
+  });
+}

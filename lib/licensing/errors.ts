@@ -1,0 +1,77 @@
+import type { Pool } from "../generated/prisma/enums";
+
+/** Every refusal lib/licensing makes is one of these, so screens and APIs can word it well. */
+export abstract class LicensingError extends Error {
+  abstract readonly code: string;
+}
+
+export const POOL_LABEL: Record<Pool, string> = {
+  PRIMARY: "primary area (Max_Users)",
+  EXTRANET: "extranet (Max_extranet_users)",
+};
+
+/** No free seat in the pool the account would take a seat in (spec rules 1, 2 and 3). */
+export class SeatLimitError extends LicensingError {
+  readonly code = "SEAT_LIMIT";
+  constructor(
+    readonly pool: Pool,
+    readonly limit: number,
+    readonly used: number,
+  ) {
+    super(
+      `No free seat in the ${POOL_LABEL[pool]}: ${used} of ${limit} licenses are in use. ` +
+        `Block or delete accounts that are no longer needed, or request more licenses.`,
+    );
+    this.name = "SeatLimitError";
+  }
+}
+
+export class AccountNotFoundError extends LicensingError {
+  readonly code = "ACCOUNT_NOT_FOUND";
+  constructor(readonly accountId: string) {
+    super(`No account with id ${accountId}: it does not exist or was deleted.`);
+    this.name = "AccountNotFoundError";
+  }
+}
+
+export class AreaNotFoundError extends LicensingError {
+  readonly code = "AREA_NOT_FOUND";
+  constructor(readonly areaId: string) {
+    super(`No area with id ${areaId}.`);
+    this.name = "AreaNotFoundError";
+  }
+}
+
+export type AccountField = "username" | "email" | "externalId";
+
+export class DuplicateAccountError extends LicensingError {
+  readonly code = "DUPLICATE_ACCOUNT";
+  constructor(readonly field: AccountField, readonly value: string) {
+    super(`An account with this ${field === "externalId" ? "external id" : field} already exists: ${value}.`);
+    this.name = "DuplicateAccountError";
+  }
+}
+
+export type FieldErrors = Record<string, string[]>;
+
+export class InvalidInputError extends LicensingError {
+  readonly code = "INVALID_INPUT";
+  constructor(readonly fieldErrors: FieldErrors) {
+    super(
+      "Invalid input: " +
+        Object.entries(fieldErrors)
+          .map(([field, messages]) => `${field}: ${messages.join(", ")}`)
+          .join("; "),
+    );
+    this.name = "InvalidInputError";
+  }
+}
+
+/** A license that cannot be put in force (lib/license-file gives the precise reason). */
+export class LicenseRejectedError extends LicensingError {
+  readonly code = "LICENSE_REJECTED";
+  constructor(reason: string) {
+    super(reason);
+    this.name = "LicenseRejectedError";
+  }
+}

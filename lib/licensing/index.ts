@@ -1,0 +1,13 @@
+// The one module that owns every seat rule. Nothing outside it changes an account's state or
+// counts seats.
+export * from "./actor";
+export * from "./errors";
+export * from "./schemas";
+export { createAccount, type CreateAccountOptions } from "./create-account";
+export { blockAccount, type BlockAccountOptions } from "./block-account";
+export { unblockAccount, type UnblockAccountOptions } from "./unblock-account";
+export { deleteAccount, type DeleteAccountOptions } from "./delete-account";
+export { moveAccount, type MoveAccountOptions } from "./move-account";
+export { applyLicense, licenseTermsSchema, type LicenseTerms, type ApplyLicenseOptions } from "./apply-license";
+export { getSeatStatistics, getActiveAccountSummary, seatsRemaining, type PoolStatistics } from "./seat-statistics";
+export { recordAuditEvent, type AuditAction } from "./audit";

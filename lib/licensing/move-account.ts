@@ -1,0 +1,50 @@
+import { db as defaultDb, type Db } from "../db/client";
+import type { Actor } from "./actor";
+import { lockAccount } from "./account-lock";
+import { recordAuditEvent, snapshotAccount } from "./audit";
+import { accountIdSchema } from "./schemas";
+import { areaWithPool, lockPools, releaseSeat, takeSeat } from "./seats";
+import { inSeatTransaction } from "./transaction";
+import { parseInput } from "./validate";
+
+export type MoveAccountOptions = { actor: Actor; accountId: string; areaId: string };
+
+/**
+ * Moves an account to another area. An active account moving to another pool needs a free seat
+ * there (spec rule 1) and gives its old seat back; within one pool nothing changes seat-wise.
+ */
+export async function moveAccount(options: MoveAccountOptions, client: Db = defaultDb()) {
+  const accountId = parseInput(accountIdSchema, options.accountId);
+  const areaId = parseInput(accountIdSchema, options.areaId);
+  const refusalAccount = await client.account.findUnique({ where: { id: accountId }, select: { id: true, username: true } });
+  return inSeatTransaction(
+    client,
+    { actor: options.actor, action: "account.move", account: refusalAccount ?? { id: accountId, username: "?" } },
+    async (tx) => {
+      const target = await areaWithPool(tx, areaId);
+      const before = await lockAccount(tx, accountId);
+      if (before.areaId === target.id) return { account: before, changed: false };
+      if (before.state === "ACTIVE" && before.area.pool !== target.pool) {
+        // Account row first, then both pools in a fixed order: the same order as every other
+        // operation, so opposite moves and concurrent unblocks cannot deadlock.
+        await lockPools(tx);
+        await takeSeat(tx, target.pool);
+        await releaseSeat(tx, before.area.pool);
+      }
+      const account = await tx.account.update({
+        where: { id: accountId },
+        data: { areaId: target.id },
+        include: { area: true },
+      });
+      await recordAuditEvent(tx, {
+        actor: options.actor,
+        action: "account.move",
+        account,
+        pool: target.pool,
+        before: snapshotAccount(before),
+        after: snapshotAccount(account),
+      });
+      return { account, changed: true };
+    },
+  );
+}

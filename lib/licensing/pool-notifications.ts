@@ -1,0 +1,64 @@
+import type { Tx } from "../db/client";
+import type { Pool } from "../generated/prisma/enums";
+import type { SeatPool } from "../generated/prisma/client";
+import { POOL_LABEL } from "./errors";
+
+/**
+ * Spec rule 5: People administrators hear once each time a pool becomes full (and once when it
+ * crosses the warning threshold), not once per refused attempt. The flags on the pool row,
+ * changed under the row lock the caller holds, make "once" hold under concurrency; they reset
+ * when seats free up so that the next time the pool fills is noticed again.
+ */
+export async function notePoolLevel(tx: Tx, pool: SeatPool): Promise<void> {
+  if (pool.seatLimit <= 0) return; // a pool the license does not buy is never "full"
+  const settings = await tx.siteSettings.findUnique({ where: { id: 1 } });
+  const thresholdPct = settings?.nearFullThresholdPct ?? 90;
+  const full = pool.activeCount >= pool.seatLimit;
+  const nearFull = pool.activeCount * 100 >= pool.seatLimit * thresholdPct;
+
+  const flags: Partial<Pick<SeatPool, "fullNotified" | "nearFullNotified">> = {};
+  if (full && !pool.fullNotified) {
+    flags.fullNotified = true;
+    flags.nearFullNotified = true; // the "full" message says more than the warning would
+    await notifyPeopleAdministrators(tx, pool.pool, "POOL_FULL", fullMessage(pool));
+  } else if (nearFull && !full && !pool.nearFullNotified) {
+    flags.nearFullNotified = true;
+    await notifyPeopleAdministrators(tx, pool.pool, "POOL_NEAR_FULL", nearFullMessage(pool, thresholdPct));
+  }
+  if (!full && pool.fullNotified) flags.fullNotified = false;
+  if (!nearFull && pool.nearFullNotified) flags.nearFullNotified = false;
+  if (Object.keys(flags).length > 0) await tx.seatPool.update({ where: { pool: pool.pool }, data: flags });
+}
+
+function fullMessage(pool: SeatPool): string {
+  const over = pool.activeCount - pool.seatLimit;
+  return (
+    `The ${POOL_LABEL[pool.pool]} license limit has been reached: ${pool.activeCount} of ${pool.seatLimit} seats are in use` +
+    (over > 0 ? ` (${over} over the limit)` : "") +
+    `. No new accounts can be made active there until you block or delete accounts that are no longer needed, or request more licenses.`
+  );
+}
+
+function nearFullMessage(pool: SeatPool, thresholdPct: number): string {
+  const remaining = pool.seatLimit - pool.activeCount;
+  return (
+    `The ${POOL_LABEL[pool.pool]} is at ${thresholdPct}% or more of its license: ${pool.activeCount} of ${pool.seatLimit} seats are in use, ` +
+    `${remaining} remaining. Consider freeing seats or requesting more licenses before it is full.`
+  );
+}
+
+async function notifyPeopleAdministrators(
+  tx: Tx,
+  pool: Pool,
+  kind: "POOL_FULL" | "POOL_NEAR_FULL",
+  message: string,
+): Promise<void> {
+  const admins = await tx.account.findMany({
+    where: { isPeopleAdmin: true, state: "ACTIVE" },
+    select: { id: true },
+  });
+  if (admins.length === 0) return;
+  await tx.notification.createMany({
+    data: admins.map((admin) => ({ recipientId: admin.id, kind, pool, message })),
+  });
+}

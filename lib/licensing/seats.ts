@@ -1,0 +1,47 @@
+import type { Tx } from "../db/client";
+import type { Pool } from "../generated/prisma/enums";
+import { AreaNotFoundError, SeatLimitError } from "./errors";
+import { notePoolLevel } from "./pool-notifications";
+
+/**
+ * Takes one seat in `pool`, inside the caller's transaction, or throws SeatLimitError.
+ *
+ * This is the only way an account becomes active. The conditional UPDATE takes the pool row's
+ * lock, so concurrent transactions (from any number of app processes on the same database)
+ * queue on it and each sees the count the previous one committed: `used` can never pass the
+ * limit, and the last seat is usable. A count read before the transaction would race.
+ */
+export async function takeSeat(tx: Tx, pool: Pool): Promise<void> {
+  const [taken] = await tx.seatPool.updateManyAndReturn({
+    where: { pool, activeCount: { lt: tx.seatPool.fields.seatLimit } },
+    data: { activeCount: { increment: 1 } },
+  });
+  if (!taken) {
+    const current = await tx.seatPool.findUniqueOrThrow({ where: { pool } });
+    throw new SeatLimitError(pool, current.seatLimit, current.activeCount);
+  }
+  await notePoolLevel(tx, taken);
+}
+
+/** Gives back the seat of an account that stops being active (block, delete, move). */
+export async function releaseSeat(tx: Tx, pool: Pool): Promise<void> {
+  const released = await tx.seatPool.update({
+    where: { pool },
+    data: { activeCount: { decrement: 1 } },
+  });
+  await notePoolLevel(tx, released);
+}
+
+/**
+ * Locks both pool rows in one fixed order before an operation that touches both (an area move),
+ * so two opposite moves cannot deadlock.
+ */
+export async function lockPools(tx: Tx): Promise<void> {
+  await tx.$queryRaw`SELECT pool FROM "SeatPool" ORDER BY pool FOR UPDATE`;
+}
+
+export async function areaWithPool(tx: Tx, areaId: string) {
+  const area = await tx.area.findUnique({ where: { id: areaId } });
+  if (!area) throw new AreaNotFoundError(areaId);
+  return area;
+}

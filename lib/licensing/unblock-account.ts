@@ -1,0 +1,39 @@
+import { db as defaultDb, type Db } from "../db/client";
+import type { Actor } from "./actor";
+import { lockAccount } from "./account-lock";
+import { recordAuditEvent, snapshotAccount } from "./audit";
+import { accountIdSchema } from "./schemas";
+import { takeSeat } from "./seats";
+import { inSeatTransaction } from "./transaction";
+import { parseInput } from "./validate";
+
+export type UnblockAccountOptions = { actor: Actor; accountId: string };
+
+/** Unblocks an account if its pool has a free seat (spec rule 3); refused otherwise. */
+export async function unblockAccount(options: UnblockAccountOptions, client: Db = defaultDb()) {
+  const accountId = parseInput(accountIdSchema, options.accountId);
+  const refusalAccount = await client.account.findUnique({ where: { id: accountId }, select: { id: true, username: true } });
+  return inSeatTransaction(
+    client,
+    { actor: options.actor, action: "account.unblock", account: refusalAccount ?? { id: accountId, username: "?" } },
+    async (tx) => {
+      const before = await lockAccount(tx, accountId);
+      if (before.state === "ACTIVE") return { account: before, changed: false };
+      await takeSeat(tx, before.area.pool);
+      const account = await tx.account.update({
+        where: { id: accountId },
+        data: { state: "ACTIVE", blockedReason: null, blockedAt: null, waitingSince: null },
+        include: { area: true },
+      });
+      await recordAuditEvent(tx, {
+        actor: options.actor,
+        action: "account.unblock",
+        account,
+        pool: account.area.pool,
+        before: snapshotAccount(before),
+        after: snapshotAccount(account),
+      });
+      return { account, changed: true };
+    },
+  );
+}
