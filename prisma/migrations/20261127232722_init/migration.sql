@@ -1,3 +1,6 @@
+-- CreateExtension
+CREATE EXTENSION IF NOT EXISTS "pg_trgm";
+
 -- CreateEnum
 CREATE TYPE "Pool" AS ENUM ('PRIMARY', 'EXTRANET');
 
@@ -118,6 +121,21 @@ CREATE TABLE "Notification" (
     CONSTRAINT "Notification_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "MailOutbox" (
+    "id" UUID NOT NULL,
+    "to" TEXT NOT NULL,
+    "subject" TEXT NOT NULL,
+    "body" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "nextAttemptAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "sentAt" TIMESTAMP(3),
+    "lastError" TEXT,
+
+    CONSTRAINT "MailOutbox_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "Area_name_key" ON "Area"("name");
 
@@ -149,6 +167,21 @@ CREATE INDEX "Account_lastSignInAt_id_idx" ON "Account"("lastSignInAt", "id");
 CREATE INDEX "Account_blockedReason_waitingSince_idx" ON "Account"("blockedReason", "waitingSince");
 
 -- CreateIndex
+CREATE INDEX "Account_state_familyName_givenName_id_idx" ON "Account"("state", "familyName", "givenName", "id");
+
+-- CreateIndex
+CREATE INDEX "Account_username_trgm_idx" ON "Account" USING GIN ("username" gin_trgm_ops);
+
+-- CreateIndex
+CREATE INDEX "Account_email_trgm_idx" ON "Account" USING GIN ("email" gin_trgm_ops);
+
+-- CreateIndex
+CREATE INDEX "Account_givenName_trgm_idx" ON "Account" USING GIN ("givenName" gin_trgm_ops);
+
+-- CreateIndex
+CREATE INDEX "Account_familyName_trgm_idx" ON "Account" USING GIN ("familyName" gin_trgm_ops);
+
+-- CreateIndex
 CREATE INDEX "AuditEvent_at_idx" ON "AuditEvent"("at");
 
 -- CreateIndex
@@ -156,6 +189,9 @@ CREATE INDEX "AuditEvent_accountId_at_idx" ON "AuditEvent"("accountId", "at");
 
 -- CreateIndex
 CREATE INDEX "Notification_recipientId_readAt_createdAt_idx" ON "Notification"("recipientId", "readAt", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "MailOutbox_sentAt_nextAttemptAt_idx" ON "MailOutbox"("sentAt", "nextAttemptAt");
 
 -- AddForeignKey
 ALTER TABLE "Account" ADD CONSTRAINT "Account_areaId_fkey" FOREIGN KEY ("areaId") REFERENCES "Area"("id") ON DELETE RESTRICT ON UPDATE CASCADE;

@@ -1,0 +1,125 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { authorize } from "@/lib/auth/guards";
+import { db } from "@/lib/db/client";
+import { blockAccount, createAccount, deleteAccount, unblockAccount } from "@/lib/licensing";
+import { licensingErrorResult, type ActionResult } from "./lib/action-result";
+import { accountIdsSchema, createAccountFormSchema, deleteAccountsSchema, markNotificationsReadSchema } from "./schemas";
+
+// Thin: parse with zod, check the role, call lib/licensing, word the outcome, revalidate.
+
+function formErrors(error: { issues: { path: PropertyKey[]; message: string }[] }): ActionResult<never> {
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of error.issues) (fieldErrors[String(issue.path[0] ?? "form")] ??= []).push(issue.message);
+  return { ok: false, error: "Check the highlighted fields.", fieldErrors };
+}
+
+export async function createAccountAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
+  const auth = await authorize("peopleAdmin");
+  if (!auth.ok) return { ok: false, error: auth.error };
+  const parsed = createAccountFormSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return formErrors(parsed.error);
+  try {
+    const account = await createAccount({ actor: auth.actor, source: "FORM", account: parsed.data });
+    revalidatePath("/admin/people");
+    return { ok: true, message: `Account ${account.username} created and active.` };
+  } catch (error) {
+    return licensingErrorResult(error);
+  }
+}
+
+export type BulkOutcome = { id: string; username: string; outcome: "done" | "unchanged" | "refused"; message: string };
+/** A bulk action always reports per account; `error` is for a request refused as a whole. */
+export type BulkResult = { ok: true; summary: string; outcomes: BulkOutcome[] } | { ok: false; error: string };
+
+async function usernames(ids: string[]): Promise<Map<string, string>> {
+  const rows = await db().account.findMany({ where: { id: { in: ids } }, select: { id: true, username: true } });
+  return new Map(rows.map((r) => [r.id, r.username]));
+}
+
+/** Runs one operation per account (each its own transaction) and reports each result. */
+async function eachAccount(
+  ids: string[],
+  verb: { done: string; unchanged: string },
+  run: (id: string) => Promise<{ changed: boolean }>,
+): Promise<BulkResult> {
+  const names = await usernames(ids);
+  const outcomes: BulkOutcome[] = [];
+  for (const id of ids) {
+    const username = names.get(id) ?? id;
+    try {
+      const { changed } = await run(id);
+      outcomes.push({ id, username, outcome: changed ? "done" : "unchanged", message: changed ? verb.done : verb.unchanged });
+    } catch (error) {
+      const result = licensingErrorResult(error);
+      outcomes.push({ id, username, outcome: "refused", message: result.ok ? "" : result.error });
+    }
+  }
+  revalidatePath("/admin/people");
+  const done = outcomes.filter((o) => o.outcome === "done").length;
+  const refused = outcomes.filter((o) => o.outcome === "refused").length;
+  const unchanged = outcomes.length - done - refused;
+  const parts = [`${done} ${verb.done}`];
+  if (unchanged) parts.push(`${unchanged} ${verb.unchanged}`);
+  if (refused) parts.push(`${refused} refused`);
+  return { ok: true, summary: parts.join(", ") + ".", outcomes };
+}
+
+export async function blockAccountsAction(input: { ids: string[] }): Promise<BulkResult> {
+  const auth = await authorize("peopleAdmin");
+  if (!auth.ok) return { ok: false, error: auth.error };
+  const parsed = accountIdsSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: parsed.error.issues[0].message };
+  if (parsed.data.ids.includes(auth.account.id)) return { ok: false, error: "You cannot block your own account." };
+  return eachAccount(parsed.data.ids, { done: "blocked", unchanged: "already blocked" }, (id) =>
+    blockAccount({ actor: auth.actor, accountId: id }),
+  );
+}
+
+export async function unblockAccountsAction(input: { ids: string[] }): Promise<BulkResult> {
+  const auth = await authorize("peopleAdmin");
+  if (!auth.ok) return { ok: false, error: auth.error };
+  const parsed = accountIdsSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: parsed.error.issues[0].message };
+  return eachAccount(parsed.data.ids, { done: "unblocked", unchanged: "already active" }, (id) =>
+    unblockAccount({ actor: auth.actor, accountId: id }),
+  );
+}
+
+/**
+ * Deletion is permanent, so it needs typed confirmation: the user name for one account, the
+ * number of accounts for a selection.
+ */
+export async function deleteAccountsAction(input: { ids: string[]; confirmation: string }): Promise<BulkResult> {
+  const auth = await authorize("peopleAdmin");
+  if (!auth.ok) return { ok: false, error: auth.error };
+  const parsed = deleteAccountsSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: parsed.error.issues[0].message };
+  const { ids, confirmation } = parsed.data;
+  if (ids.length === 1) {
+    const username = (await usernames(ids)).get(ids[0]);
+    if (!username) return { ok: false, error: "That account does not exist any more." };
+    if (confirmation.toLowerCase() !== username) return { ok: false, error: `Type the user name "${username}" to confirm.` };
+  } else if (confirmation !== String(ids.length)) {
+    return { ok: false, error: `Type the number of accounts, ${ids.length}, to confirm.` };
+  }
+  if (ids.includes(auth.account.id)) return { ok: false, error: "You cannot delete your own account." };
+  return eachAccount(ids, { done: "deleted", unchanged: "unchanged" }, async (id) => {
+    await deleteAccount({ actor: auth.actor, accountId: id });
+    return { changed: true };
+  });
+}
+
+export async function markNotificationsReadAction(input: { ids?: string[] }): Promise<ActionResult> {
+  const auth = await authorize("peopleAdmin");
+  if (!auth.ok) return { ok: false, error: auth.error };
+  const parsed = markNotificationsReadSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: parsed.error.issues[0].message };
+  await db().notification.updateMany({
+    where: { recipientId: auth.account.id, readAt: null, ...(parsed.data.ids ? { id: { in: parsed.data.ids } } : {}) },
+    data: { readAt: new Date() },
+  });
+  revalidatePath("/admin/people");
+  return { ok: true, message: "Marked as read." };
+}

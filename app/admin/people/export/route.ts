@@ -1,0 +1,49 @@
+import { authorize } from "@/lib/auth/guards";
+import { exportFileName, exportPeopleCsv, exportRequestSchema } from "@/lib/people/export-people";
+
+export const dynamic = "force-dynamic";
+
+function problem(status: number, message: string) {
+  return new Response(`${message}\n`, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
+}
+
+/** GET /admin/people/export?columns=username&columns=state&scope=filter&q=…: the People CSV. */
+export async function GET(request: Request) {
+  const auth = await authorize("peopleAdmin");
+  if (!auth.ok) return problem(auth.status, auth.error);
+  const params = new URL(request.url).searchParams;
+  const raw: Record<string, unknown> = { columns: params.getAll("columns").flatMap((c) => c.split(",")).filter(Boolean) };
+  for (const key of ["scope", "q", "area", "state", "sort", "dir"]) {
+    const value = params.get(key);
+    if (value) raw[key] = value;
+  }
+  const parsed = exportRequestSchema.safeParse(raw);
+  if (!parsed.success) {
+    return problem(400, `Cannot export: ${parsed.error.issues.map((i) => `${i.path.join(".") || "request"}: ${i.message}`).join("; ")}`);
+  }
+  const chunks = exportPeopleCsv(parsed.data);
+  const encoder = new TextEncoder();
+  // Pull-based: the next batch is only read from the database when the client has taken the last.
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const next = await chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(next.value));
+      } catch (error) {
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  });
+  return new Response(body, {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${exportFileName()}"`,
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+    },
+  });
+}

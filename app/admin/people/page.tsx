@@ -1,0 +1,77 @@
+import type { Metadata } from "next";
+import { requirePageAccount } from "@/lib/auth/guards";
+import { db } from "@/lib/db/client";
+import { getSeatStatistics } from "@/lib/licensing";
+import { listPeople } from "@/lib/people/list-people";
+import { parsePeopleQuery } from "@/lib/people/people-query";
+import { NotificationBell } from "@/components/notification-bell";
+import { SeatStatistics } from "@/components/seat-statistics";
+import { CreateAccountForm } from "./create-account-form";
+import { ExportDialog } from "./export-dialog";
+import { PeopleFilters } from "./people-filters";
+import { PeopleTable } from "./people-table";
+
+export const metadata: Metadata = { title: "People" };
+export const dynamic = "force-dynamic";
+
+export default async function PeoplePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const account = await requirePageAccount("peopleAdmin");
+  const { query, problems } = parsePeopleQuery(await searchParams);
+  const [stats, areas, list, notifications, unread] = await Promise.all([
+    getSeatStatistics(),
+    db().area.findMany({ orderBy: [{ pool: "asc" }, { name: "asc" }], select: { id: true, name: true, pool: true } }),
+    listPeople(query),
+    db().notification.findMany({ where: { recipientId: account.id }, orderBy: { createdAt: "desc" }, take: 20 }),
+    db().notification.count({ where: { recipientId: account.id, readAt: null } }),
+  ]);
+  return (
+    <main className="page">
+      <div className="page-title">
+        <h1>Admin › People</h1>
+        <NotificationBell
+          unread={unread}
+          items={notifications.map((n) => ({ id: n.id, message: n.message, createdAt: n.createdAt.toISOString(), read: n.readAt !== null }))}
+        />
+      </div>
+      <SeatStatistics pools={stats} />
+      {problems.length ? (
+        <div className="alert alert-warning" role="status">
+          <p>Some parts of this link were not understood and were ignored:</p>
+          <ul>
+            {problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <section className="card" aria-labelledby="create-title">
+        <h2 id="create-title">Create an account</h2>
+        <CreateAccountForm areas={areas} />
+      </section>
+      <section className="card" aria-labelledby="list-title">
+        <div className="section-title">
+          <h2 id="list-title">People</h2>
+          <ExportDialog query={query} total={list.total} />
+        </div>
+        <PeopleFilters query={query} areas={areas} />
+        <PeopleTable
+          rows={list.rows.map((r) => ({
+            id: r.id,
+            name: `${r.givenName} ${r.familyName}`,
+            username: r.username,
+            email: r.email,
+            area: r.area.name,
+            state: r.state,
+            blockedReason: r.blockedReason,
+            createdAt: r.createdAt.toISOString(),
+            lastSignInAt: r.lastSignInAt?.toISOString() ?? null,
+          }))}
+          query={query}
+          total={list.total}
+          pageCount={list.pageCount}
+          selfId={account.id}
+        />
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,284 @@
+"use client";
+
+import {
+  createColumnHelper,
+  rowSelectionFeature,
+  rowSortingFeature,
+  tableFeatures,
+  useTable,
+  type RowSelectionState,
+  type SortingState,
+  type Updater,
+} from "@tanstack/react-table";
+import Link from "next/link";
+import { usePathname, useRouter } from "next/navigation";
+import { useMemo, useState, useTransition } from "react";
+import { PAGE_SIZES, peopleQueryToSearchParams, SORT_KEYS, type PeopleQuery } from "@/lib/people/people-query";
+import { blockAccountsAction, deleteAccountsAction, unblockAccountsAction, type BulkResult } from "./actions";
+import { DeleteDialog } from "./delete-dialog";
+
+export type PersonView = {
+  id: string;
+  name: string;
+  username: string;
+  email: string;
+  area: string;
+  state: "ACTIVE" | "BLOCKED";
+  blockedReason: "ADMIN" | "NO_SEAT" | "DIRECTORY" | null;
+  createdAt: string;
+  lastSignInAt: string | null;
+};
+
+const features = tableFeatures({ rowSortingFeature, rowSelectionFeature });
+const helper = createColumnHelper<typeof features, PersonView>();
+
+const REASON: Record<NonNullable<PersonView["blockedReason"]>, string> = {
+  ADMIN: "blocked",
+  NO_SEAT: "blocked, waiting for a seat",
+  DIRECTORY: "blocked by the directory",
+};
+
+function formatDate(iso: string | null) {
+  return iso ? iso.slice(0, 10) : "never";
+}
+
+const columns = helper.columns([
+  helper.display({
+    id: "select",
+    enableSorting: false,
+    header: ({ table }) => (
+      <input
+        type="checkbox"
+        aria-label="Select all people on this page"
+        checked={table.getIsAllPageRowsSelected()}
+        ref={(el) => {
+          if (el) el.indeterminate = table.getIsSomePageRowsSelected();
+        }}
+        onChange={table.getToggleAllPageRowsSelectedHandler()}
+      />
+    ),
+    cell: ({ row }) => (
+      <input
+        type="checkbox"
+        aria-label={`Select ${row.original.username}`}
+        checked={row.getIsSelected()}
+        onChange={row.getToggleSelectedHandler()}
+      />
+    ),
+  }),
+  helper.accessor("name", { id: "name", header: "Name" }),
+  helper.accessor("username", { id: "username", header: "User name" }),
+  helper.accessor("email", { id: "email", header: "E-mail" }),
+  helper.accessor("area", { id: "area", header: "Area", enableSorting: false }),
+  helper.accessor("state", {
+    id: "state",
+    header: "Account state",
+    cell: ({ row }) =>
+      row.original.state === "ACTIVE" ? (
+        <span className="badge badge-active">Active</span>
+      ) : (
+        <span className="badge badge-blocked">{REASON[row.original.blockedReason ?? "ADMIN"]}</span>
+      ),
+  }),
+  helper.accessor("createdAt", { id: "created", header: "Created", cell: ({ getValue }) => formatDate(getValue()) }),
+  helper.accessor("lastSignInAt", { id: "lastSignIn", header: "Last sign-in", cell: ({ getValue }) => formatDate(getValue()) }),
+]);
+
+type Props = { rows: PersonView[]; query: PeopleQuery; total: number; pageCount: number; selfId: string };
+
+export function PeopleTable({ rows, query, total, pageCount, selfId }: Props) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
+  const [result, setResult] = useState<BulkResult | null>(null);
+  const [pending, startTransition] = useTransition();
+  const [deleting, setDeleting] = useState<PersonView[] | null>(null);
+
+  const sorting: SortingState = useMemo(() => [{ id: query.sort, desc: query.dir === "desc" }], [query.sort, query.dir]);
+  const href = (change: Partial<PeopleQuery>) => {
+    const params = peopleQueryToSearchParams({ ...query, ...change });
+    return params.size ? `${pathname}?${params}` : pathname;
+  };
+  // Sorting happens in the database: a header click only changes the URL.
+  const onSortingChange = (updater: Updater<SortingState>) => {
+    const next = typeof updater === "function" ? updater(sorting) : updater;
+    const first = next[0] ?? { id: "name", desc: false };
+    if (!(SORT_KEYS as readonly string[]).includes(first.id)) return;
+    router.push(href({ sort: first.id as PeopleQuery["sort"], dir: first.desc ? "desc" : "asc", page: 1 }));
+  };
+
+  const table = useTable({
+    features,
+    columns,
+    data: rows,
+    getRowId: (row) => row.id,
+    manualSorting: true,
+    enableSortingRemoval: false,
+    enableMultiSort: false,
+    state: { sorting, rowSelection },
+    onSortingChange,
+    onRowSelectionChange: setRowSelection,
+  });
+
+  const selected = rows.filter((r) => rowSelection[r.id]);
+  const run = (action: (input: { ids: string[] }) => Promise<BulkResult>, targets: PersonView[]) =>
+    startTransition(async () => {
+      const outcome = await action({ ids: targets.map((t) => t.id) });
+      setResult(outcome);
+      if (outcome.ok) setRowSelection({});
+    });
+
+  return (
+    <>
+      <div className="bulk-bar" role="toolbar" aria-label="Actions on selected people">
+        <span className="muted">{selected.length ? `${selected.length} selected` : "Select people to act on several at once"}</span>
+        <button type="button" className="button" disabled={!selected.length || pending} onClick={() => run(blockAccountsAction, selected)}>
+          Block selected
+        </button>
+        <button type="button" className="button" disabled={!selected.length || pending} onClick={() => run(unblockAccountsAction, selected)}>
+          Unblock selected
+        </button>
+        <button type="button" className="button button-danger" disabled={!selected.length || pending} onClick={() => setDeleting(selected)}>
+          Delete selected…
+        </button>
+      </div>
+      <div aria-live="polite" data-testid="bulk-result">
+        {result ? <BulkResultView result={result} onClose={() => setResult(null)} /> : null}
+      </div>
+      <div className="table-wrap">
+        <table className="table" aria-describedby="list-summary">
+          <thead>
+            {table.getHeaderGroups().map((group) => (
+              <tr key={group.id}>
+                {group.headers.map((header) => {
+                  const sorted = header.column.getIsSorted();
+                  return (
+                    <th
+                      key={header.id}
+                      scope="col"
+                      aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
+                    >
+                      {header.column.getCanSort() ? (
+                        <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()}>
+                          <table.FlexRender header={header} />
+                          <span aria-hidden="true">{sorted === "asc" ? " ▲" : sorted === "desc" ? " ▼" : ""}</span>
+                        </button>
+                      ) : (
+                        <table.FlexRender header={header} />
+                      )}
+                    </th>
+                  );
+                })}
+                <th scope="col">Actions</th>
+              </tr>
+            ))}
+          </thead>
+          <tbody>
+            {table.getRowModel().rows.map((row) => (
+              <tr key={row.id} data-username={row.original.username} data-state={row.original.state}>
+                {row.getAllCells().map((cell) => (
+                  <td key={cell.id}>
+                    <table.FlexRender cell={cell} />
+                  </td>
+                ))}
+                <td className="row-actions">
+                  {row.original.id === selfId ? (
+                    <span className="muted">You</span>
+                  ) : (
+                    <>
+                      {row.original.state === "ACTIVE" ? (
+                        <button type="button" className="button button-small" disabled={pending} onClick={() => run(blockAccountsAction, [row.original])} aria-label={`Block ${row.original.username}`}>
+                          Block
+                        </button>
+                      ) : (
+                        <button type="button" className="button button-small" disabled={pending} onClick={() => run(unblockAccountsAction, [row.original])} aria-label={`Unblock ${row.original.username}`}>
+                          Unblock
+                        </button>
+                      )}
+                      <button type="button" className="button button-small button-danger" disabled={pending} onClick={() => setDeleting([row.original])} aria-label={`Delete ${row.original.username}`}>
+                        Delete
+                      </button>
+                    </>
+                  )}
+                </td>
+              </tr>
+            ))}
+            {rows.length === 0 ? (
+              <tr>
+                <td colSpan={columns.length + 1} className="empty">
+                  No people match this view.
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+      <nav className="pager" aria-label="Pages">
+        <p id="list-summary" className="muted">
+          {total.toLocaleString("en")} {total === 1 ? "person" : "people"} · page {query.page} of {pageCount}
+        </p>
+        <div className="pager-links">
+          {query.page > 1 ? <Link href={href({ page: 1 })}>« First</Link> : null}
+          {query.page > 1 ? <Link href={href({ page: query.page - 1 })} rel="prev">‹ Previous</Link> : null}
+          {query.page < pageCount ? <Link href={href({ page: query.page + 1 })} rel="next">Next ›</Link> : null}
+          {query.page < pageCount ? <Link href={href({ page: pageCount })}>Last »</Link> : null}
+        </div>
+        <div className="pager-sizes">
+          <span className="muted">Per page:</span>
+          {PAGE_SIZES.map((size) =>
+            size === query.size ? (
+              <strong key={size} aria-current="true">{size}</strong>
+            ) : (
+              <Link key={size} href={href({ size, page: 1 })}>
+                {size}
+              </Link>
+            ),
+          )}
+        </div>
+      </nav>
+      {deleting ? (
+        <DeleteDialog
+          targets={deleting}
+          onCancel={() => setDeleting(null)}
+          onConfirm={async (confirmation) => {
+            const outcome = await deleteAccountsAction({ ids: deleting.map((d) => d.id), confirmation });
+            if (outcome.ok) {
+              setDeleting(null);
+              setRowSelection({});
+              setResult(outcome);
+              return null;
+            }
+            return outcome.error;
+          }}
+        />
+      ) : null}
+    </>
+  );
+}
+
+function BulkResultView({ result, onClose }: { result: BulkResult; onClose: () => void }) {
+  if (!result.ok) {
+    return (
+      <div className="alert alert-error" role="alert">
+        {result.error} <button type="button" className="button button-quiet button-small" onClick={onClose}>Dismiss</button>
+      </div>
+    );
+  }
+  const refused = result.outcomes.filter((o) => o.outcome === "refused");
+  return (
+    <div className={`alert ${refused.length ? "alert-warning" : "alert-success"}`} role="status">
+      <p>
+        <strong>{result.summary}</strong> <button type="button" className="button button-quiet button-small" onClick={onClose}>Dismiss</button>
+      </p>
+      {result.outcomes.length > 1 || refused.length ? (
+        <ul className="outcomes">
+          {result.outcomes.map((o) => (
+            <li key={o.id} data-outcome={o.outcome}>
+              <strong>{o.username}</strong>: {o.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}

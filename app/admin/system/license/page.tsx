@@ -1,0 +1,58 @@
+import type { Metadata } from "next";
+import { requirePageAccount } from "@/lib/auth/guards";
+import { db } from "@/lib/db/client";
+import { getActiveAccountSummary } from "@/lib/licensing";
+import { LicenseFields } from "./license-fields";
+
+export const metadata: Metadata = { title: "License" };
+export const dynamic = "force-dynamic";
+
+function formatDate(date: Date | null): string {
+  return date ? date.toISOString().slice(0, 10) : "never";
+}
+
+export default async function LicensePage() {
+  await requirePageAccount("sysadmin");
+  const [license, summary] = await Promise.all([db().license.findUnique({ where: { id: 1 } }), getActiveAccountSummary()]);
+  return (
+    <main className="page">
+      <h1>Admin › System › License</h1>
+      {license ? (
+        <LicenseFields
+          first={[
+            ["Max_Users", String(license.maxUsers)],
+            ["Licensee", license.licensee],
+            ["Expires", formatDate(license.expiresAt)],
+          ]}
+          rest={[
+            ["Max_extranet_users", String(license.maxExtranetUsers)],
+            ["License id", license.licenseId],
+            ["Site id", license.siteId],
+            ["Issued", formatDate(license.issuedAt)],
+            ["Applied", license.appliedAt.toISOString().replace("T", " ").slice(0, 16) + " UTC"],
+            ["Signed by the vendor", license.document ? "Yes" : "No (demo bootstrap license)"],
+          ]}
+        />
+      ) : (
+        <p className="alert alert-warning">No license is in force: no account can be made active.</p>
+      )}
+      <section className="card" aria-labelledby="summary-title">
+        <h2 id="summary-title">Summary</h2>
+        <dl className="kv">
+          <div>
+            <dt>Total active accounts</dt>
+            <dd data-testid="total-active">{summary.totalActive}</dd>
+          </div>
+          <div>
+            <dt>Active intranet (primary area) accounts</dt>
+            <dd data-testid="primary-active">{summary.primaryActive}</dd>
+          </div>
+        </dl>
+        <p className="muted">
+          Blocked accounts use no license and are not counted. The difference, {summary.extranetActive}, is the number
+          of active extranet accounts.
+        </p>
+      </section>
+    </main>
+  );
+}

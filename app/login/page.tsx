@@ -1,0 +1,20 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { currentAccount } from "@/lib/auth/guards";
+import { LoginForm } from "./login-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+export const dynamic = "force-dynamic";
+
+export default async function LoginPage() {
+  if (await currentAccount()) redirect("/");
+  return (
+    <main className="login">
+      <div className="card login-card">
+        <h1>Seatkeeper</h1>
+        <p className="muted">Sign in to your intranet site.</p>
+        <LoginForm />
+      </div>
+    </main>
+  );
+}

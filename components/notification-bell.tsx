@@ -1,0 +1,45 @@
+"use client";
+
+import { useTransition } from "react";
+import { markNotificationsReadAction } from "@/app/admin/people/actions";
+
+type Item = { id: string; message: string; createdAt: string; read: boolean };
+
+/** The People administrator's notifications (a pool became full, or nearly): unread count and list. */
+export function NotificationBell({ unread, items }: { unread: number; items: Item[] }) {
+  const [pending, startTransition] = useTransition();
+  return (
+    <details className="bell">
+      <summary>
+        <span aria-hidden="true">🔔</span> Notifications
+        {unread > 0 ? (
+          <span className="bell-count" data-testid="unread-count">
+            {unread}
+            <span className="visually-hidden"> unread</span>
+          </span>
+        ) : null}
+      </summary>
+      <div className="bell-panel">
+        {items.length === 0 ? <p className="muted">No notifications.</p> : null}
+        <ul>
+          {items.map((n) => (
+            <li key={n.id} className={n.read ? "read" : "unread"}>
+              <time dateTime={n.createdAt}>{n.createdAt.replace("T", " ").slice(0, 16)} UTC</time>
+              <p>{n.message}</p>
+            </li>
+          ))}
+        </ul>
+        {unread > 0 ? (
+          <button
+            type="button"
+            className="button button-small"
+            disabled={pending}
+            onClick={() => startTransition(async () => void (await markNotificationsReadAction({})))}
+          >
+            Mark all as read
+          </button>
+        ) : null}
+      </div>
+    </details>
+  );
+}

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createSite, createTestDatabase, person, type TestDatabase } from "../../test/database";
+import { blockAccount, createAccount, deleteAccount, unblockAccount } from "../licensing";
+import { loadSessionAccount, verifySignIn } from "./credentials";
+
+let t: TestDatabase;
+let account: { id: string; username: string };
+const password = "correct horse battery";
+const admin = { id: null, label: "test" };
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  const { intranet } = await createSite(t.db, { maxUsers: 5, maxExtranetUsers: 0 });
+  account = await createAccount({ actor: admin, source: "FORM", account: person(intranet.id, { password, isPeopleAdmin: true }) }, t.db);
+});
+afterAll(async () => t.close());
+
+it("signs in an active account with its password (user name is case-insensitive) and stores no plain password", async () => {
+  const result = await verifySignIn({ username: account.username.toUpperCase(), password }, t.db);
+  expect(result).toMatchObject({ ok: true, account: { id: account.id } });
+  const stored = await t.db.account.findUniqueOrThrow({ where: { id: account.id } });
+  expect(stored.passwordHash).toMatch(/^\$2[aby]\$/);
+  expect(stored.passwordHash).not.toContain(password);
+  expect(stored.lastSignInAt).toBeInstanceOf(Date);
+});
+
+it("refuses a wrong password, an unknown user and malformed input alike", async () => {
+  expect(await verifySignIn({ username: account.username, password: "wrong password" }, t.db)).toEqual({ ok: false, reason: "invalid" });
+  expect(await verifySignIn({ username: "nobody", password }, t.db)).toEqual({ ok: false, reason: "invalid" });
+  expect(await verifySignIn({ username: 42 }, t.db)).toEqual({ ok: false, reason: "invalid" });
+});
+
+it("refuses a blocked account, and a session open before the block stops working", async () => {
+  expect(await loadSessionAccount(account.id, t.db)).toMatchObject({ id: account.id, isPeopleAdmin: true });
+  await blockAccount({ actor: admin, accountId: account.id }, t.db);
+  expect(await verifySignIn({ username: account.username, password }, t.db)).toEqual({ ok: false, reason: "blocked" });
+  expect(await loadSessionAccount(account.id, t.db)).toBeNull();
+  await unblockAccount({ actor: admin, accountId: account.id }, t.db);
+  expect(await loadSessionAccount(account.id, t.db)).not.toBeNull();
+  await deleteAccount({ actor: admin, accountId: account.id }, t.db);
+  expect(await loadSessionAccount(account.id, t.db)).toBeNull();
+  expect(await loadSessionAccount("not-a-uuid", t.db)).toBeNull();
+});

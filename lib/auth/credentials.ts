@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { db as defaultDb, type Db } from "../db/client";
+import { verifyPassword } from "./password";
+
+export const signInSchema = z.object({
+  username: z.string().trim().toLowerCase().min(1, "Enter your user name.").max(100),
+  password: z.string().min(1, "Enter your password.").max(200),
+});
+
+export type SignInResult =
+  | { ok: true; account: { id: string; username: string; email: string; name: string } }
+  | { ok: false; reason: "invalid" | "blocked" };
+
+// Compared against when the user name is unknown, so both paths take the same time.
+const DUMMY_HASH = "$2b$11$KoXxbsuejsHlqCe1ieSmd.QIxM7JLSNKADizFUy2lLpX0/xQB6yTa";
+
+/**
+ * Checks a user name and password. A blocked account is refused whatever its role (spec: who may
+ * do what); that is only said once the password is right, so it reveals nothing to a guesser.
+ */
+export async function verifySignIn(input: unknown, client: Db = defaultDb()): Promise<SignInResult> {
+  const parsed = signInSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, reason: "invalid" };
+  const { username, password } = parsed.data;
+  const account = await client.account.findUnique({ where: { username } });
+  const passwordOk = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
+  if (!account || !account.passwordHash || !passwordOk) return { ok: false, reason: "invalid" };
+  if (account.state !== "ACTIVE") return { ok: false, reason: "blocked" };
+  await client.account.update({ where: { id: account.id }, data: { lastSignInAt: new Date() } });
+  return {
+    ok: true,
+    account: {
+      id: account.id,
+      username: account.username,
+      email: account.email,
+      name: `${account.givenName} ${account.familyName}`,
+    },
+  };
+}
+
+export type SessionAccount = {
+  id: string;
+  username: string;
+  name: string;
+  isSysadmin: boolean;
+  isPeopleAdmin: boolean;
+};
+
+/**
+ * The account behind a session, read again on every request: null when it was deleted or
+ * blocked since sign-in, so an open session stops working at once.
+ */
+export async function loadSessionAccount(accountId: unknown, client: Db = defaultDb()): Promise<SessionAccount | null> {
+  if (typeof accountId !== "string" || !z.uuid().safeParse(accountId).success) return null;
+  const account = await client.account.findUnique({
+    where: { id: accountId },
+    select: { id: true, username: true, givenName: true, familyName: true, state: true, isSysadmin: true, isPeopleAdmin: true },
+  });
+  if (!account || account.state !== "ACTIVE") return null;
+  return {
+    id: account.id,
+    username: account.username,
+    name: `${account.givenName} ${account.familyName}`,
+    isSysadmin: account.isSysadmin,
+    isPeopleAdmin: account.isPeopleAdmin,
+  };
+}

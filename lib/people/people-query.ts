@@ -1,0 +1,102 @@
+import { z } from "zod";
+import type { Prisma } from "../generated/prisma/client";
+
+// What a People list view is: search, filters, sort and page. It lives in the URL (bookmarkable,
+// shareable) and is read by both the list and the export, so they always agree.
+
+export const SORT_KEYS = ["name", "username", "email", "state", "created", "lastSignIn"] as const;
+export const PAGE_SIZES = [25, 50, 100] as const;
+export const STATE_FILTERS = ["active", "blocked", "waiting"] as const;
+
+const fieldSchemas = {
+  q: z.string().trim().max(100, "Search terms are at most 100 characters."),
+  area: z.uuid("Unknown area."),
+  state: z.enum(STATE_FILTERS, "State must be active, blocked or waiting."),
+  sort: z.enum(SORT_KEYS, `Sort must be one of ${SORT_KEYS.join(", ")}.`),
+  dir: z.enum(["asc", "desc"], "Direction must be asc or desc."),
+  page: z.coerce.number("Page must be a number.").int("Page must be a whole number.").min(1, "Page starts at 1.").max(1_000_000),
+  size: z.coerce.number().pipe(z.union(PAGE_SIZES.map((n) => z.literal(n)), `Page size must be ${PAGE_SIZES.join(", ")}.`)),
+};
+
+export const peopleQuerySchema = z.object({
+  q: fieldSchemas.q.optional(),
+  area: fieldSchemas.area.optional(),
+  state: fieldSchemas.state.optional(),
+  sort: fieldSchemas.sort.default("name"),
+  dir: fieldSchemas.dir.default("asc"),
+  page: fieldSchemas.page.default(1),
+  size: fieldSchemas.size.default(25),
+});
+
+export type PeopleQuery = z.output<typeof peopleQuerySchema>;
+
+/**
+ * Reads a view from URL parameters. A bad parameter is not fatal: it is dropped (its default
+ * applies) and reported, so the page can say what was wrong with the link.
+ */
+export function parsePeopleQuery(params: Record<string, string | string[] | undefined>): {
+  query: PeopleQuery;
+  problems: string[];
+} {
+  const raw: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const key of Object.keys(fieldSchemas) as (keyof typeof fieldSchemas)[]) {
+    const value = params[key];
+    const single = Array.isArray(value) ? value[0] : value;
+    if (single === undefined || single === "") continue;
+    const parsed = fieldSchemas[key].safeParse(single);
+    if (parsed.success) raw[key] = parsed.data;
+    else problems.push(`Ignored ${key}=${JSON.stringify(single).slice(0, 60)}: ${parsed.error.issues[0]?.message}`);
+  }
+  return { query: peopleQuerySchema.parse(raw), problems };
+}
+
+export function peopleQueryToSearchParams(query: Partial<PeopleQuery>): URLSearchParams {
+  const params = new URLSearchParams();
+  const defaults = peopleQuerySchema.parse({});
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === "" || defaults[key as keyof PeopleQuery] === value) continue;
+    params.set(key, String(value));
+  }
+  return params;
+}
+
+/** The WHERE clause of a view; every branch is served by an index (trigram for search). */
+export function peopleWhere(query: Pick<PeopleQuery, "q" | "area" | "state">): Prisma.AccountWhereInput {
+  const and: Prisma.AccountWhereInput[] = [];
+  for (const term of (query.q ?? "").split(/\s+/).filter(Boolean).slice(0, 5)) {
+    and.push({
+      OR: [
+        { username: { contains: term, mode: "insensitive" } },
+        { email: { contains: term, mode: "insensitive" } },
+        { givenName: { contains: term, mode: "insensitive" } },
+        { familyName: { contains: term, mode: "insensitive" } },
+      ],
+    });
+  }
+  if (query.area) and.push({ areaId: query.area });
+  if (query.state === "active") and.push({ state: "ACTIVE" });
+  if (query.state === "blocked") and.push({ state: "BLOCKED" });
+  if (query.state === "waiting") and.push({ state: "BLOCKED", blockedReason: "NO_SEAT" });
+  return and.length ? { AND: and } : {};
+}
+
+/** ORDER BY for a sort key; `id` last makes every order total, so paging never skips or repeats. */
+export function peopleOrderBy(query: Pick<PeopleQuery, "sort" | "dir">): Prisma.AccountOrderByWithRelationInput[] {
+  const dir = query.dir;
+  switch (query.sort) {
+    case "username":
+      return [{ username: dir }];
+    case "email":
+      return [{ email: dir }];
+    case "state":
+      return [{ state: dir }, { familyName: dir }, { givenName: dir }, { id: dir }];
+    case "created":
+      return [{ createdAt: dir }, { id: dir }];
+    case "lastSignIn":
+      return [{ lastSignInAt: { sort: dir, nulls: "last" } }, { id: dir }];
+    case "name":
+    default:
+      return [{ familyName: dir }, { givenName: dir }, { id: dir }];
+  }
+}

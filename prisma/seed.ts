@@ -1,0 +1,88 @@
+import type { Db } from "../lib/db/client";
+import { SEED_ACTOR, applyLicense, createAccount, type NewAccountInput } from "../lib/licensing";
+
+// Demo data reproducing the vendor help page's example: 60 active accounts, 53 in the primary
+// area and 7 across two extranet areas, a few blocked ones, Max_Users 55, Max_extranet_users 10.
+// Every account goes through lib/licensing, so the seed obeys the limits like any other path.
+// Running it again adds nothing that is already there.
+
+export const DEMO_PASSWORD = "seatkeeper-demo";
+export const DEMO_SIGN_INS = [
+  { username: "sysadmin", role: "Sysadmin (Admin > System)" },
+  { username: "peopleadmin", role: "People administrator (Admin > People)" },
+  { username: "employee", role: "Ordinary user (intranet home only)" },
+  { username: "blocked.user", role: "Blocked account (cannot sign in)" },
+] as const;
+
+const GIVEN = ["Alice", "Ben", "Chloe", "Daniel", "Emma", "Farid", "Grace", "Hugo", "Isla", "Jonas", "Kiran", "Lena", "Mateo", "Nadia", "Oscar", "Priya", "Quentin", "Rosa", "Samir", "Tara"];
+const FAMILY = ["Anderson", "Brown", "Costa", "Dubois", "Evans", "Fischer", "Garcia", "Hughes", "Ivanova", "Jensen", "Khan", "Lopez", "Müller", "Nowak", "O'Brien", "Patel", "Rossi", "Silva", "Tanaka", "Weber"];
+
+type DemoPerson = Omit<NewAccountInput, "areaId"> & { area: "Intranet" | "Partners" | "Suppliers"; blocked?: boolean };
+
+function demoPeople(): DemoPerson[] {
+  const people: DemoPerson[] = [
+    { username: "sysadmin", email: "sysadmin@demo.seatkeeper.test", givenName: "Sam", familyName: "Sysadmin", area: "Intranet", isSysadmin: true, password: DEMO_PASSWORD },
+    { username: "peopleadmin", email: "peopleadmin@demo.seatkeeper.test", givenName: "Pat", familyName: "People-Admin", area: "Intranet", isPeopleAdmin: true, password: DEMO_PASSWORD },
+    { username: "employee", email: "employee@demo.seatkeeper.test", givenName: "Eve", familyName: "Employee", area: "Intranet", password: DEMO_PASSWORD },
+    { username: "blocked.user", email: "blocked.user@demo.seatkeeper.test", givenName: "Bo", familyName: "Blocked", area: "Intranet", password: DEMO_PASSWORD, blocked: true },
+  ];
+  const plan: Array<[DemoPerson["area"], number, boolean]> = [
+    ["Intranet", 50, false], // + sysadmin, peopleadmin, employee = 53 active in the primary area
+    ["Intranet", 3, true],
+    ["Partners", 4, false],
+    ["Partners", 1, true],
+    ["Suppliers", 3, false],
+    ["Suppliers", 1, true],
+  ];
+  let n = 0;
+  for (const [area, count, blocked] of plan) {
+    for (let i = 0; i < count; i++, n++) {
+      const givenName = GIVEN[n % GIVEN.length];
+      const familyName = FAMILY[(n * 7) % FAMILY.length];
+      const username = `${givenName}.${familyName}.${n + 1}`.toLowerCase().replace(/[^a-z0-9.]/g, "");
+      const domain = area === "Intranet" ? "demo.seatkeeper.test" : `${area.toLowerCase()}.example.test`;
+      people.push({ username, email: `${username}@${domain}`, givenName, familyName, area, blocked });
+    }
+  }
+  return people;
+}
+
+export async function seedDemoData(db: Db): Promise<{ created: number; skipped: number }> {
+  if (!(await db.license.findUnique({ where: { id: 1 } }))) {
+    const issuedAt = new Date();
+    await applyLicense(
+      {
+        actor: SEED_ACTOR,
+        terms: {
+          siteId: process.env.SEATKEEPER_SITE_ID ?? "demo-site",
+          licenseId: "DEMO-0001",
+          licensee: "Demo Company Ltd",
+          maxUsers: 55,
+          maxExtranetUsers: 10,
+          issuedAt,
+          expiresAt: new Date(issuedAt.getTime() + 365 * 24 * 3600 * 1000),
+        },
+      },
+      db,
+    );
+  }
+  const areas = new Map<string, string>();
+  for (const [name, pool] of [["Intranet", "PRIMARY"], ["Partners", "EXTRANET"], ["Suppliers", "EXTRANET"]] as const) {
+    const area = await db.area.upsert({ where: { name }, create: { name, pool }, update: {} });
+    areas.set(name, area.id);
+  }
+  let created = 0;
+  let skipped = 0;
+  for (const { area, blocked, ...fields } of demoPeople()) {
+    if (await db.account.findUnique({ where: { username: fields.username.toLowerCase() }, select: { id: true } })) {
+      skipped++;
+      continue;
+    }
+    await createAccount(
+      { actor: SEED_ACTOR, source: "SEED", account: { ...fields, areaId: areas.get(area)! }, blocked: blocked ? { reason: "ADMIN" } : undefined },
+      db,
+    );
+    created++;
+  }
+  return { created, skipped };
+}

@@ -1,0 +1,82 @@
+// `npm start`: the console on its database. Without DATABASE_URL it starts the embedded
+// PostgreSQL (data kept in .data/, git-ignored) and loads the demo data once; then it applies
+// migrations and serves the built app with `next start`. Ctrl-C / SIGTERM stop both servers.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { createPrismaClient } from "../lib/db/client";
+import { prepareDatabase } from "../lib/db/prepare-database";
+import { DEMO_PASSWORD, DEMO_SIGN_INS, seedDemoData } from "../prisma/seed";
+
+const require = createRequire(import.meta.url);
+const log = (line: string) => console.log(`[seatkeeper] ${line}`);
+const root = process.cwd();
+const dataDir = path.resolve(process.env.SEATKEEPER_DATA_DIR ?? path.join(root, ".data"));
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? "127.0.0.1";
+const nextBin = require.resolve("next/dist/bin/next");
+
+async function authSecret(): Promise<string> {
+  if (process.env.AUTH_SECRET) return process.env.AUTH_SECRET;
+  // Generated on first start for the embedded default, kept beside the data, never committed.
+  const file = path.join(dataDir, "auth-secret");
+  if (existsSync(file)) return (await readFile(file, "utf8")).trim();
+  const secret = randomBytes(32).toString("base64url");
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+async function main() {
+  process.env.NEXT_TELEMETRY_DISABLED = "1";
+  await mkdir(dataDir, { recursive: true });
+  await chmod(dataDir, 0o755); // as root, the embedded PostgreSQL runs as `postgres` and must reach it
+  if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
+    log("no build found: running `next build` first");
+    const build = spawn(process.execPath, [nextBin, "build"], { stdio: "inherit", env: process.env });
+    const code = await new Promise<number | null>((r) => build.on("exit", r));
+    if (code !== 0) throw new Error("`next build` failed");
+  }
+
+  const database = await prepareDatabase({ dataDir, log });
+  const seedDemo = process.env.SEATKEEPER_DEMO_DATA ? process.env.SEATKEEPER_DEMO_DATA === "1" : database.embedded;
+  if (seedDemo) {
+    const client = createPrismaClient(database.url, { poolSize: 2 });
+    try {
+      const { created } = await seedDemoData(client);
+      log(created ? `demo data loaded (${created} accounts)` : "demo data already present");
+    } finally {
+      await client.$disconnect();
+    }
+  }
+
+  const child = spawn(process.execPath, [nextBin, "start", "-H", host, "-p", String(port)], {
+    stdio: "inherit",
+    env: { ...process.env, DATABASE_URL: database.url, AUTH_SECRET: await authSecret() },
+  });
+  let stopping = false;
+  const forward = (signal: NodeJS.Signals) => {
+    stopping = true;
+    if (child.exitCode === null) child.kill(signal);
+  };
+  process.on("SIGINT", forward);
+  process.on("SIGTERM", forward);
+  process.on("SIGHUP", forward);
+
+  log(`console: http://${host === "127.0.0.1" ? "localhost" : host}:${port}`);
+  if (seedDemo) {
+    log(`demo sign-ins (password "${DEMO_PASSWORD}"):`);
+    for (const s of DEMO_SIGN_INS) log(`  ${s.username.padEnd(13)} ${s.role}`);
+  }
+
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((r) => child.on("exit", (c, s) => r([c, s])));
+  await database.stop();
+  process.exit(stopping ? 0 : (code ?? (signal ? 1 : 0)));
+}
+
+main().catch((error) => {
+  console.error(`[seatkeeper] start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# `npm test`: every test, on a fresh machine of this kind. Installs what the tests need (npm
+# packages, Debian's chromium), runs the unit and integration tests (vitest, against an embedded
+# PostgreSQL they start and stop), builds the app, then runs the end-to-end tests (Playwright, in
+# chromium, against `npm start` on a fresh embedded database). Leaves nothing running.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+
+if [ ! -d node_modules/.bin ] || [ ! -d lib/generated/prisma ]; then
+  npm ci --no-audit --no-fund
+fi
+
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "[test] installing Debian's chromium for the end-to-end tests"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get install -y -qq chromium >/dev/null 2>&1 || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium; }
+fi
+
+echo "[test] unit and integration tests (vitest)"
+npx vitest run
+
+echo "[test] building the console"
+npx next build > /tmp/seatkeeper-build.log 2>&1 || { cat /tmp/seatkeeper-build.log; exit 1; }
+
+E2E_DATA_DIR="$(mktemp -d /tmp/seatkeeper-e2e-XXXXXX)"
+chmod 755 "$E2E_DATA_DIR"
+trap 'rm -rf "$E2E_DATA_DIR"' EXIT
+export E2E_DATA_DIR
+export E2E_PORT="$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
+echo "[test] end-to-end tests (Playwright, chromium) on port $E2E_PORT"
+npx playwright test
