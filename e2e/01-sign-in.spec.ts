@@ -5,12 +5,12 @@ test("the sign-in page is accessible and refuses a wrong password", async ({ pag
   await page.goto("/login");
   await expectAccessible(page);
   await screenshot(page, "sign-in");
-  await signIn(page, "employee", "not the password");
+  await signIn(page, "employee", "not the password", { expectFailure: true });
   await expect(page.locator("#login-error")).toHaveText(/Wrong user name or password/);
 });
 
 test("a blocked user cannot sign in", async ({ page }) => {
-  await signIn(page, "blocked.user");
+  await signIn(page, "blocked.user", undefined, { expectFailure: true });
   await expect(page.locator("#login-error")).toHaveText(/blocked/);
   await page.goto("/");
   await expect(page).toHaveURL(/\/login$/);

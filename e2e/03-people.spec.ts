@@ -47,6 +47,17 @@ test("reads the statistics", async () => {
   await screenshot(page, "people");
 });
 
+test("bad input in the create form is said beside each field and creates nothing", async () => {
+  const form = page.getByRole("region", { name: "Create an account" });
+  await createAccount({ username: "employee", email: "not-an-email" });
+  await expect(form.getByTestId("create-result")).toHaveText(/Check the highlighted fields/);
+  await expect(form.getByLabel("E-mail")).toHaveAttribute("aria-invalid", "true");
+  await expect(form.locator("#create-email-error")).toHaveText(/valid e-mail/);
+  await createAccount({ username: "employee", email: "someone.new@example.test" });
+  await expect(form.locator("#create-username-error")).toHaveText(/user name already exists: employee/);
+  expect(await stat(page, "used")).toBe(53);
+});
+
 test("creates accounts until the primary pool is full, then is refused and notified", async () => {
   await expect(await createAccount(user("a"))).toHaveText(/created and active/);
   await expect(page.getByTestId("remaining-PRIMARY")).toHaveText("1");

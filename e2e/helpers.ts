@@ -6,11 +6,13 @@ import { expect, type Page } from "@playwright/test";
 export const DEMO_PASSWORD = "seatkeeper-demo";
 export const SCREENSHOT_DIR = path.resolve("screenshots");
 
-export async function signIn(page: Page, username: string, password = DEMO_PASSWORD) {
+/** Signs in; unless the attempt is meant to fail, waits until the console has let us in. */
+export async function signIn(page: Page, username: string, password = DEMO_PASSWORD, options: { expectFailure?: boolean } = {}) {
   await page.goto("/login");
   await page.getByLabel("User name").fill(username);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+  if (!options.expectFailure) await page.waitForURL((url) => !url.pathname.startsWith("/login"));
 }
 
 export async function screenshot(page: Page, name: string) {

@@ -10,7 +10,8 @@ export type AuditAction =
   | "account.delete"
   | "account.move"
   | "account.activate_waiting"
-  | "license.apply";
+  | "license.apply"
+  | "settings.change";
 
 /** What the audit trail keeps of an account before and after a change. */
 export type AccountSnapshot = {

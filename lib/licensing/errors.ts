@@ -43,11 +43,12 @@ export class AreaNotFoundError extends LicensingError {
 }
 
 export type AccountField = "username" | "email" | "externalId";
+const FIELD_LABEL: Record<AccountField, string> = { username: "user name", email: "e-mail address", externalId: "external id" };
 
 export class DuplicateAccountError extends LicensingError {
   readonly code = "DUPLICATE_ACCOUNT";
   constructor(readonly field: AccountField, readonly value: string) {
-    super(`An account with this ${field === "externalId" ? "external id" : field} already exists: ${value}.`);
+    super(`An account with this ${FIELD_LABEL[field]} already exists: ${value}.`);
     this.name = "DuplicateAccountError";
   }
 }

@@ -11,3 +11,4 @@ export { moveAccount, type MoveAccountOptions } from "./move-account";
 export { applyLicense, licenseTermsSchema, type LicenseTerms, type ApplyLicenseOptions } from "./apply-license";
 export { getSeatStatistics, getActiveAccountSummary, seatsRemaining, type PoolStatistics } from "./seat-statistics";
 export { recordAuditEvent, type AuditAction } from "./audit";
+export { getSiteSettings, updateSiteSettings, siteSettingsSchema } from "./site-settings";

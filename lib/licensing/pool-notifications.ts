@@ -1,6 +1,7 @@
 import type { Tx } from "../db/client";
 import type { Pool } from "../generated/prisma/enums";
 import type { SeatPool } from "../generated/prisma/client";
+import { enqueueMail, mailConfigured } from "../mail/outbox";
 import { POOL_LABEL } from "./errors";
 
 /**
@@ -55,10 +56,16 @@ async function notifyPeopleAdministrators(
 ): Promise<void> {
   const admins = await tx.account.findMany({
     where: { isPeopleAdmin: true, state: "ACTIVE" },
-    select: { id: true },
+    select: { id: true, email: true },
   });
   if (admins.length === 0) return;
   await tx.notification.createMany({
     data: admins.map((admin) => ({ recipientId: admin.id, kind, pool, message })),
   });
+  if (mailConfigured()) {
+    const subject = kind === "POOL_FULL" ? `License limit reached: ${POOL_LABEL[pool]}` : `License limit nearly reached: ${POOL_LABEL[pool]}`;
+    const console = process.env.SEATKEEPER_URL ?? process.env.AUTH_URL;
+    const body = `${message}\n\n${console ? `Admin > People: ${console.replace(/\/$/, "")}/admin/people\n\n` : ""}-- Seatkeeper`;
+    await enqueueMail(tx, admins.map((admin) => ({ to: admin.email, subject, body })));
+  }
 }

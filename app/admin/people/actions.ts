@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { authorize } from "@/lib/auth/guards";
 import { db } from "@/lib/db/client";
 import { blockAccount, createAccount, deleteAccount, unblockAccount } from "@/lib/licensing";
+import { kickMailDelivery } from "@/lib/mail/worker";
 import { licensingErrorResult, type ActionResult } from "./lib/action-result";
 import { accountIdsSchema, createAccountFormSchema, deleteAccountsSchema, markNotificationsReadSchema } from "./schemas";
 
@@ -23,6 +24,7 @@ export async function createAccountAction(_previous: ActionResult | null, formDa
   try {
     const account = await createAccount({ actor: auth.actor, source: "FORM", account: parsed.data });
     revalidatePath("/admin/people");
+    kickMailDelivery(); // taking the last seat may have queued "pool is full" mail
     return { ok: true, message: `Account ${account.username} created and active.` };
   } catch (error) {
     return licensingErrorResult(error);
@@ -57,6 +59,7 @@ async function eachAccount(
     }
   }
   revalidatePath("/admin/people");
+  kickMailDelivery();
   const done = outcomes.filter((o) => o.outcome === "done").length;
   const refused = outcomes.filter((o) => o.outcome === "refused").length;
   const unchanged = outcomes.length - done - refused;

@@ -1,0 +1,13 @@
+import Link from "next/link";
+
+export default function SystemLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <>
+      <nav aria-label="Admin › System" className="subnav">
+        <Link href="/admin/system/license">License</Link>
+        <Link href="/admin/system/settings">Settings</Link>
+      </nav>
+      {children}
+    </>
+  );
+}

@@ -1,0 +1,37 @@
+"use client";
+
+import { useActionState } from "react";
+import type { ActionResult } from "@/app/admin/people/lib/action-result";
+import { updateSettingsAction } from "./actions";
+
+export function SettingsForm({ nearFullThresholdPct }: { nearFullThresholdPct: number }) {
+  const [state, action, pending] = useActionState<ActionResult | null, FormData>(updateSettingsAction, null);
+  const error = state && !state.ok ? state.fieldErrors?.nearFullThresholdPct : undefined;
+  return (
+    <form action={action} className="stack" noValidate>
+      <label className="field">
+        <span>Warn People administrators when a pool reaches (%)</span>
+        <input
+          name="nearFullThresholdPct"
+          type="number"
+          min={50}
+          max={100}
+          defaultValue={nearFullThresholdPct}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? "threshold-error" : undefined}
+        />
+        {error ? <span id="threshold-error" className="field-error">{error.join(" ")}</span> : null}
+      </label>
+      <div aria-live="polite">
+        {state ? (
+          <p role={state.ok ? "status" : "alert"} className={`alert ${state.ok ? "alert-success" : "alert-error"}`}>
+            {state.ok ? state.message : state.error}
+          </p>
+        ) : null}
+      </div>
+      <button type="submit" className="button button-primary" disabled={pending}>
+        Save
+      </button>
+    </form>
+  );
+}

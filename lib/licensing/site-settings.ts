@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { db as defaultDb, type Db } from "../db/client";
+import type { Actor } from "./actor";
+import { recordAuditEvent } from "./audit";
+import { parseInput } from "./validate";
+
+export const siteSettingsSchema = z.object({
+  nearFullThresholdPct: z.coerce
+    .number("Enter a percentage.")
+    .int("Enter a whole percentage.")
+    .min(50, "At least 50%.")
+    .max(100, "At most 100% (100% means: only tell me when the pool is full)."),
+});
+
+export async function getSiteSettings(client: Db = defaultDb()) {
+  return (await client.siteSettings.findUnique({ where: { id: 1 } })) ?? { id: 1, nearFullThresholdPct: 90 };
+}
+
+/** Changes when People administrators are warned that a pool is nearly full (spec rule 5). */
+export async function updateSiteSettings(options: { actor: Actor; settings: unknown }, client: Db = defaultDb()) {
+  const settings = parseInput(siteSettingsSchema, options.settings);
+  return client.$transaction(async (tx) => {
+    const before = await tx.siteSettings.findUnique({ where: { id: 1 } });
+    const after = await tx.siteSettings.upsert({ where: { id: 1 }, create: { id: 1, ...settings }, update: settings });
+    await recordAuditEvent(tx, {
+      actor: options.actor,
+      action: "settings.change",
+      before: { nearFullThresholdPct: before?.nearFullThresholdPct ?? 90 },
+      after: { nearFullThresholdPct: after.nearFullThresholdPct },
+    });
+    return after;
+  });
+}

@@ -1,0 +1,66 @@
+import type { Db, Tx } from "../db/client";
+import { db as defaultDb } from "../db/client";
+
+export type OutgoingMail = { to: string; subject: string; body: string };
+
+/** Mail is only queued when a mail server is configured; the console shows notifications either way. */
+export function mailConfigured(): boolean {
+  return Boolean(process.env.SMTP_URL);
+}
+
+/** Queues mail inside the caller's transaction: it exists exactly when the change that caused it does. */
+export async function enqueueMail(tx: Tx | Db, mails: OutgoingMail[]): Promise<void> {
+  if (mails.length === 0) return;
+  await tx.mailOutbox.createMany({ data: mails });
+}
+
+export type SendMail = (mail: OutgoingMail) => Promise<void>;
+
+const MAX_BACKOFF_MS = 60 * 60 * 1000;
+export function retryDelayMs(attempts: number): number {
+  return Math.min(MAX_BACKOFF_MS, 30_000 * 2 ** Math.max(0, attempts - 1));
+}
+
+/**
+ * Sends the mail that is due. Rows are claimed with FOR UPDATE SKIP LOCKED, so several app
+ * processes can run this at once without sending anything twice. A failure is logged and the
+ * mail retried later with backoff: never dropped, never in the way of the action that queued it.
+ */
+export async function deliverPendingMail(
+  send: SendMail,
+  options: { now?: Date; batch?: number; log?: (line: string) => void } = {},
+  client: Db = defaultDb(),
+): Promise<{ sent: number; failed: number }> {
+  const now = options.now ?? new Date();
+  const log = options.log ?? ((line: string) => console.error(line));
+  let sent = 0;
+  let failed = 0;
+  for (;;) {
+    const delivered = await client.$transaction(async (tx) => {
+      const [due] = await tx.$queryRaw<{ id: string; to: string; subject: string; body: string; attempts: number }[]>`
+        SELECT id, "to", subject, body, attempts FROM "MailOutbox"
+        WHERE "sentAt" IS NULL AND "nextAttemptAt" <= ${now}
+        ORDER BY "createdAt" LIMIT 1 FOR UPDATE SKIP LOCKED`;
+      if (!due) return null;
+      try {
+        await send({ to: due.to, subject: due.subject, body: due.body });
+        await tx.mailOutbox.update({ where: { id: due.id }, data: { sentAt: new Date(), attempts: due.attempts + 1, lastError: null } });
+        return "sent" as const;
+      } catch (error) {
+        const attempts = due.attempts + 1;
+        const message = error instanceof Error ? error.message : String(error);
+        log(`[mail] sending "${due.subject}" to ${due.to} failed (attempt ${attempts}), will retry: ${message}`);
+        await tx.mailOutbox.update({
+          where: { id: due.id },
+          data: { attempts, lastError: message.slice(0, 1000), nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)) },
+        });
+        return "failed" as const;
+      }
+    }, { timeout: 60_000 });
+    if (delivered === null) break;
+    if (delivered === "sent") sent++;
+    else failed++;
+    if (options.batch && sent + failed >= options.batch) break;
+  }
+  return { sent, failed };
+}

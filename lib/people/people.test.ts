@@ -1,0 +1,140 @@
+import Papa from "papaparse";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSite, createTestDatabase, person, type TestDatabase } from "../../test/database";
+import { blockAccount, createAccount } from "../licensing";
+import { exportPeopleCsv, exportRequestSchema } from "./export-people";
+import { listPeople } from "./list-people";
+import { parsePeopleQuery, peopleQueryToSearchParams } from "./people-query";
+
+const actor = { id: null, label: "test" };
+let t: TestDatabase;
+let areas: Awaited<ReturnType<typeof createSite>>;
+
+async function csvOf(request: Record<string, unknown>) {
+  let text = "";
+  for await (const chunk of exportPeopleCsv(exportRequestSchema.parse(request), t.db)) text += chunk;
+  return text;
+}
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  areas = await createSite(t.db, { maxUsers: 5000, maxExtranetUsers: 100 });
+  const specials = [
+    { username: "formula", givenName: "=HYPERLINK(\"http://evil\")", familyName: "+Plus" },
+    { username: "quoted", givenName: 'Anne "Nan"', familyName: "O'Neil, Jr." },
+    { username: "accents", givenName: "Zoë", familyName: "Müller" },
+    { username: "dash", givenName: "-minus", familyName: "@at" },
+  ];
+  for (const s of specials) await createAccount({ actor, source: "FORM", account: person(areas.intranet.id, { ...s, email: `${s.username}@example.test` }) }, t.db);
+  const partner = await createAccount({ actor, source: "FORM", account: person(areas.partners.id, { username: "partner.one", familyName: "Zimmer" }) }, t.db);
+  await blockAccount({ actor, accountId: partner.id }, t.db);
+  // Enough rows for several export batches.
+  await t.db.account.createMany({
+    data: Array.from({ length: 4500 }, (_, i) => ({
+      username: `bulk${String(i).padStart(5, "0")}`,
+      email: `bulk${i}@example.test`,
+      givenName: "Bulk",
+      familyName: `Person${String(i).padStart(5, "0")}`,
+      areaId: areas.intranet.id,
+      state: "BLOCKED" as const,
+      blockedReason: "ADMIN" as const,
+      source: "IMPORT" as const,
+    })),
+  });
+});
+afterAll(async () => t.close());
+
+describe("the view in the URL", () => {
+  it("reads a valid view and round-trips it", () => {
+    const { query, problems } = parsePeopleQuery({ q: " ann ", state: "blocked", sort: "created", dir: "desc", page: "3", size: "50" });
+    expect(problems).toEqual([]);
+    expect(query).toEqual({ q: "ann", state: "blocked", sort: "created", dir: "desc", page: 3, size: 50 });
+    expect(peopleQueryToSearchParams(query).toString()).toBe("q=ann&state=blocked&sort=created&dir=desc&page=3&size=50");
+  });
+
+  it("ignores and reports each bad parameter, keeping the rest", () => {
+    const { query, problems } = parsePeopleQuery({ q: "x", state: "asleep", sort: "password", page: "-2", size: "7", area: "nope" });
+    expect(query).toMatchObject({ q: "x", sort: "name", page: 1, size: 25 });
+    expect(query.state).toBeUndefined();
+    expect(problems).toHaveLength(5);
+    expect(problems.join("\n")).toMatch(/state.*active, blocked or waiting/);
+  });
+});
+
+describe("listing", () => {
+  it("pages in the database with a stable total", async () => {
+    const first = await listPeople(parsePeopleQuery({ size: "100" }).query, t.db);
+    expect(first.total).toBe(4505);
+    expect(first.rows).toHaveLength(100);
+    expect(first.pageCount).toBe(46);
+    const last = await listPeople(parsePeopleQuery({ size: "100", page: "46" }).query, t.db);
+    expect(last.rows).toHaveLength(5);
+    const ids = new Set([...first.rows, ...last.rows].map((r) => r.id));
+    expect(ids.size).toBe(105);
+  });
+
+  it("sorts by name, either way", async () => {
+    const asc = await listPeople(parsePeopleQuery({}).query, t.db);
+    expect(asc.rows[0].familyName).toBe("+Plus");
+    const desc = await listPeople(parsePeopleQuery({ dir: "desc" }).query, t.db);
+    expect(desc.rows[0].familyName).toBe("Zimmer");
+  });
+
+  it("searches name, user name and e-mail, case-insensitively, every term matching", async () => {
+    expect((await listPeople(parsePeopleQuery({ q: "MÜLLER" }).query, t.db)).rows.map((r) => r.username)).toEqual(["accents"]);
+    expect((await listPeople(parsePeopleQuery({ q: "zoë müller" }).query, t.db)).total).toBe(1);
+    expect((await listPeople(parsePeopleQuery({ q: "quoted@example" }).query, t.db)).total).toBe(1);
+    expect((await listPeople(parsePeopleQuery({ q: "zoë nobody" }).query, t.db)).total).toBe(0);
+  });
+
+  it("filters by area and state", async () => {
+    const partners = await listPeople(parsePeopleQuery({ area: areas.partners.id }).query, t.db);
+    expect(partners.rows.map((r) => r.username)).toEqual(["partner.one"]);
+    expect((await listPeople(parsePeopleQuery({ state: "active" }).query, t.db)).total).toBe(4);
+    expect((await listPeople(parsePeopleQuery({ state: "blocked", area: areas.intranet.id }).query, t.db)).total).toBe(4500);
+  });
+});
+
+describe("CSV export", () => {
+  it("writes UTF-8 with a header row, RFC 4180 quoting and Yes/No account state", async () => {
+    const text = await csvOf({ columns: ["username", "givenName", "familyName", "state"], scope: "all" });
+    expect(text.startsWith("\uFEFFUsername,First name,Last name,Account state\r\n")).toBe(true);
+    const { data, errors } = Papa.parse<Record<string, string>>(text.slice(1), { header: true, skipEmptyLines: true });
+    expect(errors).toEqual([]);
+    expect(data).toHaveLength(4505);
+    const quoted = data.find((r) => r.Username === "quoted")!;
+    expect(quoted["First name"]).toBe('Anne "Nan"');
+    expect(quoted["Last name"]).toBe("O'Neil, Jr.");
+    expect(text).toContain('"Anne ""Nan"""');
+    expect(data.find((r) => r.Username === "accents")!["Last name"]).toBe("Müller");
+    expect(data.find((r) => r.Username === "accents")!["Account state"]).toBe("Yes");
+    expect(data.find((r) => r.Username === "partner.one")!["Account state"]).toBe("No");
+  });
+
+  it("neutralises cells a spreadsheet would run as formulas", async () => {
+    const text = await csvOf({ columns: ["username", "givenName", "familyName"], q: "example.test", scope: "filter" });
+    const { data } = Papa.parse<Record<string, string>>(text.slice(1), { header: true, skipEmptyLines: true });
+    const byName = Object.fromEntries(data.map((r) => [r.Username, r]));
+    expect(byName.formula["First name"]).toBe(`'=HYPERLINK("http://evil")`);
+    expect(byName.formula["Last name"]).toBe("'+Plus");
+    expect(byName.dash["First name"]).toBe("'-minus");
+    expect(byName.dash["Last name"]).toBe("'@at");
+  });
+
+  it("exports the current filter or everyone, in the list's order, across batches", async () => {
+    const filtered = await csvOf({ columns: ["username"], state: "active", scope: "filter" });
+    expect(filtered.trim().split("\r\n").slice(1).sort()).toEqual(["accents", "dash", "formula", "quoted"]);
+    const everyone = await csvOf({ columns: ["username"], state: "active", scope: "all" });
+    const names = everyone.trim().split("\r\n").slice(1);
+    expect(names).toHaveLength(4505);
+    expect(new Set(names).size).toBe(4505);
+    const bulk = names.filter((n) => n.startsWith("bulk"));
+    expect(bulk).toEqual([...bulk].sort());
+  });
+
+  it("refuses an export request without columns or with unknown ones", () => {
+    expect(exportRequestSchema.safeParse({ columns: [] }).success).toBe(false);
+    expect(exportRequestSchema.safeParse({ columns: ["passwordHash"] }).success).toBe(false);
+    expect(exportRequestSchema.safeParse({ columns: ["username"], scope: "some" }).success).toBe(false);
+  });
+});
