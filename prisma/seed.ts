@@ -38,7 +38,7 @@ function demoPeople(): DemoPerson[] {
   for (const [area, count, blocked] of plan) {
     for (let i = 0; i < count; i++, n++) {
       const givenName = GIVEN[n % GIVEN.length];
-      const familyName = FAMILY[(n * 7) % FAMILY.length];
+      const familyName = FAMILY[(n * 7 + Math.floor(n / GIVEN.length)) % FAMILY.length];
       const username = `${givenName}.${familyName}.${n + 1}`.toLowerCase().replace(/[^a-z0-9.]/g, "");
       const domain = area === "Intranet" ? "demo.seatkeeper.test" : `${area.toLowerCase()}.example.test`;
       people.push({ username, email: `${username}@${domain}`, givenName, familyName, area, blocked });
