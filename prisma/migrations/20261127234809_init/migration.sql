@@ -1,4 +1,4 @@
--- CreateExtension
+-- Trigram search on the People list (see prisma/schema.prisma).
 CREATE EXTENSION IF NOT EXISTS "pg_trgm";
 
 -- CreateEnum
