@@ -17,17 +17,22 @@ export const personRowSelect = {
 /** One page of the People list, paged, sorted and filtered in the database. */
 export async function listPeople(query: PeopleQuery, client: Db = defaultDb()) {
   const where = peopleWhere(query);
-  const [total, rows] = await Promise.all([
+  // Page the ids first (an index-only scan for the default sort), then read the page's rows:
+  // a deep page then skips index entries instead of whole rows.
+  const [total, page] = await Promise.all([
     client.account.count({ where }),
     client.account.findMany({
       where,
       orderBy: peopleOrderBy(query),
       skip: (query.page - 1) * query.size,
       take: query.size,
-      select: personRowSelect,
+      select: { id: true },
     }),
   ]);
+  const found = await client.account.findMany({ where: { id: { in: page.map((p) => p.id) } }, select: personRowSelect });
+  const byId = new Map(found.map((row) => [row.id, row]));
+  const rows = page.map((p) => byId.get(p.id)).filter((row) => row !== undefined);
   return { rows, total, page: query.page, pageCount: Math.max(1, Math.ceil(total / query.size)) };
 }
 
-export type PersonRow = Awaited<ReturnType<typeof listPeople>>["rows"][number];
+export type PersonRow = NonNullable<Awaited<ReturnType<typeof listPeople>>["rows"][number]>;
