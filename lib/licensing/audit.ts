@@ -11,7 +11,9 @@ export type AuditAction =
   | "account.move"
   | "account.activate_waiting"
   | "license.apply"
-  | "settings.change";
+  | "settings.change"
+  | "license.request"
+  | "license.request.delivery";
 
 /** What the audit trail keeps of an account before and after a change. */
 export type AccountSnapshot = {

@@ -71,8 +71,12 @@ export class InvalidInputError extends LicensingError {
 /** A license that cannot be put in force (lib/license-file gives the precise reason). */
 export class LicenseRejectedError extends LicensingError {
   readonly code = "LICENSE_REJECTED";
-  constructor(reason: string) {
-    super(reason);
+  constructor(
+    message: string,
+    /** Which check failed: malformed, bad-signature, wrong-site, expired, older, ... */
+    readonly reason: string,
+  ) {
+    super(message);
     this.name = "LicenseRejectedError";
   }
 }

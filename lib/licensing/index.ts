@@ -12,3 +12,4 @@ export { applyLicense, licenseTermsSchema, type LicenseTerms, type ApplyLicenseO
 export { getSeatStatistics, getActiveAccountSummary, seatsRemaining, type PoolStatistics } from "./seat-statistics";
 export { recordAuditEvent, type AuditAction } from "./audit";
 export { getSiteSettings, updateSiteSettings, siteSettingsSchema } from "./site-settings";
+export { applyLicenseDocument, previewLicenseDocument, currentSiteId, type LicenseChange } from "./apply-license-document";
