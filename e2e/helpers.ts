@@ -8,6 +8,7 @@ export const SCREENSHOT_DIR = path.resolve("screenshots");
 
 /** Signs in; unless the attempt is meant to fail, waits until the console has let us in. */
 export async function signIn(page: Page, username: string, password = DEMO_PASSWORD, options: { expectFailure?: boolean } = {}) {
+  await page.context().clearCookies(); // sign whoever was signed in out first
   await page.goto("/login");
   await page.getByLabel("User name").fill(username);
   await page.getByLabel("Password").fill(password);

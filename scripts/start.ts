@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { createPrismaClient } from "../lib/db/client";
 import { prepareDatabase } from "../lib/db/prepare-database";
+import { ensureDemoVendorKey } from "../lib/license-file/vendor-key";
 import { DEMO_PASSWORD, DEMO_SIGN_INS, seedDemoData } from "../prisma/seed";
 
 const require = createRequire(import.meta.url);
@@ -52,10 +53,14 @@ async function main() {
     }
   }
 
-  const child = spawn(process.execPath, [nextBin, "start", "-H", host, "-p", String(port)], {
-    stdio: "inherit",
-    env: { ...process.env, DATABASE_URL: database.url, AUTH_SECRET: await authSecret() },
-  });
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: database.url, AUTH_SECRET: await authSecret() };
+  if (database.embedded && !env.SEATKEEPER_LICENSE_PUBLIC_KEY && !env.SEATKEEPER_LICENSE_PUBLIC_KEY_FILE) {
+    // The demo plays the vendor too: a demo key pair made on first start, kept beside the data.
+    const demoKey = await ensureDemoVendorKey(dataDir);
+    env.SEATKEEPER_LICENSE_PUBLIC_KEY_FILE = demoKey.publicKeyFile;
+    log(`demo vendor key: ${demoKey.privateKeyFile} (issue licenses with: npm run license:issue -- --key ${path.relative(root, demoKey.privateKeyFile)} --site demo-site ...)`);
+  }
+  const child = spawn(process.execPath, [nextBin, "start", "-H", host, "-p", String(port)], { stdio: "inherit", env });
   let stopping = false;
   const forward = (signal: NodeJS.Signals) => {
     stopping = true;

@@ -34,17 +34,14 @@ export type ActionAuthorization =
 
 /**
  * For server actions and route handlers: a hidden button is not a permission check, so every
- * one of them calls this before doing anything.
+ * one of them calls this before doing anything. Any one of the given roles lets the caller in.
  */
-export async function authorize(role: Role): Promise<ActionAuthorization> {
+export async function authorize(...roles: [Role, ...Role[]]): Promise<ActionAuthorization> {
   const account = await currentAccount();
   if (!account) return { ok: false, status: 401, error: "You are signed out. Sign in again." };
-  if (!hasRole(account, role)) {
-    return {
-      ok: false,
-      status: 403,
-      error: role === "sysadmin" ? "Only sysadmins may do this." : "Only People administrators may do this.",
-    };
+  if (!roles.some((role) => hasRole(account, role))) {
+    const names = roles.map((role) => (role === "sysadmin" ? "sysadmins" : "People administrators"));
+    return { ok: false, status: 403, error: `Only ${names.join(" and ")} may do this.` };
   }
   return { ok: true, account, actor: actorOf(account) };
 }

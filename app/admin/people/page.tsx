@@ -4,7 +4,9 @@ import { db } from "@/lib/db/client";
 import { getSeatStatistics } from "@/lib/licensing";
 import { listPeople } from "@/lib/people/list-people";
 import { parsePeopleQuery } from "@/lib/people/people-query";
-import { NotificationBell } from "@/components/notification-bell";
+import { RequestLicensesDialog } from "@/app/admin/license-requests/request-dialog";
+import { LicenseRequestList } from "@/app/admin/license-requests/request-list";
+import { NotificationBell } from "./notification-bell";
 import { SeatStatistics } from "@/components/seat-statistics";
 import { CreateAccountForm } from "./create-account-form";
 import { ExportDialog } from "./export-dialog";
@@ -17,12 +19,13 @@ export const dynamic = "force-dynamic";
 export default async function PeoplePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const account = await requirePageAccount("peopleAdmin");
   const { query, problems } = parsePeopleQuery(await searchParams);
-  const [stats, areas, list, notifications, unread] = await Promise.all([
+  const [stats, areas, list, notifications, unread, contactEmail] = await Promise.all([
     getSeatStatistics(),
     db().area.findMany({ orderBy: [{ pool: "asc" }, { name: "asc" }], select: { id: true, name: true, pool: true } }),
     listPeople(query),
     db().notification.findMany({ where: { recipientId: account.id }, orderBy: { createdAt: "desc" }, take: 20 }),
     db().notification.count({ where: { recipientId: account.id, readAt: null } }),
+    db().account.findUnique({ where: { id: account.id }, select: { email: true } }).then((a) => a?.email ?? ""),
   ]);
   return (
     <main className="page">
@@ -34,6 +37,14 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
         />
       </div>
       <SeatStatistics pools={stats} />
+      <details className="card more-licenses">
+        <summary>More licenses: request seats from your vendor, see past requests</summary>
+        <div className="section-title">
+          <p className="muted">The vendor&apos;s accounts team quotes, then a sysadmin applies the new license they issue.</p>
+          <RequestLicensesDialog contactName={account.name} contactEmail={contactEmail} />
+        </div>
+        <LicenseRequestList />
+      </details>
       {problems.length ? (
         <div className="alert alert-warning" role="status">
           <p>Some parts of this link were not understood and were ignored:</p>

@@ -2,6 +2,9 @@ import type { Metadata } from "next";
 import { requirePageAccount } from "@/lib/auth/guards";
 import { db } from "@/lib/db/client";
 import { getActiveAccountSummary } from "@/lib/licensing";
+import { RequestLicensesDialog } from "@/app/admin/license-requests/request-dialog";
+import { LicenseRequestList } from "@/app/admin/license-requests/request-list";
+import { ApplyLicenseForm } from "./apply-license-form";
 import { LicenseFields } from "./license-fields";
 
 export const metadata: Metadata = { title: "License" };
@@ -12,7 +15,8 @@ function formatDate(date: Date | null): string {
 }
 
 export default async function LicensePage() {
-  await requirePageAccount("sysadmin");
+  const account = await requirePageAccount("sysadmin");
+  const contact = await db().account.findUnique({ where: { id: account.id }, select: { email: true } });
   const [license, summary] = await Promise.all([db().license.findUnique({ where: { id: 1 } }), getActiveAccountSummary()]);
   return (
     <main className="page">
@@ -52,6 +56,22 @@ export default async function LicensePage() {
           Blocked accounts use no license and are not counted. The difference, {summary.extranetActive}, is the number
           of active extranet accounts.
         </p>
+      </section>
+      <section className="card" aria-labelledby="more-title">
+        <div className="section-title">
+          <h2 id="more-title">More licenses</h2>
+          <RequestLicensesDialog contactName={account.name} contactEmail={contact?.email ?? ""} />
+        </div>
+        <p className="muted">
+          Ask your vendor for more seats here. Once they issue a new license file, apply it below: the seat limits only
+          change through a license the vendor signed.
+        </p>
+        <h3>Past requests</h3>
+        <LicenseRequestList />
+      </section>
+      <section className="card" aria-labelledby="apply-title">
+        <h2 id="apply-title">Apply a license</h2>
+        <ApplyLicenseForm />
       </section>
     </main>
   );

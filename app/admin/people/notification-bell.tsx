@@ -1,7 +1,7 @@
 "use client";
 
 import { useTransition } from "react";
-import { markNotificationsReadAction } from "@/app/admin/people/actions";
+import { markNotificationsReadAction } from "./actions";
 
 type Item = { id: string; message: string; createdAt: string; read: boolean };
 
