@@ -13,7 +13,9 @@ export type AuditAction =
   | "license.apply"
   | "settings.change"
   | "license.request"
-  | "license.request.delivery";
+  | "license.request.delivery"
+  | "account.update"
+  | "scim.token";
 
 /** What the audit trail keeps of an account before and after a change. */
 export type AccountSnapshot = {

@@ -1,0 +1,130 @@
+import { db as defaultDb, type Db, type Tx } from "../db/client";
+import type { Pool } from "../generated/prisma/enums";
+import type { Actor } from "./actor";
+import { lockAccount } from "./account-lock";
+import { recordAuditEvent, snapshotAccount } from "./audit";
+import { blockAccount } from "./block-account";
+import { SeatLimitError } from "./errors";
+import { accountIdSchema } from "./schemas";
+import { takeSeat } from "./seats";
+import { parseInput } from "./validate";
+
+// Spec rule 4: the directory (SCIM, CSV sync import) says whether an account should be active.
+// When the pool is full the account waits, blocked for lack of a seat; later sync runs activate
+// waiting accounts oldest first. An account an administrator blocked by hand stays blocked.
+
+/**
+ * Applies the directory's wish for one account. `active: true` takes a seat if one is free
+ * (else the account waits), unless an administrator blocked it; `active: false` blocks it with
+ * the reason "directory" and frees its seat.
+ */
+export async function applyDirectoryActiveState(
+  options: { actor: Actor; accountId: string; active: boolean },
+  client: Db = defaultDb(),
+) {
+  const accountId = parseInput(accountIdSchema, options.accountId);
+  if (!options.active) return blockAccount({ actor: options.actor, accountId, reason: "DIRECTORY" }, client);
+  const outcome = await client.$transaction(async (tx) => {
+    const before = await lockAccount(tx, accountId);
+    if (before.state === "ACTIVE" || before.blockedReason === "ADMIN") return { account: before, changed: false, refused: null };
+    try {
+      await takeSeat(tx, before.area.pool);
+    } catch (error) {
+      if (!(error instanceof SeatLimitError)) throw error;
+      if (before.blockedReason === "NO_SEAT") return { account: before, changed: false, refused: error };
+      // It was deactivated by the directory and is wanted again: it joins the queue now.
+      const account = await tx.account.update({
+        where: { id: accountId },
+        data: { blockedReason: "NO_SEAT", waitingSince: new Date() },
+        include: { area: true },
+      });
+      await recordAuditEvent(tx, {
+        actor: options.actor,
+        action: "account.block",
+        account,
+        pool: account.area.pool,
+        before: snapshotAccount(before),
+        after: snapshotAccount(account),
+        detail: "The directory re-activated it, but no seat is free: waiting for a seat.",
+      });
+      return { account, changed: true, refused: error };
+    }
+    const account = await tx.account.update({
+      where: { id: accountId },
+      data: { state: "ACTIVE", blockedReason: null, blockedAt: null, waitingSince: null },
+      include: { area: true },
+    });
+    await recordAuditEvent(tx, {
+      actor: options.actor,
+      action: before.blockedReason === "NO_SEAT" ? "account.activate_waiting" : "account.unblock",
+      account,
+      pool: account.area.pool,
+      before: snapshotAccount(before),
+      after: snapshotAccount(account),
+    });
+    return { account, changed: true, refused: null };
+  });
+  if (outcome.refused) {
+    await recordAuditEvent(client, {
+      actor: options.actor,
+      action: "account.activate_waiting",
+      outcome: "REFUSED",
+      account: outcome.account,
+      pool: outcome.refused.pool,
+      detail: outcome.refused.message,
+    });
+  }
+  return { account: outcome.account, changed: outcome.changed };
+}
+
+/** One activation: the oldest waiting account of the pool, under the pool's lock. */
+async function activateOldestWaiting(tx: Tx, pool: Pool, actor: Actor) {
+  // Pool row first, so activations of one pool happen strictly in arrival order, even from
+  // several processes. SKIP LOCKED: an account an administrator is changing right now is not
+  // waited for (nor deadlocked on); it is looked at again on the next run.
+  await tx.$queryRaw`SELECT pool FROM "SeatPool" WHERE pool = ${pool}::"Pool" FOR UPDATE`;
+  const [next] = await tx.$queryRaw<{ id: string }[]>`
+    SELECT a.id FROM "Account" a JOIN "Area" ar ON ar.id = a."areaId"
+    WHERE a.state = 'BLOCKED' AND a."blockedReason" = 'NO_SEAT' AND ar.pool = ${pool}::"Pool"
+    ORDER BY a."waitingSince", a."createdAt", a.id
+    LIMIT 1 FOR UPDATE OF a SKIP LOCKED`;
+  if (!next) return null;
+  const before = await tx.account.findUniqueOrThrow({ where: { id: next.id }, include: { area: true } });
+  await takeSeat(tx, pool);
+  const account = await tx.account.update({
+    where: { id: next.id },
+    data: { state: "ACTIVE", blockedReason: null, blockedAt: null, waitingSince: null },
+    include: { area: true },
+  });
+  await recordAuditEvent(tx, {
+    actor,
+    action: "account.activate_waiting",
+    account,
+    pool,
+    before: snapshotAccount(before),
+    after: snapshotAccount(account),
+    detail: "A seat was free: activated by the sync run, oldest waiting first.",
+  });
+  return account;
+}
+
+/**
+ * A sync run's activation step: while a pool has free seats, its oldest waiting account becomes
+ * active. Returns the activated accounts per pool.
+ */
+export async function activateWaitingAccounts(options: { actor: Actor }, client: Db = defaultDb()) {
+  const activated: { id: string; username: string; pool: Pool }[] = [];
+  for (const pool of ["PRIMARY", "EXTRANET"] as const) {
+    for (;;) {
+      const waiting = await client.account.count({ where: { state: "BLOCKED", blockedReason: "NO_SEAT", area: { pool } } });
+      if (waiting === 0) break;
+      const account = await client.$transaction((tx) => activateOldestWaiting(tx, pool, options.actor)).catch((error) => {
+        if (error instanceof SeatLimitError) return null; // full: the rest keep waiting
+        throw error;
+      });
+      if (!account) break;
+      activated.push({ id: account.id, username: account.username, pool });
+    }
+  }
+  return activated;
+}

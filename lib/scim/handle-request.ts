@@ -1,0 +1,158 @@
+import { db as defaultDb, type Db } from "../db/client";
+import type { Actor } from "../licensing";
+import { listResponse, resourceTypes, schemas, serviceProviderConfig } from "./discovery";
+import { parseFilter } from "./filter";
+import { ScimError } from "./scim-error";
+import { authenticateScimToken } from "./tokens";
+import { readUserResource, etagOf } from "./user-resource";
+import { createUser, deleteUser, getUser, listUsers, patchUser, replaceUser } from "./users";
+
+export const SCIM_CONTENT_TYPE = "application/scim+json";
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export type ScimRequest = {
+  method: string;
+  /** Path segments after /scim/v2. */
+  segments: string[];
+  url: URL;
+  headers: Headers;
+  body: ReadableStream<Uint8Array> | string | null;
+};
+
+function json(status: number, body: unknown, extra: Record<string, string> = {}): Response {
+  return new Response(status === 204 ? null : JSON.stringify(body), {
+    status,
+    headers: { "content-type": `${SCIM_CONTENT_TYPE}; charset=utf-8`, "cache-control": "no-store", ...extra },
+  });
+}
+
+async function readBody(request: ScimRequest): Promise<unknown> {
+  const type = request.headers.get("content-type")?.toLowerCase() ?? "";
+  if (type && !/^application\/(scim\+)?json\b/.test(type)) {
+    throw new ScimError(415, `Send the body as ${SCIM_CONTENT_TYPE}, not ${type.split(";")[0]}.`, "invalidSyntax");
+  }
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > MAX_BODY_BYTES) throw new ScimError(413, `The body is larger than ${MAX_BODY_BYTES} bytes.`);
+  let text = "";
+  if (typeof request.body === "string") text = request.body;
+  else if (request.body) {
+    const reader = request.body.getReader();
+    const decoder = new TextDecoder();
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_BODY_BYTES) {
+        await reader.cancel();
+        throw new ScimError(413, `The body is larger than ${MAX_BODY_BYTES} bytes.`);
+      }
+      text += decoder.decode(value, { stream: true });
+    }
+    text += decoder.decode();
+  }
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new ScimError(413, `The body is larger than ${MAX_BODY_BYTES} bytes.`);
+  if (!text.trim()) throw new ScimError(400, "The request has no body.", "invalidSyntax");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ScimError(400, "The body is not valid JSON.", "invalidSyntax");
+  }
+}
+
+function pagingOf(url: URL): { startIndex: number; count: number } {
+  const number = (name: string, fallback: number) => {
+    const raw = url.searchParams.get(name);
+    if (raw === null || raw === "") return fallback;
+    if (!/^-?\d+$/.test(raw)) throw new ScimError(400, `${name} must be an integer.`, "invalidValue");
+    return Number(raw);
+  };
+  // RFC 7644 3.4.2.4: a startIndex below 1 is read as 1, a negative count as 0.
+  return { startIndex: Math.max(1, number("startIndex", 1)), count: Math.min(200, Math.max(0, number("count", 100))) };
+}
+
+/**
+ * One SCIM request in, one response out: authentication, routing, body limits and errors. The
+ * route handler only adapts Next's request to this, so tests can drive it directly too.
+ */
+export async function handleScimRequest(request: ScimRequest, client: Db = defaultDb()): Promise<Response> {
+  try {
+    const token = await authenticateScimToken(request.headers.get("authorization"), client);
+    if (!token) {
+      return json(401, new ScimError(401, "A valid bearer token is required: create one in Admin > System > Directory.").toJSON(), {
+        "www-authenticate": 'Bearer realm="seatkeeper-scim"',
+      });
+    }
+    const actor: Actor = { id: null, label: `directory sync (${token.name})` };
+    const base = (process.env.SEATKEEPER_URL ? process.env.SEATKEEPER_URL.replace(/\/$/, "") : request.url.origin) + "/scim/v2";
+    const [resource, id, ...rest] = request.segments;
+    const method = request.method.toUpperCase();
+    const notAllowed = () => new ScimError(405, `${method} is not supported on /${request.segments.join("/")}.`);
+    if (rest.length > 0 || !resource) throw new ScimError(404, "No such SCIM endpoint.");
+
+    switch (resource.toLowerCase()) {
+      case "serviceproviderconfig":
+        if (method !== "GET" || id) throw notAllowed();
+        return json(200, serviceProviderConfig(base));
+      case "resourcetypes": {
+        if (method !== "GET") throw notAllowed();
+        const types = resourceTypes(base);
+        if (!id) return json(200, listResponse(types, types.length, 1));
+        const type = types.find((t) => t.id.toLowerCase() === id.toLowerCase());
+        if (!type) throw new ScimError(404, `No resource type ${id}.`);
+        return json(200, type);
+      }
+      case "schemas": {
+        if (method !== "GET") throw notAllowed();
+        const all = schemas(base);
+        if (!id) return json(200, listResponse(all, all.length, 1));
+        const schema = all.find((s) => s.id.toLowerCase() === decodeURIComponent(id).toLowerCase());
+        if (!schema) throw new ScimError(404, `No schema ${id}.`);
+        return json(200, schema);
+      }
+      case "users":
+        break;
+      case "groups":
+        throw new ScimError(404, "Groups are not supported by this service provider; provision Users (see ResourceTypes).");
+      default:
+        throw new ScimError(404, `No SCIM endpoint /${resource}.`);
+    }
+
+    if (!id) {
+      if (method === "GET") {
+        const filter = request.url.searchParams.get("filter");
+        return json(200, await listUsers(client, base, { filter: filter === null ? [] : parseFilter(filter), ...pagingOf(request.url) }));
+      }
+      if (method === "POST") {
+        const user = await createUser(client, base, actor, readUserResource(await readBody(request)));
+        return json(201, user, { location: user.meta.location, etag: user.meta.version });
+      }
+      throw notAllowed();
+    }
+    switch (method) {
+      case "GET": {
+        const user = await getUser(client, base, id);
+        return json(200, user, { etag: user.meta.version });
+      }
+      case "PUT": {
+        const user = await replaceUser(client, base, actor, id, readUserResource(await readBody(request)));
+        return json(200, user, { etag: user.meta.version });
+      }
+      case "PATCH": {
+        const user = await patchUser(client, base, actor, id, await readBody(request));
+        return json(200, user, { etag: user.meta.version });
+      }
+      case "DELETE":
+        await deleteUser(client, actor, id);
+        return json(204, null);
+      default:
+        throw notAllowed();
+    }
+  } catch (error) {
+    if (error instanceof ScimError) return json(error.status, error.toJSON());
+    console.error("[scim] unexpected error", error);
+    return json(500, new ScimError(500, "The service provider failed to handle this request; nothing was changed by the failing step.").toJSON());
+  }
+}
+
+export { etagOf };

@@ -1,0 +1,44 @@
+import { createHash, randomBytes } from "node:crypto";
+import { z } from "zod";
+import { db as defaultDb, type Db } from "../db/client";
+import type { Actor } from "../licensing/actor";
+import { recordAuditEvent } from "../licensing/audit";
+import { parseInput } from "../licensing/validate";
+
+const hash = (token: string) => createHash("sha256").update(token).digest("hex");
+
+export const scimTokenNameSchema = z.string().trim().min(1, "Name the token (e.g. Okta).").max(100, "At most 100 characters.");
+
+/** Makes a bearer token for a directory. The token is returned once; only its hash is kept. */
+export async function createScimToken(options: { actor: Actor; name: string }, client: Db = defaultDb()) {
+  const name = parseInput(scimTokenNameSchema, options.name);
+  const token = `skt_${randomBytes(32).toString("base64url")}`;
+  const row = await client.$transaction(async (tx) => {
+    const created = await tx.scimToken.create({ data: { name, tokenHash: hash(token), prefix: token.slice(0, 10), createdBy: options.actor.label } });
+    await recordAuditEvent(tx, { actor: options.actor, action: "scim.token", after: { created: name, prefix: created.prefix } });
+    return created;
+  });
+  return { token, id: row.id, name: row.name, prefix: row.prefix };
+}
+
+export async function revokeScimToken(options: { actor: Actor; id: string }, client: Db = defaultDb()) {
+  const id = parseInput(z.uuid("Unknown token."), options.id);
+  return client.$transaction(async (tx) => {
+    const revoked = await tx.scimToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+    if (revoked.count) await recordAuditEvent(tx, { actor: options.actor, action: "scim.token", after: { revoked: id } });
+    return revoked.count > 0;
+  });
+}
+
+/** The token behind an Authorization header, if it is known and not revoked. */
+export async function authenticateScimToken(authorization: string | null, client: Db = defaultDb()) {
+  const match = authorization?.match(/^Bearer\s+(\S{1,200})\s*$/i);
+  if (!match) return null;
+  const token = await client.scimToken.findUnique({ where: { tokenHash: hash(match[1]) } });
+  if (!token || token.revokedAt) return null;
+  // Last-used is for the admin screen: a minute's precision is enough and spares a write per call.
+  if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > 60_000) {
+    await client.scimToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } });
+  }
+  return token;
+}
