@@ -6,6 +6,8 @@ const nextConfig = {
   experimental: {
     // forbidden() in pages and actions: a real 403 for signed-in users without the role.
     authInterrupts: true,
+    // A CSV import is sent to a server action; lib/people/import caps the file at 5 MB.
+    serverActions: { bodySizeLimit: "6mb" },
   },
 };
 

@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { createPrismaClient } from "../lib/db/client";
@@ -60,6 +60,9 @@ async function main() {
     env.SEATKEEPER_LICENSE_PUBLIC_KEY_FILE = demoKey.publicKeyFile;
     log(`demo vendor key: ${demoKey.privateKeyFile} (issue licenses with: npm run license:issue -- --key ${path.relative(root, demoKey.privateKeyFile)} --site demo-site ...)`);
   }
+  // Lets commands such as `npm run scim:token` reach the running embedded database.
+  const urlFile = path.join(dataDir, "database-url");
+  if (database.embedded) await writeFile(urlFile, `${database.url}\n`, { mode: 0o600 });
   const child = spawn(process.execPath, [nextBin, "start", "-H", host, "-p", String(port)], { stdio: "inherit", env });
   let stopping = false;
   const forward = (signal: NodeJS.Signals) => {
@@ -77,6 +80,7 @@ async function main() {
   }
 
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((r) => child.on("exit", (c, s) => r([c, s])));
+  if (database.embedded) await rm(urlFile, { force: true });
   await database.stop();
   process.exit(stopping ? 0 : (code ?? (signal ? 1 : 0)));
 }

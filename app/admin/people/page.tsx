@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { requirePageAccount } from "@/lib/auth/guards";
 import { db } from "@/lib/db/client";
 import { getSeatStatistics } from "@/lib/licensing";
@@ -62,7 +63,12 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
       <section className="card" aria-labelledby="list-title">
         <div className="section-title">
           <h2 id="list-title">People</h2>
-          <ExportDialog query={query} total={list.total} />
+          <div className="filter-buttons">
+            <Link className="button" href="/admin/people/import">
+              Import…
+            </Link>
+            <ExportDialog query={query} total={list.total} />
+          </div>
         </div>
         <PeopleFilters query={query} areas={areas} />
         <PeopleTable

@@ -1,0 +1,80 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { requirePageAccount } from "@/lib/auth/guards";
+import { db } from "@/lib/db/client";
+import { CreateTokenForm, RevokeTokenButton } from "./token-forms";
+
+export const metadata: Metadata = { title: "Directory sync" };
+export const dynamic = "force-dynamic";
+
+const when = (d: Date | null) => (d ? `${d.toISOString().replace("T", " ").slice(0, 16)} UTC` : "never");
+
+export default async function DirectoryPage() {
+  await requirePageAccount("sysadmin");
+  const tokens = await db().scimToken.findMany({ orderBy: { createdAt: "desc" } });
+  const host = (await headers()).get("host") ?? "localhost:3000";
+  const base = process.env.SEATKEEPER_URL ? `${process.env.SEATKEEPER_URL.replace(/\/$/, "")}/scim/v2` : `http://${host}/scim/v2`;
+  return (
+    <main className="page">
+      <h1>Admin › System › Directory sync</h1>
+      <section className="card" aria-labelledby="scim-title">
+        <h2 id="scim-title">SCIM 2.0 for Okta and Microsoft Entra ID</h2>
+        <dl className="kv">
+          <div>
+            <dt>SCIM base URL</dt>
+            <dd data-testid="scim-base">{base}</dd>
+          </div>
+          <div>
+            <dt>Authentication</dt>
+            <dd>HTTP header, Bearer token</dd>
+          </div>
+        </dl>
+        <p className="muted">
+          When a pool is full, synced users are created blocked, waiting for a seat, and become active (oldest first) on a
+          later sync as seats free up. Users an administrator blocks by hand stay blocked.
+        </p>
+      </section>
+      <section className="card" aria-labelledby="new-token-title">
+        <h2 id="new-token-title">New token</h2>
+        <CreateTokenForm />
+      </section>
+      <section className="card" aria-labelledby="tokens-title">
+        <h2 id="tokens-title">Tokens</h2>
+        {tokens.length === 0 ? (
+          <p className="muted">No tokens yet.</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="table" data-testid="scim-tokens">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Starts with</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Last used</th>
+                  <th scope="col">State</th>
+                  <th scope="col">Actions</th>
+                </tr>
+              </thead>
+              <tbody>
+                {tokens.map((t) => (
+                  <tr key={t.id} data-token-name={t.name}>
+                    <td>{t.name}</td>
+                    <td>
+                      <code>{t.prefix}…</code>
+                    </td>
+                    <td>
+                      {when(t.createdAt)} by {t.createdBy}
+                    </td>
+                    <td>{when(t.lastUsedAt)}</td>
+                    <td>{t.revokedAt ? `revoked ${when(t.revokedAt)}` : "active"}</td>
+                    <td>{t.revokedAt ? null : <RevokeTokenButton id={t.id} name={t.name} />}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </main>
+  );
+}

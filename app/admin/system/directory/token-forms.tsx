@@ -1,0 +1,45 @@
+"use client";
+
+import { useActionState, useTransition } from "react";
+import { createScimTokenAction, revokeScimTokenAction, type TokenResult } from "./actions";
+
+export function CreateTokenForm() {
+  const [state, action, pending] = useActionState<TokenResult | null, FormData>(createScimTokenAction, null);
+  return (
+    <form action={action} className="stack">
+      <label className="field">
+        <span>Token name</span>
+        <input name="name" required maxLength={100} placeholder="e.g. Okta production" />
+      </label>
+      <div aria-live="polite">
+        {state && !state.ok ? <p className="alert alert-error" role="alert">{state.error}</p> : null}
+        {state && state.ok ? (
+          <div className="alert alert-success" role="status">
+            <p>{state.message}</p>
+            <code data-testid="new-token" className="token">{state.token}</code>
+          </div>
+        ) : null}
+      </div>
+      <div>
+        <button type="submit" className="button button-primary" disabled={pending}>
+          Create token
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function RevokeTokenButton({ id, name }: { id: string; name: string }) {
+  const [pending, startTransition] = useTransition();
+  return (
+    <button
+      type="button"
+      className="button button-small button-danger"
+      disabled={pending}
+      aria-label={`Revoke ${name}`}
+      onClick={() => startTransition(async () => void (await revokeScimTokenAction({ id })))}
+    >
+      Revoke
+    </button>
+  );
+}

@@ -1,0 +1,36 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { createPrismaClient, type Db } from "./client";
+import { prepareDatabase } from "./prepare-database";
+
+/**
+ * For one-off commands: DATABASE_URL, else the embedded database of a running console (its
+ * start script leaves the address in the data directory), else the embedded database started
+ * just for this command and stopped after it.
+ */
+export async function withCommandDatabase<T>(work: (client: Db) => Promise<T>): Promise<T> {
+  const dataDir = path.resolve(process.env.SEATKEEPER_DATA_DIR ?? ".data");
+  const urlFile = path.join(dataDir, "database-url");
+  let url = process.env.DATABASE_URL ?? (existsSync(urlFile) ? (await readFile(urlFile, "utf8")).trim() : undefined);
+  let stop = async () => {};
+  if (url) {
+    const probe = createPrismaClient(url, { poolSize: 1 });
+    const reachable = await probe.$queryRaw`SELECT 1`.then(() => true, () => false);
+    await probe.$disconnect();
+    if (!reachable && !process.env.DATABASE_URL) url = undefined; // a stale file from a console that died
+    else if (!reachable) throw new Error(`Cannot reach the database at DATABASE_URL.`);
+  }
+  if (!url) {
+    const database = await prepareDatabase({ dataDir, log: () => {} });
+    url = database.url;
+    stop = database.stop;
+  }
+  const client = createPrismaClient(url, { poolSize: 2 });
+  try {
+    return await work(client);
+  } finally {
+    await client.$disconnect();
+    await stop();
+  }
+}
