@@ -109,15 +109,27 @@ async function activateOldestWaiting(tx: Tx, pool: Pool, actor: Actor) {
 }
 
 /**
+ * Pools where a sync run has something to do: a free seat and someone waiting. One indexed query
+ * without locks, so that the (frequent) runs that have nothing to do cost almost nothing.
+ */
+async function poolsWithWaitingAndFreeSeats(client: Db): Promise<Pool[]> {
+  const rows = await client.$queryRaw<{ pool: Pool }[]>`
+    SELECT sp.pool FROM "SeatPool" sp
+    WHERE sp."activeCount" < sp."seatLimit" AND EXISTS (
+      SELECT 1 FROM "Account" a JOIN "Area" ar ON ar.id = a."areaId"
+      WHERE ar.pool = sp.pool AND a.state = 'BLOCKED' AND a."blockedReason" = 'NO_SEAT')
+    ORDER BY sp.pool`;
+  return rows.map((r) => r.pool);
+}
+
+/**
  * A sync run's activation step: while a pool has free seats, its oldest waiting account becomes
  * active. Returns the activated accounts per pool.
  */
 export async function activateWaitingAccounts(options: { actor: Actor }, client: Db = defaultDb()) {
   const activated: { id: string; username: string; pool: Pool }[] = [];
-  for (const pool of ["PRIMARY", "EXTRANET"] as const) {
+  for (const pool of await poolsWithWaitingAndFreeSeats(client)) {
     for (;;) {
-      const waiting = await client.account.count({ where: { state: "BLOCKED", blockedReason: "NO_SEAT", area: { pool } } });
-      if (waiting === 0) break;
       const account = await client.$transaction((tx) => activateOldestWaiting(tx, pool, options.actor)).catch((error) => {
         if (error instanceof SeatLimitError) return null; // full: the rest keep waiting
         throw error;

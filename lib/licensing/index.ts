@@ -15,3 +15,4 @@ export { getSiteSettings, updateSiteSettings, siteSettingsSchema } from "./site-
 export { applyLicenseDocument, previewLicenseDocument, currentSiteId, type LicenseChange } from "./apply-license-document";
 export { applyDirectoryActiveState, activateWaitingAccounts } from "./directory-sync";
 export { updateAccountProfile, accountProfileSchema } from "./update-account-profile";
+export { bulkCreateAccounts, type BulkAccount } from "./bulk-create-accounts";

@@ -40,8 +40,6 @@ export const exportRequestSchema = z.object({
   q: peopleQuerySchema.shape.q,
   area: peopleQuerySchema.shape.area,
   state: peopleQuerySchema.shape.state,
-  sort: peopleQuerySchema.shape.sort,
-  dir: peopleQuerySchema.shape.dir,
 });
 export type ExportRequest = z.output<typeof exportRequestSchema>;
 

@@ -42,8 +42,6 @@ export function ExportDialog({ query, total }: { query: PeopleQuery; total: numb
           {query.q ? <input type="hidden" name="q" value={query.q} /> : null}
           {query.area ? <input type="hidden" name="area" value={query.area} /> : null}
           {query.state ? <input type="hidden" name="state" value={query.state} /> : null}
-          <input type="hidden" name="sort" value={query.sort} />
-          <input type="hidden" name="dir" value={query.dir} />
           <div className="dialog-buttons">
             <button type="button" className="button" onClick={() => ref.current?.close()}>
               Cancel

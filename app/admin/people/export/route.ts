@@ -13,7 +13,7 @@ export async function GET(request: Request) {
   if (!auth.ok) return problem(auth.status, auth.error);
   const params = new URL(request.url).searchParams;
   const raw: Record<string, unknown> = { columns: params.getAll("columns").flatMap((c) => c.split(",")).filter(Boolean) };
-  for (const key of ["scope", "q", "area", "state", "sort", "dir"]) {
+  for (const key of ["scope", "q", "area", "state"]) {
     const value = params.get(key);
     if (value) raw[key] = value;
   }
