@@ -19,6 +19,10 @@ export async function signInAction(_previous: SignInState, formData: FormData): 
     if (error instanceof CredentialsSignin && error.code === "blocked") {
       return { error: "This account is blocked, so it cannot sign in. Ask a People administrator to unblock it.", username };
     }
+    const limited = error instanceof CredentialsSignin ? /^rate-limited-(\d+)$/.exec(error.code) : null;
+    if (limited) {
+      return { error: `Too many failed sign-in attempts. Try again in ${limited[1]} minute${limited[1] === "1" ? "" : "s"}.`, username };
+    }
     return { error: "Wrong user name or password.", username };
   }
 }

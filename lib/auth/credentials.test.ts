@@ -41,3 +41,22 @@ it("refuses a blocked account, and a session open before the block stops working
   expect(await loadSessionAccount(account.id, t.db)).toBeNull();
   expect(await loadSessionAccount("not-a-uuid", t.db)).toBeNull();
 });
+
+it("rate-limits failed sign-ins per account, even with the right password, until the window is over", async () => {
+  const { intranet } = { intranet: await t.db.area.findFirstOrThrow({ where: { pool: "PRIMARY" } }) };
+  const target = await createAccount({ actor: admin, source: "FORM", account: person(intranet.id, { password }) }, t.db);
+  for (let i = 0; i < 5; i++) expect(await verifySignIn({ username: target.username, password: "wrong" }, t.db)).toEqual({ ok: false, reason: "invalid" });
+  const limited = await verifySignIn({ username: target.username, password }, t.db);
+  expect(limited).toMatchObject({ ok: false, reason: "rate-limited" });
+  expect(limited.ok === false && "retryInMinutes" in limited && limited.retryInMinutes).toBeGreaterThan(0);
+  // Another account is not affected.
+  await t.db.signInThrottle.updateMany({ where: { key: `account:${target.username}` }, data: { windowStart: new Date(Date.now() - 16 * 60_000) } });
+  expect(await verifySignIn({ username: target.username, password }, t.db)).toMatchObject({ ok: true });
+  expect(await t.db.signInThrottle.count({ where: { key: `account:${target.username}` } })).toBe(0);
+});
+
+it("rate-limits a client address that tries many accounts, when the address is known", async () => {
+  for (let i = 0; i < 30; i++) await verifySignIn({ username: `nobody${i}`, password: "x" }, t.db, { address: "203.0.113.9" });
+  expect(await verifySignIn({ username: "someone-else", password: "x" }, t.db, { address: "203.0.113.9" })).toMatchObject({ reason: "rate-limited" });
+  expect(await verifySignIn({ username: "someone-else", password: "x" }, t.db, { address: "198.51.100.1" })).toEqual({ ok: false, reason: "invalid" });
+});

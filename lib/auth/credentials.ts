@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { db as defaultDb, type Db } from "../db/client";
 import { verifyPassword } from "./password";
+import { clearSignInFailures, recordSignInFailure, signInBlockedFor } from "./sign-in-throttle";
 
 export const signInSchema = z.object({
   username: z.string().trim().toLowerCase().min(1, "Enter your user name.").max(100),
@@ -9,7 +10,8 @@ export const signInSchema = z.object({
 
 export type SignInResult =
   | { ok: true; account: { id: string; username: string; email: string; name: string } }
-  | { ok: false; reason: "invalid" | "blocked" };
+  | { ok: false; reason: "invalid" | "blocked" }
+  | { ok: false; reason: "rate-limited"; retryInMinutes: number };
 
 // Compared against when the user name is unknown, so both paths take the same time.
 const DUMMY_HASH = "$2b$11$KoXxbsuejsHlqCe1ieSmd.QIxM7JLSNKADizFUy2lLpX0/xQB6yTa";
@@ -18,14 +20,21 @@ const DUMMY_HASH = "$2b$11$KoXxbsuejsHlqCe1ieSmd.QIxM7JLSNKADizFUy2lLpX0/xQB6yTa
  * Checks a user name and password. A blocked account is refused whatever its role (spec: who may
  * do what); that is only said once the password is right, so it reveals nothing to a guesser.
  */
-export async function verifySignIn(input: unknown, client: Db = defaultDb()): Promise<SignInResult> {
+export async function verifySignIn(input: unknown, client: Db = defaultDb(), options: { address?: string | null } = {}): Promise<SignInResult> {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) return { ok: false, reason: "invalid" };
   const { username, password } = parsed.data;
+  const keys = { account: username, address: options.address ?? null };
+  const wait = await signInBlockedFor(client, keys);
+  if (wait > 0) return { ok: false, reason: "rate-limited", retryInMinutes: wait };
   const account = await client.account.findUnique({ where: { username } });
   const passwordOk = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
-  if (!account || !account.passwordHash || !passwordOk) return { ok: false, reason: "invalid" };
+  if (!account || !account.passwordHash || !passwordOk) {
+    await recordSignInFailure(client, keys);
+    return { ok: false, reason: "invalid" };
+  }
   if (account.state !== "ACTIVE") return { ok: false, reason: "blocked" };
+  await clearSignInFailures(client, username);
   await client.account.update({ where: { id: account.id }, data: { lastSignInAt: new Date() } });
   return {
     ok: true,

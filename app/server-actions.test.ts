@@ -1,0 +1,48 @@
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { expect, it } from "vitest";
+
+// Every server action is reachable by anyone who can post to the site, hidden button or not:
+// each exported action must check the caller's role before it does anything else.
+
+function actionFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) return actionFiles(full);
+    return /\.(ts|tsx)$/.test(name) && /^\s*["']use server["']/.test(readFileSync(full, "utf8")) ? [full] : [];
+  });
+}
+
+const EXPECTED_ROLES: Record<string, string> = {
+  createAccountAction: '"peopleAdmin"',
+  blockAccountsAction: '"peopleAdmin"',
+  unblockAccountsAction: '"peopleAdmin"',
+  deleteAccountsAction: '"peopleAdmin"',
+  markNotificationsReadAction: '"peopleAdmin"',
+  previewImportAction: '"peopleAdmin"',
+  applyImportAction: '"peopleAdmin"',
+  raiseLicenseRequestAction: '"peopleAdmin", "sysadmin"',
+  updateSettingsAction: '"sysadmin"',
+  previewLicenseAction: '"sysadmin"',
+  applyLicenseAction: '"sysadmin"',
+  createScimTokenAction: '"sysadmin"',
+  revokeScimTokenAction: '"sysadmin"',
+};
+// Sign-in is the one action open to everyone.
+const PUBLIC = new Set(["signInAction"]);
+
+it("every server action authorises its caller first, with the right role", () => {
+  const seen: string[] = [];
+  for (const file of actionFiles(path.resolve("app"))) {
+    const source = readFileSync(file, "utf8");
+    for (const match of source.matchAll(/export async function (\w+)\([^\n]*\{\n([\s\S]*?)\n\}/g)) {
+      const [, name, body] = match;
+      seen.push(name);
+      if (PUBLIC.has(name)) continue;
+      const firstStatement = body.trim().split("\n")[0];
+      expect(firstStatement, `${name} in ${path.relative(process.cwd(), file)}`).toBe(`const auth = await authorize(${EXPECTED_ROLES[name]});`);
+      expect(body, name).toMatch(/if \(!auth\.ok\) return/);
+    }
+  }
+  expect(seen.sort()).toEqual([...Object.keys(EXPECTED_ROLES), ...PUBLIC].sort());
+});

@@ -1,0 +1,126 @@
+import { expect, test, type Browser, type BrowserContext } from "@playwright/test";
+import { signIn } from "./helpers";
+
+// Who may open what: every page, the export route and the SCIM endpoint, for each kind of caller.
+test.describe.configure({ mode: "serial" });
+
+type Who = "signed out" | "ordinary user" | "blocked user" | "People administrator" | "sysadmin";
+const stamp = Date.now().toString(36);
+const PASSWORD = "matrix-password-1";
+const contexts = new Map<Who, BrowserContext>();
+
+const PEOPLE_PAGES = ["/admin/people", "/admin/people/import"];
+const SYSTEM_PAGES = ["/admin/system/license", "/admin/system/settings", "/admin/system/directory"];
+// What each caller gets: "ok" (200), "login" (sent to sign-in), or "forbidden" (403).
+const expected: Record<Who, { people: string; system: string; exportStatus: number }> = {
+  "signed out": { people: "login", system: "login", exportStatus: 401 },
+  "ordinary user": { people: "forbidden", system: "forbidden", exportStatus: 403 },
+  "blocked user": { people: "login", system: "login", exportStatus: 401 },
+  "People administrator": { people: "ok", system: "forbidden", exportStatus: 200 },
+  sysadmin: { people: "forbidden", system: "ok", exportStatus: 403 },
+};
+
+async function contextFor(browser: Browser, username?: string) {
+  const context = await browser.newContext();
+  if (username) await signIn(await context.newPage(), username, username.startsWith("matrix") ? PASSWORD : undefined);
+  return context;
+}
+
+test.beforeAll(async ({ browser }) => {
+  // Two accounts of our own with passwords: an ordinary user, and one that will be blocked.
+  const admin = await contextFor(browser, "peopleadmin");
+  const page = await admin.newPage();
+  for (const name of ["user", "blocked"]) {
+    await page.goto("/admin/people");
+    const form = page.getByRole("region", { name: "Create an account" });
+    await form.getByLabel("First name").fill("Matrix");
+    await form.getByLabel("Last name").fill(name);
+    await form.getByLabel("User name").fill(`matrix.${name}.${stamp}`);
+    await form.getByLabel("E-mail").fill(`matrix.${name}.${stamp}@example.test`);
+    await form.getByLabel("Initial password (optional)").fill(PASSWORD);
+    await form.getByRole("button", { name: "Create account" }).click();
+    await expect(form.getByTestId("create-result")).toHaveText(/created and active/);
+  }
+  contexts.set("signed out", await contextFor(browser));
+  contexts.set("ordinary user", await contextFor(browser, `matrix.user.${stamp}`));
+  contexts.set("blocked user", await contextFor(browser, `matrix.blocked.${stamp}`));
+  contexts.set("People administrator", admin);
+  contexts.set("sysadmin", await contextFor(browser, "sysadmin"));
+  // Block the second one now: its open session must stop working.
+  await page.goto(`/admin/people?q=matrix.blocked.${stamp}`);
+  await page.getByRole("button", { name: `Block matrix.blocked.${stamp}`, exact: true }).click();
+  await expect(page.getByTestId("bulk-result")).toContainText("1 blocked");
+});
+
+test.afterAll(async () => {
+  for (const context of contexts.values()) await context.close();
+});
+
+for (const who of Object.keys(expected) as Who[]) {
+  test(`${who}: pages, export route and SCIM`, async () => {
+    const context = contexts.get(who)!;
+    const page = await context.newPage();
+    for (const [pages, outcome] of [[PEOPLE_PAGES, expected[who].people], [SYSTEM_PAGES, expected[who].system]] as const) {
+      for (const path of pages) {
+        const response = await page.goto(path);
+        if (outcome === "login") expect(page.url(), path).toMatch(/\/login$/);
+        if (outcome === "forbidden") expect(response?.status(), path).toBe(403);
+        if (outcome === "ok") {
+          expect(response?.status(), path).toBe(200);
+          expect(page.url(), path).toMatch(new RegExp(`${path}$`));
+        }
+      }
+    }
+    const csv = await context.request.get("/admin/people/export?columns=username&scope=all");
+    expect(csv.status()).toBe(expected[who].exportStatus);
+    // A console session is not a SCIM credential.
+    const scim = await context.request.get("/scim/v2/Users");
+    expect(scim.status()).toBe(401);
+    await page.close();
+  });
+}
+
+test("responses carry the security headers", async ({ request }) => {
+  const response = await request.get("/login");
+  const headers = response.headers();
+  expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+  expect(headers["x-frame-options"]).toBe("DENY");
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  expect(headers["referrer-policy"]).toBe("same-origin");
+  expect(headers["x-powered-by"]).toBeUndefined();
+});
+
+test("a server action posted from a foreign origin is refused", async ({ request }) => {
+  const response = await request.post("/login", {
+    headers: { origin: "https://evil.example", "next-action": "0".repeat(42), "content-type": "text/plain;charset=UTF-8" },
+    data: "[]",
+  });
+  expect(response.status()).toBeGreaterThanOrEqual(400);
+});
+
+test("repeated wrong passwords lock the account's sign-in for a while", async ({ page }) => {
+  for (let i = 0; i < 5; i++) await signIn(page, `matrix.user.${stamp}`, "wrong password", { expectFailure: true });
+  await signIn(page, `matrix.user.${stamp}`, PASSWORD, { expectFailure: true });
+  await expect(page.locator("#login-error")).toHaveText(/Too many failed sign-in attempts. Try again in \d+ minutes?/);
+});
+
+test("bad input to the export route and the People URL gets a clear 4xx or notice, never a 500", async () => {
+  const context = contexts.get("People administrator")!;
+  for (const [query, message] of [
+    ["columns=password", /Unknown column/],
+    ["", /Pick at least one column/],
+    ["columns=username&scope=some", /Scope must be filter or all/],
+    [`columns=username&q=${"x".repeat(500)}`, /at most 100 characters/],
+    ["columns=username&area=not-an-area", /Unknown area/],
+  ] as const) {
+    const response = await context.request.get(`/admin/people/export?${query}`);
+    expect(response.status(), query).toBe(400);
+    expect(await response.text(), query).toMatch(message);
+  }
+  const page = await context.newPage();
+  const response = await page.goto("/admin/people?page=-3&size=7&state=asleep&sort=password");
+  expect(response?.status()).toBe(200);
+  await expect(page.getByText("Some parts of this link were not understood")).toBeVisible();
+  await expect(page.getByText(/Ignored state="asleep"/)).toBeVisible();
+  await page.close();
+});
