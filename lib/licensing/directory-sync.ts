@@ -2,11 +2,11 @@ import { db as defaultDb, type Db, type Tx } from "../db/client";
 import type { Pool } from "../generated/prisma/enums";
 import type { Actor } from "./actor";
 import { lockAccount } from "./account-lock";
+import { activateLockedAccount } from "./activate-account";
 import { recordAuditEvent, snapshotAccount } from "./audit";
 import { blockAccount } from "./block-account";
 import { SeatLimitError } from "./errors";
 import { accountIdSchema } from "./schemas";
-import { takeSeat } from "./seats";
 import { parseInput } from "./validate";
 
 // Spec rule 4: the directory (SCIM, CSV sync import) says whether an account should be active.
@@ -28,7 +28,12 @@ export async function applyDirectoryActiveState(
     const before = await lockAccount(tx, accountId);
     if (before.state === "ACTIVE" || before.blockedReason === "ADMIN") return { account: before, changed: false, refused: null };
     try {
-      await takeSeat(tx, before.area.pool);
+      const account = await activateLockedAccount(tx, {
+        before,
+        actor: options.actor,
+        action: before.blockedReason === "NO_SEAT" ? "account.activate_waiting" : "account.unblock",
+      });
+      return { account, changed: true, refused: null };
     } catch (error) {
       if (!(error instanceof SeatLimitError)) throw error;
       if (before.blockedReason === "NO_SEAT") return { account: before, changed: false, refused: error };
@@ -49,20 +54,6 @@ export async function applyDirectoryActiveState(
       });
       return { account, changed: true, refused: error };
     }
-    const account = await tx.account.update({
-      where: { id: accountId },
-      data: { state: "ACTIVE", blockedReason: null, blockedAt: null, waitingSince: null },
-      include: { area: true },
-    });
-    await recordAuditEvent(tx, {
-      actor: options.actor,
-      action: before.blockedReason === "NO_SEAT" ? "account.activate_waiting" : "account.unblock",
-      account,
-      pool: account.area.pool,
-      before: snapshotAccount(before),
-      after: snapshotAccount(account),
-    });
-    return { account, changed: true, refused: null };
   });
   if (outcome.refused) {
     await recordAuditEvent(client, {
@@ -90,22 +81,12 @@ async function activateOldestWaiting(tx: Tx, pool: Pool, actor: Actor) {
     LIMIT 1 FOR UPDATE OF a SKIP LOCKED`;
   if (!next) return null;
   const before = await tx.account.findUniqueOrThrow({ where: { id: next.id }, include: { area: true } });
-  await takeSeat(tx, pool);
-  const account = await tx.account.update({
-    where: { id: next.id },
-    data: { state: "ACTIVE", blockedReason: null, blockedAt: null, waitingSince: null },
-    include: { area: true },
-  });
-  await recordAuditEvent(tx, {
+  return activateLockedAccount(tx, {
+    before,
     actor,
     action: "account.activate_waiting",
-    account,
-    pool,
-    before: snapshotAccount(before),
-    after: snapshotAccount(account),
     detail: "A seat was free: activated by the sync run, oldest waiting first.",
   });
-  return account;
 }
 
 /**

@@ -1,9 +1,8 @@
 import { db as defaultDb, type Db } from "../db/client";
 import type { Actor } from "./actor";
 import { lockAccount } from "./account-lock";
-import { recordAuditEvent, snapshotAccount } from "./audit";
+import { activateLockedAccount } from "./activate-account";
 import { accountIdSchema } from "./schemas";
-import { takeSeat } from "./seats";
 import { inSeatTransaction } from "./transaction";
 import { parseInput } from "./validate";
 
@@ -19,20 +18,7 @@ export async function unblockAccount(options: UnblockAccountOptions, client: Db 
     async (tx) => {
       const before = await lockAccount(tx, accountId);
       if (before.state === "ACTIVE") return { account: before, changed: false };
-      await takeSeat(tx, before.area.pool);
-      const account = await tx.account.update({
-        where: { id: accountId },
-        data: { state: "ACTIVE", blockedReason: null, blockedAt: null, waitingSince: null },
-        include: { area: true },
-      });
-      await recordAuditEvent(tx, {
-        actor: options.actor,
-        action: "account.unblock",
-        account,
-        pool: account.area.pool,
-        before: snapshotAccount(before),
-        after: snapshotAccount(account),
-      });
+      const account = await activateLockedAccount(tx, { before, actor: options.actor, action: "account.unblock" });
       return { account, changed: true };
     },
   );
