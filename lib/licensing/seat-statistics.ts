@@ -20,33 +20,27 @@ export function seatsRemaining(limit: number, used: number): number {
 }
 
 /**
- * Per-pool figures for the statistics area. `used` is the seat counter kept under the pool row
- * lock (a constant-time read whatever the number of accounts); blocked counts use the
- * (state, areaId) index.
+ * Per-pool figures for the statistics area, in one query. `used` is the seat counter kept under
+ * the pool row lock (a constant-time read whatever the number of accounts); the blocked and
+ * waiting counts are index-only scans of (state, areaId) and (blockedReason, waitingSince).
  */
 export async function getSeatStatistics(client: Db = defaultDb()): Promise<PoolStatistics[]> {
-  const [pools, blockedRows] = await Promise.all([
-    client.seatPool.findMany({ orderBy: { pool: "asc" } }),
-    client.$queryRaw<{ pool: Pool; waiting: boolean; n: bigint }[]>`
-      SELECT ar.pool, (a."blockedReason" = 'NO_SEAT') AS waiting, count(*) AS n
-      FROM "Account" a JOIN "Area" ar ON ar.id = a."areaId"
-      WHERE a.state = 'BLOCKED'
-      GROUP BY 1, 2`,
-  ]);
-  return pools.map((p) => {
-    const rows = blockedRows.filter((r) => r.pool === p.pool);
-    const blocked = rows.reduce((sum, r) => sum + Number(r.n), 0);
-    const waiting = rows.filter((r) => r.waiting).reduce((sum, r) => sum + Number(r.n), 0);
-    return {
-      pool: p.pool,
-      limit: p.seatLimit,
-      used: p.activeCount,
-      remaining: seatsRemaining(p.seatLimit, p.activeCount),
-      overBy: Math.max(0, p.activeCount - p.seatLimit),
-      blocked,
-      waiting,
-    };
-  });
+  const rows = await client.$queryRaw<{ pool: Pool; seatLimit: number; activeCount: number; blocked: bigint; waiting: bigint }[]>`
+    SELECT sp.pool, sp."seatLimit", sp."activeCount",
+      (SELECT count(*) FROM "Account" a WHERE a.state = 'BLOCKED'
+         AND a."areaId" IN (SELECT id FROM "Area" WHERE pool = sp.pool)) AS blocked,
+      (SELECT count(*) FROM "Account" a WHERE a."blockedReason" = 'NO_SEAT' AND a.state = 'BLOCKED'
+         AND a."areaId" IN (SELECT id FROM "Area" WHERE pool = sp.pool)) AS waiting
+    FROM "SeatPool" sp ORDER BY sp.pool`;
+  return rows.map((p) => ({
+    pool: p.pool,
+    limit: p.seatLimit,
+    used: p.activeCount,
+    remaining: seatsRemaining(p.seatLimit, p.activeCount),
+    overBy: Math.max(0, p.activeCount - p.seatLimit),
+    blocked: Number(p.blocked),
+    waiting: Number(p.waiting),
+  }));
 }
 
 /** The License screen's summary: all active accounts and active primary-area accounts. */

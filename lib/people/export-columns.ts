@@ -1,11 +1,24 @@
 import { z } from "zod";
 import { peopleQuerySchema } from "./people-query";
-import type { PersonRow } from "./list-people";
 
 // The export's columns and request, with no database import: the export dialog (a client
 // component) reads them too.
 
-export type ExportRow = PersonRow & { source: string; externalId: string | null };
+/** One exported account, as the export query reads it (dates already as ISO 8601 text). */
+export type ExportRow = {
+  username: string;
+  givenName: string;
+  familyName: string;
+  email: string;
+  areaName: string;
+  pool: "PRIMARY" | "EXTRANET";
+  state: "ACTIVE" | "BLOCKED";
+  blockedReason: "ADMIN" | "NO_SEAT" | "DIRECTORY" | null;
+  createdAt: string;
+  lastSignInAt: string | null;
+  source: string;
+  externalId: string | null;
+};
 
 /** The columns an administrator may pick, in file order. */
 export const EXPORT_COLUMNS = {
@@ -13,16 +26,16 @@ export const EXPORT_COLUMNS = {
   givenName: { header: "First name", value: (r: ExportRow) => r.givenName },
   familyName: { header: "Last name", value: (r: ExportRow) => r.familyName },
   email: { header: "E-mail", value: (r: ExportRow) => r.email },
-  area: { header: "Area", value: (r: ExportRow) => r.area.name },
-  pool: { header: "License pool", value: (r: ExportRow) => (r.area.pool === "PRIMARY" ? "Primary" : "Extranet") },
+  area: { header: "Area", value: (r: ExportRow) => r.areaName },
+  pool: { header: "License pool", value: (r: ExportRow) => (r.pool === "PRIMARY" ? "Primary" : "Extranet") },
   state: { header: "Account state", value: (r: ExportRow) => (r.state === "ACTIVE" ? "Yes" : "No") },
   blockedReason: {
     header: "Blocked reason",
     value: (r: ExportRow) =>
       r.blockedReason === "ADMIN" ? "Blocked by an administrator" : r.blockedReason === "NO_SEAT" ? "Waiting for a seat" : r.blockedReason === "DIRECTORY" ? "Blocked by the directory" : "",
   },
-  created: { header: "Created", value: (r: ExportRow) => r.createdAt.toISOString() },
-  lastSignIn: { header: "Last sign-in", value: (r: ExportRow) => r.lastSignInAt?.toISOString() ?? "" },
+  created: { header: "Created", value: (r: ExportRow) => r.createdAt },
+  lastSignIn: { header: "Last sign-in", value: (r: ExportRow) => r.lastSignInAt ?? "" },
   source: { header: "Source", value: (r: ExportRow) => r.source.toLowerCase() },
   externalId: { header: "External id", value: (r: ExportRow) => r.externalId ?? "" },
 } as const;

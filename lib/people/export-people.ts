@@ -1,42 +1,75 @@
 import Papa from "papaparse";
-import { db as defaultDb, type Db } from "../db/client";
+import pg from "pg";
 import { EXPORT_COLUMNS, type ExportRequest, type ExportRow } from "./export-columns";
-import { personRowSelect } from "./list-people";
-import { peopleWhere, type PeopleQuery } from "./people-query";
+import type { PeopleQuery } from "./people-query";
 
 export { exportRequestSchema } from "./export-columns";
 
 const BATCH = 5000;
 
+// The export reads with plain `pg` rather than Prisma: at 100,000 rows, Prisma's per-row
+// materialisation cost ten times PostgreSQL's own COPY. Its WHERE clause mirrors peopleWhere
+// (the list's); a test checks that both select the same people for each kind of view.
+
+let sharedPool: pg.Pool | undefined;
+function exportPool(): pg.Pool {
+  if (!process.env.DATABASE_URL) throw new Error("DATABASE_URL is not set");
+  sharedPool ??= new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
+  return sharedPool;
+}
+
+const likePattern = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+function whereSql(view: Pick<PeopleQuery, "q" | "area" | "state">, values: unknown[]): string[] {
+  const conditions: string[] = [];
+  for (const term of (view.q ?? "").split(/\s+/).filter(Boolean).slice(0, 5)) {
+    values.push(likePattern(term));
+    const p = `$${values.length}`;
+    conditions.push(`(a.username ILIKE ${p} OR a.email ILIKE ${p} OR a."givenName" ILIKE ${p} OR a."familyName" ILIKE ${p})`);
+  }
+  if (view.area) {
+    values.push(view.area);
+    conditions.push(`a."areaId" = $${values.length}::uuid`);
+  }
+  if (view.state === "active") conditions.push(`a.state = 'ACTIVE'`);
+  if (view.state === "blocked") conditions.push(`a.state = 'BLOCKED'`);
+  if (view.state === "waiting") conditions.push(`a.state = 'BLOCKED' AND a."blockedReason" = 'NO_SEAT'`);
+  return conditions;
+}
+
+const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+
 /**
- * The CSV as a stream of chunks, read from the database in keyset batches (by user name, which
- * is unique and indexed, so each batch is an index range scan) so memory stays flat whatever the
- * number of accounts. UTF-8 with a byte-order mark (spreadsheets then read accents right),
- * RFC 4180 quoting, CRLF, a header row, and formula-like cells neutralised.
+ * The CSV as a stream of chunks, read in keyset batches by user name (unique and indexed: each
+ * batch is an index range scan), so memory stays flat whatever the number of accounts. UTF-8
+ * with a byte-order mark (spreadsheets then read accents right), RFC 4180 quoting, CRLF, a
+ * header row, and formula-like cells neutralised.
  */
-export async function* exportPeopleCsv(request: ExportRequest, client: Db = defaultDb()): AsyncGenerator<string> {
+export async function* exportPeopleCsv(request: ExportRequest, pool: pg.Pool = exportPool()): AsyncGenerator<string> {
   const view: Pick<PeopleQuery, "q" | "area" | "state"> = request.scope === "all" ? {} : request;
-  const where = peopleWhere(view);
   const columns = request.columns.map((k) => EXPORT_COLUMNS[k]);
-  const unparse = (rows: string[][]) =>
-    Papa.unparse(rows, { quotes: false, newline: "\r\n", escapeFormulae: /^[=+\-@\t\r]/ });
+  const unparse = (rows: string[][]) => Papa.unparse(rows, { quotes: false, newline: "\r\n", escapeFormulae: /^[=+\-@\t\r]/ });
   yield "\uFEFF" + unparse([columns.map((c) => c.header)]) + "\r\n";
-  // Areas are few: read them once rather than joining them into every batch.
-  const areas = new Map((await client.area.findMany({ select: { id: true, name: true, pool: true } })).map((a) => [a.id, a]));
-  const { area: _area, ...scalars } = personRowSelect;
-  let after: string | undefined;
+  let after: string | null = null;
   for (;;) {
-    const batch = await client.account.findMany({
-      where: after === undefined ? where : { AND: [where, { username: { gt: after } }] },
-      orderBy: { username: "asc" },
-      take: BATCH,
-      select: { ...scalars, areaId: true, source: true, externalId: true },
-    });
-    if (batch.length === 0) return;
-    const rows: ExportRow[] = batch.map(({ areaId, ...row }) => ({ ...row, area: areas.get(areaId)! }));
+    const values: unknown[] = [];
+    const conditions = whereSql(view, values);
+    if (after !== null) {
+      values.push(after);
+      conditions.push(`a.username > $${values.length}`);
+    }
+    const { rows } = await pool.query<ExportRow>(
+      `SELECT a.username, a."givenName", a."familyName", a.email, ar.name AS "areaName", ar.pool, a.state, a."blockedReason",
+         to_char(a."createdAt", ${ISO}) AS "createdAt", to_char(a."lastSignInAt", ${ISO}) AS "lastSignInAt", a.source, a."externalId"
+       FROM "Account" a JOIN "Area" ar ON ar.id = a."areaId"
+       ${conditions.length ? `WHERE ${conditions.join(" AND ")}` : ""}
+       ORDER BY a.username LIMIT ${BATCH}`,
+      values,
+    );
+    if (rows.length === 0) return;
     yield unparse(rows.map((r) => columns.map((c) => c.value(r)))) + "\r\n";
-    if (batch.length < BATCH) return;
-    after = batch[batch.length - 1].username;
+    if (rows.length < BATCH) return;
+    after = rows[rows.length - 1].username;
   }
 }
 
