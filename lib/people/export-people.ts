@@ -50,15 +50,14 @@ export async function* exportPeopleCsv(request: ExportRequest, pool: pg.Pool = e
   const columns = request.columns.map((k) => EXPORT_COLUMNS[k]);
   const unparse = (rows: string[][]) => Papa.unparse(rows, { quotes: false, newline: "\r\n", escapeFormulae: /^[=+\-@\t\r]/ });
   yield "\uFEFF" + unparse([columns.map((c) => c.header)]) + "\r\n";
-  let after: string | null = null;
-  for (;;) {
+  const batchAfter = (after: string | null) => {
     const values: unknown[] = [];
     const conditions = whereSql(view, values);
     if (after !== null) {
       values.push(after);
       conditions.push(`a.username > $${values.length}`);
     }
-    const { rows } = await pool.query<ExportRow>(
+    return pool.query<ExportRow>(
       `SELECT a.username, a."givenName", a."familyName", a.email, ar.name AS "areaName", ar.pool, a.state, a."blockedReason",
          to_char(a."createdAt", ${ISO}) AS "createdAt", to_char(a."lastSignInAt", ${ISO}) AS "lastSignInAt", a.source, a."externalId"
        FROM "Account" a JOIN "Area" ar ON ar.id = a."areaId"
@@ -66,10 +65,18 @@ export async function* exportPeopleCsv(request: ExportRequest, pool: pg.Pool = e
        ORDER BY a.username LIMIT ${BATCH}`,
       values,
     );
+  };
+  let pending = batchAfter(null);
+  for (;;) {
+    const { rows } = await pending;
     if (rows.length === 0) return;
+    // Read the next batch while this one is turned into CSV and sent: at most two in memory.
+    if (rows.length === BATCH) {
+      pending = batchAfter(rows[rows.length - 1].username);
+      pending.catch(() => {}); // a download cancelled mid-way must not leave an unhandled rejection
+    }
     yield unparse(rows.map((r) => columns.map((c) => c.value(r)))) + "\r\n";
     if (rows.length < BATCH) return;
-    after = rows[rows.length - 1].username;
   }
 }
 

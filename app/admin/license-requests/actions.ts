@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { authorize } from "@/lib/auth/guards";
 import { raiseLicenseRequest } from "@/lib/license-requests/raise-license-request";
 import { kickLicenseRequestDelivery } from "@/lib/license-requests/worker";
-import { licensingErrorResult, type ActionResult } from "@/app/admin/people/lib/action-result";
+import { licensingErrorResult, type ActionResult } from "@/app/admin/action-result";
 
 export async function raiseLicenseRequestAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
   const auth = await authorize("peopleAdmin", "sysadmin");

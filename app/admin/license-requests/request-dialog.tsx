@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useRef } from "react";
-import type { ActionResult } from "@/app/admin/people/lib/action-result";
+import type { ActionResult } from "@/app/admin/action-result";
 import { raiseLicenseRequestAction } from "./actions";
 
 /** "Request more licenses": which pool, how many seats, why, and who to contact. */

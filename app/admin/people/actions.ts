@@ -5,7 +5,7 @@ import { authorize } from "@/lib/auth/guards";
 import { db } from "@/lib/db/client";
 import { blockAccount, createAccount, deleteAccount, unblockAccount } from "@/lib/licensing";
 import { kickMailDelivery } from "@/lib/mail/worker";
-import { licensingErrorResult, type ActionResult } from "./lib/action-result";
+import { licensingErrorResult, type ActionResult } from "@/app/admin/action-result";
 import { accountIdsSchema, createAccountFormSchema, deleteAccountsSchema, markNotificationsReadSchema } from "./schemas";
 
 // Thin: parse with zod, check the role, call lib/licensing, word the outcome, revalidate.

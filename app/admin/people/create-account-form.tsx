@@ -2,7 +2,7 @@
 
 import { useActionState, useEffect, useRef } from "react";
 import { createAccountAction } from "./actions";
-import type { ActionResult } from "./lib/action-result";
+import type { ActionResult } from "@/app/admin/action-result";
 
 type Area = { id: string; name: string; pool: "PRIMARY" | "EXTRANET" };
 

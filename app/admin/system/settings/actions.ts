@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { authorize } from "@/lib/auth/guards";
 import { updateSiteSettings } from "@/lib/licensing";
-import { licensingErrorResult, type ActionResult } from "@/app/admin/people/lib/action-result";
+import { licensingErrorResult, type ActionResult } from "@/app/admin/action-result";
 
 export async function updateSettingsAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
   const auth = await authorize("sysadmin");

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import type { ActionResult } from "@/app/admin/people/lib/action-result";
+import type { ActionResult } from "@/app/admin/action-result";
 import { updateSettingsAction } from "./actions";
 
 export function SettingsForm({ nearFullThresholdPct }: { nearFullThresholdPct: number }) {
