@@ -1,7 +1,7 @@
 import { db as defaultDb, type Db } from "../db/client";
 import type { Actor } from "./actor";
 import { lockAccount } from "./account-lock";
-import { recordAuditEvent, snapshotAccount } from "./audit";
+import { updateLockedAccount } from "./update-locked-account";
 import { accountIdSchema } from "./schemas";
 import { releaseSeat } from "./seats";
 import { parseInput } from "./validate";
@@ -27,18 +27,11 @@ export async function blockAccount(options: BlockAccountOptions, client: Db = de
       return { account: before, changed: false };
     }
     if (before.state === "ACTIVE") await releaseSeat(tx, before.area.pool);
-    const account = await tx.account.update({
-      where: { id: accountId },
-      data: { state: "BLOCKED", blockedReason: reason, blockedAt: new Date(), waitingSince: null },
-      include: { area: true },
-    });
-    await recordAuditEvent(tx, {
+    const account = await updateLockedAccount(tx, {
+      before,
       actor: options.actor,
       action: "account.block",
-      account,
-      pool: account.area.pool,
-      before: snapshotAccount(before),
-      after: snapshotAccount(account),
+      data: { state: "BLOCKED", blockedReason: reason, blockedAt: new Date(), waitingSince: null },
     });
     return { account, changed: true };
   });

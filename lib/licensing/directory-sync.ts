@@ -3,7 +3,8 @@ import type { Pool } from "../generated/prisma/enums";
 import type { Actor } from "./actor";
 import { lockAccount } from "./account-lock";
 import { activateLockedAccount } from "./activate-account";
-import { recordAuditEvent, snapshotAccount } from "./audit";
+import { recordAuditEvent } from "./audit";
+import { updateLockedAccount } from "./update-locked-account";
 import { blockAccount } from "./block-account";
 import { SeatLimitError } from "./errors";
 import { accountIdSchema } from "./schemas";
@@ -38,18 +39,11 @@ export async function applyDirectoryActiveState(
       if (!(error instanceof SeatLimitError)) throw error;
       if (before.blockedReason === "NO_SEAT") return { account: before, changed: false, refused: error };
       // It was deactivated by the directory and is wanted again: it joins the queue now.
-      const account = await tx.account.update({
-        where: { id: accountId },
-        data: { blockedReason: "NO_SEAT", waitingSince: new Date() },
-        include: { area: true },
-      });
-      await recordAuditEvent(tx, {
+      const account = await updateLockedAccount(tx, {
+        before,
         actor: options.actor,
         action: "account.block",
-        account,
-        pool: account.area.pool,
-        before: snapshotAccount(before),
-        after: snapshotAccount(account),
+        data: { blockedReason: "NO_SEAT", waitingSince: new Date() },
         detail: "The directory re-activated it, but no seat is free: waiting for a seat.",
       });
       return { account, changed: true, refused: error };

@@ -1,7 +1,7 @@
 import { db as defaultDb, type Db } from "../db/client";
 import type { Actor } from "./actor";
 import { lockAccount } from "./account-lock";
-import { recordAuditEvent, snapshotAccount } from "./audit";
+import { updateLockedAccount } from "./update-locked-account";
 import { accountIdSchema } from "./schemas";
 import { areaWithPool, lockPools, releaseSeat, takeSeat } from "./seats";
 import { inSeatTransaction } from "./transaction";
@@ -31,19 +31,7 @@ export async function moveAccount(options: MoveAccountOptions, client: Db = defa
         await takeSeat(tx, target.pool);
         await releaseSeat(tx, before.area.pool);
       }
-      const account = await tx.account.update({
-        where: { id: accountId },
-        data: { areaId: target.id },
-        include: { area: true },
-      });
-      await recordAuditEvent(tx, {
-        actor: options.actor,
-        action: "account.move",
-        account,
-        pool: target.pool,
-        before: snapshotAccount(before),
-        after: snapshotAccount(account),
-      });
+      const account = await updateLockedAccount(tx, { before, actor: options.actor, action: "account.move", data: { areaId: target.id } });
       return { account, changed: true };
     },
   );

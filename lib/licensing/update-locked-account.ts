@@ -1,0 +1,25 @@
+import type { Tx } from "../db/client";
+import type { Prisma } from "../generated/prisma/client";
+import type { Actor } from "./actor";
+import type { lockAccount } from "./account-lock";
+import { recordAuditEvent, snapshotAccount, type AuditAction } from "./audit";
+
+export type LockedAccount = Awaited<ReturnType<typeof lockAccount>>;
+
+/** Writes a change to an account locked by this transaction, with its audit event (before/after). */
+export async function updateLockedAccount(
+  tx: Tx,
+  options: { before: LockedAccount; data: Prisma.AccountUncheckedUpdateInput; actor: Actor; action: AuditAction; detail?: string | null },
+) {
+  const account = await tx.account.update({ where: { id: options.before.id }, data: options.data, include: { area: true } });
+  await recordAuditEvent(tx, {
+    actor: options.actor,
+    action: options.action,
+    account,
+    pool: account.area.pool,
+    before: snapshotAccount(options.before),
+    after: snapshotAccount(account),
+    detail: options.detail ?? null,
+  });
+  return account;
+}
