@@ -1,7 +1,8 @@
 import { db as defaultDb, type Db } from "../db/client";
 import { recordAuditEvent } from "../licensing/audit";
 import { currentSiteId } from "../licensing/apply-license-document";
-import { retryDelayMs, type SendMail } from "../mail/outbox";
+import { deliverDue, retryDelayMs } from "../jobs/deliver-due";
+import type { SendMail } from "../mail/outbox";
 
 type RequestRow = {
   id: string;
@@ -74,50 +75,39 @@ export async function deliverLicenseRequests(
 ): Promise<{ sent: number; failed: number }> {
   const now = options.now ?? new Date();
   const log = options.log ?? ((line: string) => console.error(line));
-  let sent = 0;
-  let failed = 0;
-  for (;;) {
-    const outcome = await client.$transaction(
-      async (tx) => {
-        const [due] = await tx.$queryRaw<{ id: string; requestId: string; channel: "HTTP" | "EMAIL"; target: string; attempts: number }[]>`
-          SELECT id, "requestId", channel, target, attempts FROM "LicenseRequestDelivery"
-          WHERE state <> 'SENT' AND "nextAttemptAt" <= ${now}
-          ORDER BY "nextAttemptAt" LIMIT 1 FOR UPDATE SKIP LOCKED`;
-        if (!due) return null;
-        const request = await tx.licenseRequest.findUniqueOrThrow({ where: { id: due.requestId } });
-        const actor = { id: null, label: "license request outbox" };
-        try {
-          const payload = await licenseRequestPayload(request, client);
-          if (due.channel === "HTTP") {
-            await postJson(due.target, payload, request.id);
-          } else {
-            if (!options.sendMail) throw new Error("SMTP_URL is not set, so the request cannot be e-mailed");
-            await options.sendMail({
-              to: due.target,
-              subject: `License request: ${request.seats} more ${request.pool === "PRIMARY" ? "primary-area (Max_Users)" : "extranet (Max_extranet_users)"} seats for ${payload.siteId}`,
-              body: `${request.reason}\n\nContact: ${request.contactName} <${request.contactEmail}>\nRequested by ${request.requestedByLabel} on ${payload.requestedAt}\n\n${JSON.stringify(payload, null, 2)}\n`,
-            });
-          }
-          await tx.licenseRequestDelivery.update({ where: { id: due.id }, data: { state: "SENT", sentAt: new Date(), attempts: due.attempts + 1, lastError: null } });
-          await recordAuditEvent(tx, { actor, action: "license.request.delivery", after: { requestId: request.id, channel: due.channel, target: due.target, state: "SENT" } });
-          return "sent" as const;
-        } catch (error) {
-          const attempts = due.attempts + 1;
-          const reason = describeFailure(error).slice(0, 1000);
-          log(`[license-request] delivery of ${request.id} by ${due.channel} to ${due.target} failed (attempt ${attempts}), will retry: ${reason}`);
-          await tx.licenseRequestDelivery.update({
-            where: { id: due.id },
-            data: { state: "FAILED", attempts, lastError: reason, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)) },
-          });
-          await recordAuditEvent(tx, { actor, action: "license.request.delivery", outcome: "REFUSED", detail: reason, after: { requestId: request.id, channel: due.channel, target: due.target, state: "FAILED", attempts } });
-          return "failed" as const;
-        }
-      },
-      { timeout: 60_000 },
-    );
-    if (outcome === null) break;
-    if (outcome === "sent") sent++;
-    else failed++;
-  }
-  return { sent, failed };
+  return deliverDue(client, async (tx) => {
+    const [due] = await tx.$queryRaw<{ id: string; requestId: string; channel: "HTTP" | "EMAIL"; target: string; attempts: number }[]>`
+      SELECT id, "requestId", channel, target, attempts FROM "LicenseRequestDelivery"
+      WHERE state <> 'SENT' AND "nextAttemptAt" <= ${now}
+      ORDER BY "nextAttemptAt" LIMIT 1 FOR UPDATE SKIP LOCKED`;
+    if (!due) return null;
+    const request = await tx.licenseRequest.findUniqueOrThrow({ where: { id: due.requestId } });
+    const actor = { id: null, label: "license request outbox" };
+    try {
+      const payload = await licenseRequestPayload(request, client);
+      if (due.channel === "HTTP") {
+        await postJson(due.target, payload, request.id);
+      } else {
+        if (!options.sendMail) throw new Error("SMTP_URL is not set, so the request cannot be e-mailed");
+        await options.sendMail({
+          to: due.target,
+          subject: `License request: ${request.seats} more ${request.pool === "PRIMARY" ? "primary-area (Max_Users)" : "extranet (Max_extranet_users)"} seats for ${payload.siteId}`,
+          body: `${request.reason}\n\nContact: ${request.contactName} <${request.contactEmail}>\nRequested by ${request.requestedByLabel} on ${payload.requestedAt}\n\n${JSON.stringify(payload, null, 2)}\n`,
+        });
+      }
+      await tx.licenseRequestDelivery.update({ where: { id: due.id }, data: { state: "SENT", sentAt: new Date(), attempts: due.attempts + 1, lastError: null } });
+      await recordAuditEvent(tx, { actor, action: "license.request.delivery", after: { requestId: request.id, channel: due.channel, target: due.target, state: "SENT" } });
+      return "sent";
+    } catch (error) {
+      const attempts = due.attempts + 1;
+      const reason = describeFailure(error).slice(0, 1000);
+      log(`[license-request] delivery of ${request.id} by ${due.channel} to ${due.target} failed (attempt ${attempts}), will retry: ${reason}`);
+      await tx.licenseRequestDelivery.update({
+        where: { id: due.id },
+        data: { state: "FAILED", attempts, lastError: reason, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)) },
+      });
+      await recordAuditEvent(tx, { actor, action: "license.request.delivery", outcome: "REFUSED", detail: reason, after: { requestId: request.id, channel: due.channel, target: due.target, state: "FAILED", attempts } });
+      return "failed";
+    }
+  });
 }

@@ -1,5 +1,6 @@
 import type { Db, Tx } from "../db/client";
 import { db as defaultDb } from "../db/client";
+import { deliverDue, retryDelayMs } from "../jobs/deliver-due";
 
 export type OutgoingMail = { to: string; subject: string; body: string };
 
@@ -16,10 +17,6 @@ export async function enqueueMail(tx: Tx | Db, mails: OutgoingMail[]): Promise<v
 
 export type SendMail = (mail: OutgoingMail) => Promise<void>;
 
-const MAX_BACKOFF_MS = 60 * 60 * 1000;
-export function retryDelayMs(attempts: number): number {
-  return Math.min(MAX_BACKOFF_MS, 30_000 * 2 ** Math.max(0, attempts - 1));
-}
 
 /**
  * Sends the mail that is due. Rows are claimed with FOR UPDATE SKIP LOCKED, so several app
@@ -28,39 +25,30 @@ export function retryDelayMs(attempts: number): number {
  */
 export async function deliverPendingMail(
   send: SendMail,
-  options: { now?: Date; batch?: number; log?: (line: string) => void } = {},
+  options: { now?: Date; log?: (line: string) => void } = {},
   client: Db = defaultDb(),
 ): Promise<{ sent: number; failed: number }> {
   const now = options.now ?? new Date();
   const log = options.log ?? ((line: string) => console.error(line));
-  let sent = 0;
-  let failed = 0;
-  for (;;) {
-    const delivered = await client.$transaction(async (tx) => {
-      const [due] = await tx.$queryRaw<{ id: string; to: string; subject: string; body: string; attempts: number }[]>`
-        SELECT id, "to", subject, body, attempts FROM "MailOutbox"
-        WHERE "sentAt" IS NULL AND "nextAttemptAt" <= ${now}
-        ORDER BY "createdAt" LIMIT 1 FOR UPDATE SKIP LOCKED`;
-      if (!due) return null;
-      try {
-        await send({ to: due.to, subject: due.subject, body: due.body });
-        await tx.mailOutbox.update({ where: { id: due.id }, data: { sentAt: new Date(), attempts: due.attempts + 1, lastError: null } });
-        return "sent" as const;
-      } catch (error) {
-        const attempts = due.attempts + 1;
-        const message = error instanceof Error ? error.message : String(error);
-        log(`[mail] sending "${due.subject}" to ${due.to} failed (attempt ${attempts}), will retry: ${message}`);
-        await tx.mailOutbox.update({
-          where: { id: due.id },
-          data: { attempts, lastError: message.slice(0, 1000), nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)) },
-        });
-        return "failed" as const;
-      }
-    }, { timeout: 60_000 });
-    if (delivered === null) break;
-    if (delivered === "sent") sent++;
-    else failed++;
-    if (options.batch && sent + failed >= options.batch) break;
-  }
-  return { sent, failed };
+  return deliverDue(client, async (tx) => {
+    const [due] = await tx.$queryRaw<{ id: string; to: string; subject: string; body: string; attempts: number }[]>`
+      SELECT id, "to", subject, body, attempts FROM "MailOutbox"
+      WHERE "sentAt" IS NULL AND "nextAttemptAt" <= ${now}
+      ORDER BY "createdAt" LIMIT 1 FOR UPDATE SKIP LOCKED`;
+    if (!due) return null;
+    try {
+      await send({ to: due.to, subject: due.subject, body: due.body });
+      await tx.mailOutbox.update({ where: { id: due.id }, data: { sentAt: new Date(), attempts: due.attempts + 1, lastError: null } });
+      return "sent";
+    } catch (error) {
+      const attempts = due.attempts + 1;
+      const message = error instanceof Error ? error.message : String(error);
+      log(`[mail] sending "${due.subject}" to ${due.to} failed (attempt ${attempts}), will retry: ${message}`);
+      await tx.mailOutbox.update({
+        where: { id: due.id },
+        data: { attempts, lastError: message.slice(0, 1000), nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)) },
+      });
+      return "failed";
+    }
+  });
 }
