@@ -5,7 +5,7 @@ import { recordAuditEvent } from "./audit";
 import { notePoolLevel } from "./pool-notifications";
 import { parseInput } from "./validate";
 
-export const licenseTermsSchema = z.object({
+export const licenseInForceSchema = z.object({
   siteId: z.string().min(1),
   licenseId: z.string().min(1),
   licensee: z.string().min(1),
@@ -15,7 +15,7 @@ export const licenseTermsSchema = z.object({
   expiresAt: z.coerce.date().nullable().default(null),
 });
 
-export type LicenseTerms = z.input<typeof licenseTermsSchema>;
+export type LicenseTerms = z.input<typeof licenseInForceSchema>;
 
 export type ApplyLicenseOptions = {
   actor: Actor;
@@ -32,12 +32,12 @@ export type ApplyLicenseOptions = {
  * (spec rule 6): new activations are refused until use is back under the limit.
  */
 export async function applyLicense(options: ApplyLicenseOptions, client: Db = defaultDb()) {
-  const terms = parseInput(licenseTermsSchema, options.terms);
+  const terms = parseInput(licenseInForceSchema, options.terms);
   return client.$transaction((tx) => applyTermsInTransaction(tx, options.actor, terms, options.document ?? null));
 }
 
 /** Puts terms in force inside the caller's transaction (see applyLicense and applyLicenseDocument). */
-export async function applyTermsInTransaction(tx: Tx, actor: Actor, terms: z.output<typeof licenseTermsSchema>, document: string | null) {
+export async function applyTermsInTransaction(tx: Tx, actor: Actor, terms: z.output<typeof licenseInForceSchema>, document: string | null) {
   const previous = await tx.license.findUnique({ where: { id: 1 } });
   const license = await tx.license.upsert({
     where: { id: 1 },

@@ -8,7 +8,7 @@ export { blockAccount, type BlockAccountOptions } from "./block-account";
 export { unblockAccount, type UnblockAccountOptions } from "./unblock-account";
 export { deleteAccount, type DeleteAccountOptions } from "./delete-account";
 export { moveAccount, type MoveAccountOptions } from "./move-account";
-export { applyLicense, licenseTermsSchema, type LicenseTerms, type ApplyLicenseOptions } from "./apply-license";
+export { applyLicense, licenseInForceSchema, type LicenseTerms, type ApplyLicenseOptions } from "./apply-license";
 export { getSeatStatistics, getActiveAccountSummary, seatsRemaining, type PoolStatistics } from "./seat-statistics";
 export { recordAuditEvent, type AuditAction } from "./audit";
 export { getSiteSettings, updateSiteSettings, siteSettingsSchema } from "./site-settings";

@@ -28,7 +28,7 @@ export async function inSeatTransaction<T>(
 }
 
 /** A unique index that fired under a race the in-transaction check could not see. */
-function translateUniqueViolation(error: unknown): unknown {
+export function translateUniqueViolation(error: unknown): unknown {
   if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== "P2002") return error;
   const text = JSON.stringify(error.meta ?? {}) + error.message;
   const field: AccountField = /email/i.test(text) ? "email" : /externalId/i.test(text) ? "externalId" : "username";

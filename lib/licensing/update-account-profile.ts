@@ -5,7 +5,7 @@ import { lockAccount } from "./account-lock";
 import { recordAuditEvent } from "./audit";
 import { DuplicateAccountError } from "./errors";
 import { accountIdSchema, newAccountSchema } from "./schemas";
-import { inSeatTransaction } from "./transaction";
+import { translateUniqueViolation } from "./transaction";
 import { parseInput } from "./validate";
 
 export const accountProfileSchema = newAccountSchema
@@ -20,7 +20,7 @@ export async function updateAccountProfile(
 ) {
   const accountId = parseInput(accountIdSchema, options.accountId);
   const profile = parseInput(accountProfileSchema, options.profile);
-  return inSeatTransaction(client, { actor: options.actor, action: "account.update", account: { id: accountId, username: "?" } }, async (tx) => {
+  return client.$transaction(async (tx) => {
     const before = await lockAccount(tx, accountId);
     const changes = Object.fromEntries(
       Object.entries(profile).filter(([key, value]) => value !== undefined && before[key as keyof typeof before] !== value),
@@ -41,5 +41,7 @@ export async function updateAccountProfile(
       after: changes,
     });
     return { account, changed: true };
+  }).catch((error) => {
+    throw translateUniqueViolation(error);
   });
 }

@@ -1,7 +1,7 @@
 import { db as defaultDb, type Db } from "../db/client";
 import { peopleOrderBy, peopleWhere, type PeopleQuery } from "./people-query";
 
-export const personRowSelect = {
+const personRowSelect = {
   id: true,
   username: true,
   email: true,
@@ -34,5 +34,3 @@ export async function listPeople(query: PeopleQuery, client: Db = defaultDb()) {
   const rows = page.map((p) => byId.get(p.id)).filter((row) => row !== undefined);
   return { rows, total, page: query.page, pageCount: Math.max(1, Math.ceil(total / query.size)) };
 }
-
-export type PersonRow = NonNullable<Awaited<ReturnType<typeof listPeople>>["rows"][number]>;

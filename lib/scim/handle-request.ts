@@ -4,7 +4,7 @@ import { listResponse, resourceTypes, schemas, serviceProviderConfig } from "./d
 import { parseFilter } from "./filter";
 import { ScimError } from "./scim-error";
 import { authenticateScimToken } from "./tokens";
-import { readUserResource, etagOf } from "./user-resource";
+import { readUserResource } from "./user-resource";
 import { createUser, deleteUser, getUser, listUsers, patchUser, replaceUser } from "./users";
 
 export const SCIM_CONTENT_TYPE = "application/scim+json";
@@ -155,4 +155,3 @@ export async function handleScimRequest(request: ScimRequest, client: Db = defau
   }
 }
 
-export { etagOf };

@@ -2,6 +2,7 @@
 
 import { useActionState, useRef } from "react";
 import type { ActionResult } from "@/app/admin/action-result";
+import { FieldError } from "@/components/field-error";
 import { raiseLicenseRequestAction } from "./actions";
 
 /** "Request more licenses": which pool, how many seats, why, and who to contact. */
@@ -10,12 +11,7 @@ export function RequestLicensesDialog({ contactName, contactEmail }: { contactNa
   const [state, action, pending] = useActionState<ActionResult | null, FormData>(raiseLicenseRequestAction, null);
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const describedBy = (name: string) => (errors[name] ? `request-${name}-error` : undefined);
-  const error = (name: string) =>
-    errors[name] ? (
-      <span id={`request-${name}-error`} className="field-error">
-        {errors[name].join(" ")}
-      </span>
-    ) : null;
+  const error = (name: string) => <FieldError id={`request-${name}-error`} messages={errors[name]} />;
   return (
     <>
       <button type="button" className="button" onClick={() => ref.current?.showModal()}>

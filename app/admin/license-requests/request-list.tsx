@@ -1,4 +1,5 @@
 import { db } from "@/lib/db/client";
+import { UtcTime } from "@/components/utc-time";
 
 const CHANNEL = { HTTP: "request project", EMAIL: "e-mail" } as const;
 
@@ -22,7 +23,9 @@ export async function LicenseRequestList() {
         <tbody>
           {requests.map((r) => (
             <tr key={r.id}>
-              <td>{r.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC</td>
+              <td>
+                <UtcTime value={r.createdAt} />
+              </td>
               <td>{r.pool === "PRIMARY" ? "Primary area" : "Extranets"}</td>
               <td>{r.seats}</td>
               <td className="wrap">{r.reason}</td>
@@ -35,12 +38,14 @@ export async function LicenseRequestList() {
                     <div key={d.id}>
                       {CHANNEL[d.channel]}:{" "}
                       {d.state === "SENT" ? (
-                        <span className="badge badge-active">sent {d.sentAt?.toISOString().slice(0, 16).replace("T", " ")}</span>
+                        <span className="badge badge-active">
+                          sent <UtcTime value={d.sentAt} />
+                        </span>
                       ) : d.state === "QUEUED" ? (
                         <span className="badge badge-blocked">queued</span>
                       ) : (
                         <span className="badge badge-failed" title={d.lastError ?? undefined}>
-                          failed ({d.attempts}×): {d.lastError}; retrying at {d.nextAttemptAt.toISOString().slice(11, 16)} UTC
+                          failed ({d.attempts}×): {d.lastError}; retrying at <UtcTime value={d.nextAttemptAt} />
                         </span>
                       )}
                     </div>

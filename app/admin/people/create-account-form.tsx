@@ -3,17 +3,9 @@
 import { useActionState, useEffect, useRef } from "react";
 import { createAccountAction } from "./actions";
 import type { ActionResult } from "@/app/admin/action-result";
+import { FieldError } from "@/components/field-error";
 
 type Area = { id: string; name: string; pool: "PRIMARY" | "EXTRANET" };
-
-function FieldError({ id, messages }: { id: string; messages?: string[] }) {
-  if (!messages?.length) return null;
-  return (
-    <span id={id} className="field-error">
-      {messages.join(" ")}
-    </span>
-  );
-}
 
 export function CreateAccountForm({ areas }: { areas: Area[] }) {
   const [state, action, pending] = useActionState<ActionResult | null, FormData>(createAccountAction, null);

@@ -1,6 +1,7 @@
 "use client";
 
 import { useTransition } from "react";
+import { UtcTime } from "@/components/utc-time";
 import { markNotificationsReadAction } from "./actions";
 
 type Item = { id: string; message: string; createdAt: string; read: boolean };
@@ -28,7 +29,7 @@ export function NotificationBell({ unread, items }: { unread: number; items: Ite
         <ul>
           {items.map((n) => (
             <li key={n.id} className={n.read ? "read" : "unread"}>
-              <time dateTime={n.createdAt}>{n.createdAt.replace("T", " ").slice(0, 16)} UTC</time>
+              <UtcTime value={n.createdAt} />
               <p>{n.message}</p>
             </li>
           ))}

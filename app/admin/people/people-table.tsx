@@ -13,6 +13,7 @@ import {
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
+import { UtcTime } from "@/components/utc-time";
 import { PAGE_SIZES, peopleQueryToSearchParams, SORT_KEYS, type PeopleQuery } from "@/lib/people/people-query";
 import { blockAccountsAction, deleteAccountsAction, unblockAccountsAction, type BulkResult } from "./actions";
 import { DeleteDialog } from "./delete-dialog";
@@ -37,10 +38,6 @@ const REASON: Record<NonNullable<PersonView["blockedReason"]>, string> = {
   NO_SEAT: "blocked, waiting for a seat",
   DIRECTORY: "blocked by the directory",
 };
-
-function formatDate(iso: string | null) {
-  return iso ? iso.slice(0, 10) : "never";
-}
 
 const columns = helper.columns([
   helper.display({
@@ -80,8 +77,8 @@ const columns = helper.columns([
         <span className="badge badge-blocked">{REASON[row.original.blockedReason ?? "ADMIN"]}</span>
       ),
   }),
-  helper.accessor("createdAt", { id: "created", header: "Created", cell: ({ getValue }) => formatDate(getValue()) }),
-  helper.accessor("lastSignInAt", { id: "lastSignIn", header: "Last sign-in", cell: ({ getValue }) => formatDate(getValue()) }),
+  helper.accessor("createdAt", { id: "created", header: "Created", cell: ({ getValue }) => <UtcTime value={getValue()} dateOnly /> }),
+  helper.accessor("lastSignInAt", { id: "lastSignIn", header: "Last sign-in", cell: ({ getValue }) => <UtcTime value={getValue()} dateOnly /> }),
 ]);
 
 type Props = { rows: PersonView[]; query: PeopleQuery; total: number; pageCount: number; selfId: string };

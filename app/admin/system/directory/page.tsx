@@ -2,12 +2,11 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { requirePageAccount } from "@/lib/auth/guards";
 import { db } from "@/lib/db/client";
+import { UtcTime } from "@/components/utc-time";
 import { CreateTokenForm, RevokeTokenButton } from "./token-forms";
 
 export const metadata: Metadata = { title: "Directory sync" };
 export const dynamic = "force-dynamic";
-
-const when = (d: Date | null) => (d ? `${d.toISOString().replace("T", " ").slice(0, 16)} UTC` : "never");
 
 export default async function DirectoryPage() {
   await requirePageAccount("sysadmin");
@@ -63,10 +62,20 @@ export default async function DirectoryPage() {
                       <code>{t.prefix}…</code>
                     </td>
                     <td>
-                      {when(t.createdAt)} by {t.createdBy}
+                      <UtcTime value={t.createdAt} /> by {t.createdBy}
                     </td>
-                    <td>{when(t.lastUsedAt)}</td>
-                    <td>{t.revokedAt ? `revoked ${when(t.revokedAt)}` : "active"}</td>
+                    <td>
+                      <UtcTime value={t.lastUsedAt} />
+                    </td>
+                    <td>
+                      {t.revokedAt ? (
+                        <>
+                          revoked <UtcTime value={t.revokedAt} />
+                        </>
+                      ) : (
+                        "active"
+                      )}
+                    </td>
                     <td>{t.revokedAt ? null : <RevokeTokenButton id={t.id} name={t.name} />}</td>
                   </tr>
                 ))}

@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import type { ActionResult } from "@/app/admin/action-result";
+import { FieldError } from "@/components/field-error";
 import { updateSettingsAction } from "./actions";
 
 export function SettingsForm({ nearFullThresholdPct }: { nearFullThresholdPct: number }) {
@@ -20,7 +21,7 @@ export function SettingsForm({ nearFullThresholdPct }: { nearFullThresholdPct: n
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? "threshold-error" : undefined}
         />
-        {error ? <span id="threshold-error" className="field-error">{error.join(" ")}</span> : null}
+        <FieldError id="threshold-error" messages={error} />
       </label>
       <div aria-live="polite">
         {state ? (
