@@ -1,3 +1,4 @@
+import { areaNameKey } from "../lib/areas/area-name";
 import type { Db } from "../lib/db/client";
 import { SEED_ACTOR, applyLicense, createAccount, type NewAccountInput } from "../lib/licensing";
 
@@ -47,14 +48,23 @@ function demoPeople(): DemoPerson[] {
   return people;
 }
 
-export async function seedDemoData(db: Db): Promise<{ created: number; skipped: number }> {
-  if (!(await db.license.findUnique({ where: { id: 1 } }))) {
+export const DEMO_SITE_ID = "demo-site";
+
+/**
+ * Loads the demo data, unless the database holds a real site (a license for another site id):
+ * an embedded real site started without SEATKEEPER_DEMO_DATA=0 must not fill up with demo people.
+ */
+export async function seedDemoData(db: Db): Promise<{ created: number; skipped: number; realSite?: string }> {
+  const license = await db.license.findUnique({ where: { id: 1 }, select: { siteId: true } });
+  const demoSiteId = process.env.SEATKEEPER_SITE_ID ?? DEMO_SITE_ID;
+  if (license && license.siteId !== demoSiteId) return { created: 0, skipped: 0, realSite: license.siteId };
+  if (!license) {
     const issuedAt = new Date();
     await applyLicense(
       {
         actor: SEED_ACTOR,
         terms: {
-          siteId: process.env.SEATKEEPER_SITE_ID ?? "demo-site",
+          siteId: demoSiteId,
           licenseId: "DEMO-0001",
           licensee: "Demo Company Ltd",
           maxUsers: 55,
@@ -68,7 +78,7 @@ export async function seedDemoData(db: Db): Promise<{ created: number; skipped: 
   }
   const areas = new Map<string, string>();
   for (const [name, pool] of [["Intranet", "PRIMARY"], ["Partners", "EXTRANET"], ["Suppliers", "EXTRANET"]] as const) {
-    const area = await db.area.upsert({ where: { name }, create: { name, pool }, update: {} });
+    const area = await db.area.upsert({ where: { nameKey: areaNameKey(name) }, create: { name, nameKey: areaNameKey(name), pool }, update: {} });
     areas.set(name, area.id);
   }
   let created = 0;

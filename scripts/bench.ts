@@ -126,9 +126,9 @@ async function main() {
 
     // ---- seed ---------------------------------------------------------------------------
     await applyLicense({ actor, terms: { siteId: "bench", licenseId: "BENCH-1", licensee: "Bench Ltd", maxUsers: ACCOUNTS, maxExtranetUsers: ACCOUNTS, issuedAt: new Date() } }, db);
-    const intranet = await db.area.create({ data: { name: "Intranet", pool: "PRIMARY" } });
-    const partners = await db.area.create({ data: { name: "Partners", pool: "EXTRANET" } });
-    const suppliers = await db.area.create({ data: { name: "Suppliers", pool: "EXTRANET" } });
+    const intranet = await db.area.create({ data: { name: "Intranet", nameKey: "intranet", pool: "PRIMARY" } });
+    const partners = await db.area.create({ data: { name: "Partners", nameKey: "partners", pool: "EXTRANET" } });
+    const suppliers = await db.area.create({ data: { name: "Suppliers", nameKey: "suppliers", pool: "EXTRANET" } });
     const given = ["Alice", "Ben", "Chloe", "Daniel", "Emma", "Farid", "Grace", "Hugo", "Isla", "Jonas", "Kiran", "Lena"];
     const family = ["Anderson", "Brown", "Costa", "Dubois", "Evans", "Fischer", "Garcia", "Hughes", "Ivanova", "Jensen", "Khan", "Lopez", "Müller", "Nowak"];
     const seedStart = performance.now();

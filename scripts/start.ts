@@ -42,12 +42,14 @@ async function main() {
   }
 
   const database = await prepareDatabase({ dataDir, log });
-  const seedDemo = process.env.SEATKEEPER_DEMO_DATA ? process.env.SEATKEEPER_DEMO_DATA === "1" : database.embedded;
+  let seedDemo = process.env.SEATKEEPER_DEMO_DATA ? process.env.SEATKEEPER_DEMO_DATA === "1" : database.embedded;
   if (seedDemo) {
     const client = createPrismaClient(database.url, { poolSize: 2 });
     try {
-      const { created } = await seedDemoData(client);
-      log(created ? `demo data loaded (${created} accounts)` : "demo data already present");
+      const { created, realSite } = await seedDemoData(client);
+      seedDemo = !realSite;
+      if (realSite) log(`this database holds the real site "${realSite}": no demo data loaded`);
+      else log(created ? `demo data loaded (${created} accounts)` : "demo data already present");
     } finally {
       await client.$disconnect();
     }

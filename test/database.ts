@@ -59,9 +59,9 @@ export async function createSite(db: Db, limits: { maxUsers: number; maxExtranet
     },
     db,
   );
-  const intranet = await db.area.create({ data: { name: "Intranet", pool: "PRIMARY" } });
-  const partners = await db.area.create({ data: { name: "Partners", pool: "EXTRANET" } });
-  const suppliers = await db.area.create({ data: { name: "Suppliers", pool: "EXTRANET" } });
+  const intranet = await db.area.create({ data: { name: "Intranet", nameKey: "intranet", pool: "PRIMARY" } });
+  const partners = await db.area.create({ data: { name: "Partners", nameKey: "partners", pool: "EXTRANET" } });
+  const suppliers = await db.area.create({ data: { name: "Suppliers", nameKey: "suppliers", pool: "EXTRANET" } });
   return { intranet, partners, suppliers };
 }
 

@@ -1,7 +1,8 @@
 import "server-only";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { loadSessionAccount, verifySignIn } from "./credentials";
+import { endSession, loadLiveSession, SESSION_MAX_MS, startSession } from "../accounts/sessions";
+import { verifySignIn } from "./credentials";
 
 class BlockedAccountSignin extends CredentialsSignin {
   code = "blocked";
@@ -22,14 +23,19 @@ function clientAddress(request: Request): string | null {
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   trustHost: true,
-  session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+  // The cookie only names a server-side session (lib/accounts/sessions), which decides how long
+  // it lives: refreshing the cookie cannot extend it, and ending the session kills every copy.
+  session: { strategy: "jwt", maxAge: SESSION_MAX_MS / 1000 },
   pages: { signIn: "/login" },
   providers: [
     Credentials({
       credentials: { username: { label: "User name" }, password: { label: "Password", type: "password" } },
       authorize: async (credentials, request) => {
         const result = await verifySignIn(credentials, undefined, { address: clientAddress(request) });
-        if (result.ok) return { id: result.account.id, name: result.account.name, email: result.account.email };
+        if (result.ok) {
+          const user = { id: result.account.id, name: result.account.name, email: result.account.email, userAgent: request.headers.get("user-agent") };
+          return user;
+        }
         if (result.reason === "blocked") throw new BlockedAccountSignin();
         if (result.reason === "rate-limited") throw new RateLimitedSignin(result.retryInMinutes);
         return null;
@@ -37,17 +43,26 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     }),
   ],
   callbacks: {
-    // A JWT would outlive a block: re-read the account on every request and drop the session
-    // (null clears the cookie) when it was blocked or deleted.
+    // Sign-in starts a server-side session; every later request checks it is still open and its
+    // account still active (null clears the cookie). Sign-out, a password or role change, a
+    // block or a delete end it, so a copied cookie stops working at its next request.
     jwt: async ({ token, user }) => {
-      const id = user?.id ?? token.sub;
-      const account = await loadSessionAccount(id);
-      if (!account) return null;
-      return { ...token, sub: account.id, name: account.name };
+      if (user?.id) {
+        const session = await startSession(user.id, { userAgent: (user as { userAgent?: string | null }).userAgent });
+        return { ...token, sub: user.id, sid: session.id };
+      }
+      const live = await loadLiveSession(token.sid);
+      if (!live) return null;
+      return { ...token, sub: live.account.id, name: live.account.name };
     },
     session: async ({ session, token }) => {
       if (token.sub) session.user.id = token.sub;
-      return session;
+      return Object.assign(session, { sessionId: typeof token.sid === "string" ? token.sid : null });
+    },
+  },
+  events: {
+    signOut: async (message) => {
+      if ("token" in message && message.token) await endSession(message.token.sid, "signed out");
     },
   },
 });

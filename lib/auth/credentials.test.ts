@@ -12,6 +12,8 @@ beforeAll(async () => {
   t = await createTestDatabase();
   const { intranet } = await createSite(t.db, { maxUsers: 5, maxExtranetUsers: 0 });
   account = await createAccount({ actor: admin, source: "FORM", account: person(intranet.id, { password, isPeopleAdmin: true }) }, t.db);
+  // Another People administrator, so that the site keeps one while this one is blocked.
+  await createAccount({ actor: admin, source: "FORM", account: person(intranet.id, { isPeopleAdmin: true }) }, t.db);
 });
 afterAll(async () => t.close());
 

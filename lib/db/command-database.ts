@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { createPrismaClient, type Db } from "./client";
+import { applyMigrations } from "./migrations";
 import { prepareDatabase } from "./prepare-database";
 
 /**
@@ -9,7 +10,7 @@ import { prepareDatabase } from "./prepare-database";
  * start script leaves the address in the data directory), else the embedded database started
  * just for this command and stopped after it.
  */
-export async function withCommandDatabase<T>(work: (client: Db) => Promise<T>): Promise<T> {
+export async function withCommandDatabase<T>(work: (client: Db) => Promise<T>, options: { migrate?: boolean; log?: (line: string) => void } = {}): Promise<T> {
   const dataDir = path.resolve(process.env.SEATKEEPER_DATA_DIR ?? ".data");
   const urlFile = path.join(dataDir, "database-url");
   let url = process.env.DATABASE_URL ?? (existsSync(urlFile) ? (await readFile(urlFile, "utf8")).trim() : undefined);
@@ -22,9 +23,13 @@ export async function withCommandDatabase<T>(work: (client: Db) => Promise<T>): 
     else if (!reachable) throw new Error(`Cannot reach the database at DATABASE_URL.`);
   }
   if (!url) {
-    const database = await prepareDatabase({ dataDir, log: () => {} });
+    // prepareDatabase applies pending migrations to the embedded database it starts.
+    const database = await prepareDatabase({ dataDir, log: options.log ?? (() => {}) });
     url = database.url;
     stop = database.stop;
+  } else if (options.migrate) {
+    const applied = await applyMigrations(url);
+    if (applied.length) options.log?.(`applied migrations: ${applied.join(", ")}`);
   }
   const client = createPrismaClient(url, { poolSize: 2 });
   try {

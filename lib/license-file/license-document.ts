@@ -74,7 +74,8 @@ const MAX_DOCUMENT_BYTES = 16 * 1024;
  */
 export function verifyLicense(
   text: string,
-  context: { publicKeyPem: string | null; siteId: string; now: Date; inForce?: { licenseId: string; issuedAt: Date } | null },
+  /** siteId null: the site has no license yet and takes its id from the first one applied. */
+  context: { publicKeyPem: string | null; siteId: string | null; now: Date; inForce?: { licenseId: string; issuedAt: Date } | null },
 ): VerifyResult {
   const refuse = (reason: LicenseRefusal, message: string): VerifyResult => ({ ok: false, reason, message });
   if (!context.publicKeyPem) {
@@ -102,7 +103,7 @@ export function verifyLicense(
   if (!verify(null, canonicalTerms(terms), key, Buffer.from(signature, "base64"))) {
     return refuse("bad-signature", "The signature does not match: this license was changed after the vendor signed it, or was not signed by your vendor.");
   }
-  if (terms.siteId !== context.siteId) {
+  if (context.siteId !== null && terms.siteId !== context.siteId) {
     return refuse("wrong-site", `This license is for another site ("${terms.siteId}"); this site is "${context.siteId}".`);
   }
   const issuedAt = new Date(terms.issuedAt);

@@ -11,10 +11,15 @@ import { LicenseRejectedError } from "./errors";
 
 export type LicenseChange = { field: string; from: string; to: string };
 
-export async function currentSiteId(client: Db | Tx = defaultDb()): Promise<string> {
+/**
+ * This site's id: SEATKEEPER_SITE_ID when set (an override), else the id stored with the license
+ * in force, else null: a site with no license yet takes its id from the first license it applies,
+ * and from then on a license for another site is refused.
+ */
+export async function currentSiteId(client: Db | Tx = defaultDb()): Promise<string | null> {
   if (process.env.SEATKEEPER_SITE_ID) return process.env.SEATKEEPER_SITE_ID;
   const license = await client.license.findUnique({ where: { id: 1 }, select: { siteId: true } });
-  return license?.siteId ?? "demo-site";
+  return license?.siteId ?? null;
 }
 
 async function verifyAgainstSite(client: Db | Tx, document: string, now: Date, publicKeyPem?: string | null): Promise<VerifyResult> {

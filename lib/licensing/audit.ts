@@ -15,7 +15,12 @@ export type AuditAction =
   | "license.request"
   | "license.request.delivery"
   | "account.update"
-  | "scim.token";
+  | "scim.token"
+  | "account.roles"
+  | "account.password"
+  | "area.create"
+  | "area.rename"
+  | "area.delete";
 
 /** What the audit trail keeps of an account before and after a change. */
 export type AccountSnapshot = {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSite, createTestDatabase, person, type TestDatabase } from "../../test/database";
 import { seatCountersAgainstRealCounts } from "../../test/reconcile";
 import type { Db } from "../db/client";
-import { SeatLimitError, applyLicense, blockAccount, createAccount, deleteAccount, unblockAccount, type Actor } from ".";
+import { SeatLimitError, applyLicense, blockAccount, createAccount, deleteAccount, moveAccount, unblockAccount, type Actor } from ".";
 
 // Spec rule 1 under load: many requests at once, over several connection pools (as several app
 // processes would have), never push `used` above the limit, and the last seat is usable.
@@ -89,5 +89,40 @@ it("concurrent block, unblock and delete of the same accounts keep the counters 
   const results = await Promise.allSettled(work);
   // The only acceptable failure is an operation that found its account already deleted.
   for (const r of results) if (r.status === "rejected") expect(r.reason?.code).toBe("ACCOUNT_NOT_FOUND");
+  for (const row of await seatCountersAgainstRealCounts(t.db)) expect(row.counter, row.pool).toBe(row.real);
+});
+
+it(`${ATTEMPTS / 2} concurrent moves into a pool with ${FREE_SEATS} free seats move exactly ${FREE_SEATS}`, async () => {
+  await setLimits(1000, 1000);
+  const movers = [];
+  for (let i = 0; i < ATTEMPTS / 2; i++) movers.push(await createAccount({ actor, source: "FORM", account: person(areas.intranet.id) }, t.db));
+  const extranetUsed = await activeIn("EXTRANET");
+  await setLimits(1000, extranetUsed + FREE_SEATS);
+  const results = await Promise.allSettled(movers.map((a, i) => moveAccount({ actor, accountId: a.id, areaId: areas.suppliers.id }, clients[i % 3])));
+  const { succeeded, refused, otherErrors } = tally(results);
+  expect(otherErrors).toEqual([]);
+  expect(succeeded).toBe(FREE_SEATS);
+  expect(refused).toBe(movers.length - FREE_SEATS);
+  expect(await activeIn("EXTRANET")).toBe(extranetUsed + FREE_SEATS);
+  for (const row of await seatCountersAgainstRealCounts(t.db)) expect(row.counter, row.pool).toBe(row.real);
+});
+
+it("moves in both directions at once neither deadlock nor pass a limit", async () => {
+  await setLimits(1000, 1000);
+  const outward = [];
+  const inward = [];
+  for (let i = 0; i < 20; i++) outward.push(await createAccount({ actor, source: "FORM", account: person(areas.intranet.id) }, t.db));
+  for (let i = 0; i < 20; i++) inward.push(await createAccount({ actor, source: "FORM", account: person(areas.partners.id) }, t.db));
+  const extranetUsed = await activeIn("EXTRANET");
+  await setLimits(1000, extranetUsed + 2);
+  const results = await Promise.allSettled([
+    ...outward.map((a, i) => moveAccount({ actor, accountId: a.id, areaId: areas.suppliers.id }, clients[i % 3])),
+    ...inward.map((a, i) => moveAccount({ actor, accountId: a.id, areaId: areas.intranet.id }, clients[(i + 1) % 3])),
+  ]);
+  const { otherErrors } = tally(results);
+  expect(otherErrors).toEqual([]);
+  // Every move back to the primary area has room; each frees an extranet seat another may take.
+  expect(results.slice(outward.length).every((r) => r.status === "fulfilled")).toBe(true);
+  expect(await activeIn("EXTRANET")).toBeLessThanOrEqual(extranetUsed + 2);
   for (const row of await seatCountersAgainstRealCounts(t.db)) expect(row.counter, row.pool).toBe(row.real);
 });

@@ -20,6 +20,8 @@ export type CreateAccountOptions = {
   whenFull?: "refuse" | "wait";
   /** Create the account blocked on purpose (it then needs no seat). */
   blocked?: { reason: "ADMIN" | "DIRECTORY" };
+  /** The password is a one-time password: the first sign-in must replace it. */
+  mustChangePassword?: boolean;
 };
 
 export async function createAccount(options: CreateAccountOptions, client: Db = defaultDb()) {
@@ -71,6 +73,7 @@ async function createAccountInTransaction(
       source: options.source,
       externalId: input.externalId ?? null,
       passwordHash,
+      mustChangePassword: Boolean(passwordHash && options.mustChangePassword),
       isSysadmin: input.isSysadmin,
       isPeopleAdmin: input.isPeopleAdmin,
     },

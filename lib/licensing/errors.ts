@@ -80,3 +80,31 @@ export class LicenseRejectedError extends LicensingError {
     this.name = "LicenseRejectedError";
   }
 }
+
+/**
+ * A change the site's guard rails forbid: the last active sysadmin or People administrator, a
+ * sysadmin's account touched by someone who is not one, a directory-owned field, one's own role.
+ */
+export class NotAllowedError extends LicensingError {
+  readonly code = "NOT_ALLOWED";
+  constructor(message: string) {
+    super(message);
+    this.name = "NotAllowedError";
+  }
+}
+
+/** An area that still holds accounts cannot be deleted; the screen links to them. */
+export class AreaNotEmptyError extends LicensingError {
+  readonly code = "AREA_NOT_EMPTY";
+  constructor(
+    readonly areaId: string,
+    readonly areaName: string,
+    readonly accountCount: number,
+  ) {
+    super(
+      `The area "${areaName}" still holds ${accountCount} account${accountCount === 1 ? "" : "s"}: ` +
+        `move ${accountCount === 1 ? "it" : "them"} to another area or delete ${accountCount === 1 ? "it" : "them"} first.`,
+    );
+    this.name = "AreaNotEmptyError";
+  }
+}

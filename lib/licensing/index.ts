@@ -16,3 +16,5 @@ export { applyLicenseDocument, previewLicenseDocument, currentSiteId, type Licen
 export { applyDirectoryActiveState, activateWaitingAccounts } from "./directory-sync";
 export { updateAccountProfile, accountProfileSchema } from "./update-account-profile";
 export { bulkCreateAccounts, type BulkAccount } from "./bulk-create-accounts";
+export { assertKeepsAdministrators, assertMayManage, lockAdminRoles } from "./admin-guards";
+export { DIRECTORY_OWNED_FIELDS, DIRECTORY_OWNED_REASON, isDirectoryManaged, type DirectoryOwnedField } from "./directory-owned";

@@ -1,6 +1,8 @@
 import { db as defaultDb, type Db } from "../db/client";
 import type { Actor } from "./actor";
 import { lockAccount } from "./account-lock";
+import { assertMayManage } from "./admin-guards";
+import { assertNotDirectoryOwned } from "./directory-owned";
 import { updateLockedAccount } from "./update-locked-account";
 import { accountIdSchema } from "./schemas";
 import { areaWithPool, lockPools, releaseSeat, takeSeat } from "./seats";
@@ -24,6 +26,8 @@ export async function moveAccount(options: MoveAccountOptions, client: Db = defa
       const target = await areaWithPool(tx, areaId);
       const before = await lockAccount(tx, accountId);
       if (before.areaId === target.id) return { account: before, changed: false };
+      assertMayManage(options.actor, before, "move");
+      assertNotDirectoryOwned(options.actor, before, ["area"]);
       if (before.state === "ACTIVE" && before.area.pool !== target.pool) {
         // Account row first, then both pools in a fixed order: the same order as every other
         // operation, so opposite moves and concurrent unblocks cannot deadlock.

@@ -1,6 +1,7 @@
 import { db as defaultDb, type Db } from "../db/client";
 import type { Actor } from "./actor";
 import { lockAccount } from "./account-lock";
+import { assertMayManage } from "./admin-guards";
 import { activateLockedAccount } from "./activate-account";
 import { accountIdSchema } from "./schemas";
 import { inSeatTransaction } from "./transaction";
@@ -17,6 +18,7 @@ export async function unblockAccount(options: UnblockAccountOptions, client: Db 
     { actor: options.actor, action: "account.unblock", account: refusalAccount ?? { id: accountId, username: "?" } },
     async (tx) => {
       const before = await lockAccount(tx, accountId);
+      assertMayManage(options.actor, before, "unblock");
       if (before.state === "ACTIVE") return { account: before, changed: false };
       const account = await activateLockedAccount(tx, { before, actor: options.actor, action: "account.unblock" });
       return { account, changed: true };

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { db as defaultDb, type Db } from "../db/client";
 import type { Actor } from "./actor";
 import { lockAccount } from "./account-lock";
+import { assertMayManage } from "./admin-guards";
+import { assertNotDirectoryOwned } from "./directory-owned";
 import { recordAuditEvent } from "./audit";
 import { DuplicateAccountError } from "./errors";
 import { accountIdSchema, newAccountSchema } from "./schemas";
@@ -26,6 +28,8 @@ export async function updateAccountProfile(
       Object.entries(profile).filter(([key, value]) => value !== undefined && before[key as keyof typeof before] !== value),
     ) as typeof profile;
     if (Object.keys(changes).length === 0) return { account: before, changed: false };
+    assertMayManage(options.actor, before, "edit");
+    assertNotDirectoryOwned(options.actor, before, Object.keys(changes));
     for (const field of ["username", "email", "externalId"] as const) {
       const value = changes[field];
       if (value && (await tx.account.findFirst({ where: { [field]: value, id: { not: accountId } }, select: { id: true } }))) {

@@ -1,3 +1,4 @@
+import { endAccountSessions } from "../accounts/sessions";
 import type { Tx } from "../db/client";
 import type { Prisma } from "../generated/prisma/client";
 import type { Actor } from "./actor";
@@ -12,6 +13,8 @@ export async function updateLockedAccount(
   options: { before: LockedAccount; data: Prisma.AccountUncheckedUpdateInput; actor: Actor; action: AuditAction; detail?: string | null },
 ) {
   const account = await tx.account.update({ where: { id: options.before.id }, data: options.data, include: { area: true } });
+  // A cookie saved before a block must stay dead after an unblock: blocking ends every session.
+  if (options.data.state === "BLOCKED" && options.before.state === "ACTIVE") await endAccountSessions(tx, account.id, "blocked");
   await recordAuditEvent(tx, {
     actor: options.actor,
     action: options.action,

@@ -1,3 +1,4 @@
+import { findAreaByName, findPrimaryArea } from "../areas/find-area";
 import type { Db } from "../db/client";
 import type { Prisma } from "../generated/prisma/client";
 import {
@@ -5,6 +6,7 @@ import {
   AreaNotFoundError,
   DuplicateAccountError,
   InvalidInputError,
+  NotAllowedError,
   activateWaitingAccounts,
   applyDirectoryActiveState,
   createAccount,
@@ -36,13 +38,13 @@ function toScimError(error: unknown): never {
   }
   if (error instanceof AccountNotFoundError) throw new ScimError(404, "No such user.");
   if (error instanceof AreaNotFoundError) throw new ScimError(400, error.message, "invalidValue");
+  // A guard rail (the last active sysadmin, say): the directory's change conflicts with the site.
+  if (error instanceof NotAllowedError) throw new ScimError(409, error.message);
   throw error;
 }
 
 async function areaFor(client: Db, name: string | null) {
-  const area = name
-    ? await client.area.findFirst({ where: { name: { equals: name, mode: "insensitive" } } })
-    : await client.area.findFirst({ where: { pool: "PRIMARY" }, orderBy: { createdAt: "asc" } });
+  const area = name ? await findAreaByName(name, client) : await findPrimaryArea(client);
   if (!area) throw new ScimError(400, name ? `Unknown area "${name}".` : "The site has no primary area.", "invalidValue");
   return area;
 }

@@ -1,0 +1,58 @@
+import { z } from "zod";
+import { db as defaultDb, type Db } from "../db/client";
+import { isDirectoryManaged } from "../licensing";
+
+/** One account as its page shows it: profile, area and pool, state, roles, where it came from. */
+export async function getAccountDetails(accountId: string, client: Db = defaultDb()) {
+  if (!z.uuid().safeParse(accountId).success) return null;
+  const account = await client.account.findUnique({
+    where: { id: accountId },
+    select: {
+      id: true,
+      username: true,
+      email: true,
+      givenName: true,
+      familyName: true,
+      state: true,
+      blockedReason: true,
+      blockedAt: true,
+      waitingSince: true,
+      source: true,
+      externalId: true,
+      isSysadmin: true,
+      isPeopleAdmin: true,
+      mustChangePassword: true,
+      passwordChangedAt: true,
+      createdAt: true,
+      lastSignInAt: true,
+      area: { select: { id: true, name: true, pool: true } },
+    },
+  });
+  if (!account) return null;
+  return { ...account, directoryManaged: isDirectoryManaged(account) };
+}
+
+export type AccountDetails = NonNullable<Awaited<ReturnType<typeof getAccountDetails>>>;
+
+export const HISTORY_PAGE_SIZE = 20;
+
+/** The account's audit events, newest first, one page at a time. */
+export async function getAccountHistory(accountId: string, page: number, client: Db = defaultDb()) {
+  const where = { accountId };
+  const [total, events] = await Promise.all([
+    client.auditEvent.count({ where }),
+    client.auditEvent.findMany({
+      where,
+      orderBy: [{ at: "desc" }, { id: "desc" }],
+      skip: (page - 1) * HISTORY_PAGE_SIZE,
+      take: HISTORY_PAGE_SIZE,
+      select: { id: true, at: true, actorLabel: true, action: true, outcome: true, before: true, after: true, detail: true },
+    }),
+  ]);
+  return {
+    total,
+    page,
+    pageCount: Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE)),
+    events: events.map((e) => ({ ...e, id: e.id.toString() })),
+  };
+}

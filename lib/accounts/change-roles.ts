@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { db as defaultDb, type Db } from "../db/client";
+import { assertKeepsAdministrators, isPerson, lockAdminRoles, recordAuditEvent, type Actor } from "../licensing";
+import { lockAccount } from "../licensing/account-lock";
+import { NotAllowedError } from "../licensing/errors";
+import { parseInput } from "../licensing/validate";
+import { endAccountSessions } from "./sessions";
+
+export const rolesSchema = z.object({
+  accountId: z.uuid("Not a valid account id."),
+  sysadmin: z.boolean(),
+  peopleAdmin: z.boolean(),
+});
+
+export type RoleChange = z.input<typeof rolesSchema>;
+
+const roleNames = (r: { isSysadmin: boolean; isPeopleAdmin: boolean }) =>
+  [r.isSysadmin ? "sysadmin" : null, r.isPeopleAdmin ? "People administrator" : null].filter(Boolean).join(", ") || "none";
+
+/**
+ * Grants and revokes the two roles. Only sysadmins do it; nobody removes their own sysadmin role;
+ * the site keeps an active sysadmin and an active People administrator. The account's sessions
+ * end (but the one making the change), so it signs in again with its new rights.
+ */
+export async function changeRoles(options: RoleChange & { actor: Actor; sessionId?: string | null }, client: Db = defaultDb()) {
+  const input = parseInput(rolesSchema, options);
+  const { actor } = options;
+  if (isPerson(actor) && !actor.roles?.sysadmin) throw new NotAllowedError("Only sysadmins grant and revoke roles.");
+  return client.$transaction(async (tx) => {
+    await lockAdminRoles(tx);
+    const before = await lockAccount(tx, input.accountId);
+    const after = { isSysadmin: input.sysadmin, isPeopleAdmin: input.peopleAdmin };
+    if (before.isSysadmin === after.isSysadmin && before.isPeopleAdmin === after.isPeopleAdmin) return { account: before, changed: false };
+    if (actor.id === before.id && before.isSysadmin && !after.isSysadmin) {
+      throw new NotAllowedError("You cannot remove your own sysadmin role: another sysadmin must do it.");
+    }
+    await assertKeepsAdministrators(tx, before, { active: true, ...after }, "remove a role from");
+    const account = await tx.account.update({ where: { id: before.id }, data: after, include: { area: true } });
+    await endAccountSessions(tx, account.id, "roles changed", actor.id === account.id ? options.sessionId : null);
+    await recordAuditEvent(tx, {
+      actor,
+      action: "account.roles",
+      account,
+      before: { roles: roleNames(before) },
+      after: { roles: roleNames(account) },
+    });
+    return { account, changed: true };
+  });
+}
