@@ -43,6 +43,20 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
+/** A database with nothing in it, not even the migrations (a real site's first start). */
+export async function createEmptyDatabase(): Promise<{ url: string; name: string }> {
+  const serverUrl = inject("pgServerUrl");
+  const name = `e_${randomUUID().replace(/-/g, "")}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return { url: serverUrl.replace(/\/postgres$/, `/${name}`), name };
+}
+
 /** A site with a license, a primary area and two extranet areas. */
 export async function createSite(db: Db, limits: { maxUsers: number; maxExtranetUsers: number }) {
   await applyLicense(

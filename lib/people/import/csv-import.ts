@@ -1,3 +1,4 @@
+import { areaNameKey } from "../../areas/area-name";
 import Papa from "papaparse";
 import { z } from "zod";
 import { db as defaultDb, type Db } from "../../db/client";
@@ -85,9 +86,9 @@ export async function checkImport(table: ImportTable, mapping: ImportMapping, cl
   const missing = IMPORT_FIELD_KEYS.filter((f) => IMPORT_FIELDS[f].required && (mapping[f] ?? -1) < 0);
   if (missing.length) throw new ImportFileError(`Map a column to ${missing.map((f) => IMPORT_FIELDS[f].label).join(", ")}.`);
   for (const f of IMPORT_FIELD_KEYS) if ((mapping[f] ?? -1) >= table.headers.length) throw new ImportFileError(`${IMPORT_FIELDS[f].label} is mapped to a column the file does not have.`);
-  const areas = await client.area.findMany({ select: { id: true, name: true, pool: true } });
+  const areas = await client.area.findMany({ select: { id: true, nameKey: true, pool: true } });
   const primary = areas.find((a) => a.pool === "PRIMARY");
-  const areaByName = new Map(areas.map((a) => [a.name.toLowerCase(), a]));
+  const areaByName = new Map(areas.map((a) => [a.nameKey, a]));
   const checks: (RowCheck & { areaId?: string })[] = table.rows.map((row, i) => {
     const values: Partial<Record<ImportField, string>> = {};
     for (const f of IMPORT_FIELD_KEYS) if ((mapping[f] ?? -1) >= 0) values[f] = (row[mapping[f]!] ?? "").trim();
@@ -97,7 +98,7 @@ export async function checkImport(table: ImportTable, mapping: ImportMapping, cl
   const emails = new Map<string, number>();
   for (const check of checks) {
     const { values, errors } = check;
-    const area = values.area ? areaByName.get(values.area.toLowerCase()) : primary;
+    const area = values.area ? areaByName.get(areaNameKey(values.area)) : primary;
     if (!area) errors.push(values.area ? `Unknown area "${values.area}".` : "The site has no primary area.");
     check.areaId = area?.id;
     const parsed = newAccountSchema.safeParse({ ...values, areaId: area?.id ?? "00000000-0000-4000-8000-000000000000", externalId: values.externalId || undefined });
