@@ -1,9 +1,24 @@
 import { defineConfig } from "@playwright/test";
 
-// scripts/test.sh picks a free port and a fresh data directory; these fallbacks are for running
+// scripts/test.sh picks free ports and fresh data directories; these fallbacks are for running
 // `npx playwright test` by hand.
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 const DATA_DIR = process.env.E2E_DATA_DIR ?? ".data-e2e";
+// A second console that starts empty (no demo data): a real site's first start, walked through.
+const REAL_PORT = Number(process.env.E2E_REAL_PORT ?? 3211);
+const REAL_DATA_DIR = process.env.E2E_REAL_DATA_DIR ?? ".data-e2e-real";
+
+const server = (port: number, env: Record<string, string>) => ({
+  // The README's start command.
+  command: "npx tsx scripts/start.ts",
+  url: `http://127.0.0.1:${port}/login`,
+  timeout: 180_000,
+  reuseExistingServer: false,
+  stdout: "ignore" as const,
+  stderr: "pipe" as const,
+  env: { PORT: String(port), HOST: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1", SMTP_URL: process.env.E2E_SMTP_URL ?? "", ...env },
+  gracefulShutdown: { signal: "SIGTERM" as const, timeout: 15_000 },
+});
 
 export default defineConfig({
   testDir: "e2e",
@@ -14,7 +29,6 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: [["list"]],
   use: {
-    baseURL: `http://127.0.0.1:${PORT}`,
     acceptDownloads: true,
     trace: "off",
     launchOptions: {
@@ -31,15 +45,17 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    // The README's start command, on a fresh embedded database with the demo data.
-    command: "npx tsx scripts/start.ts",
-    url: `http://127.0.0.1:${PORT}/login`,
-    timeout: 180_000,
-    reuseExistingServer: false,
-    stdout: "ignore",
-    stderr: "pipe",
-    env: { PORT: String(PORT), HOST: "127.0.0.1", SEATKEEPER_DATA_DIR: DATA_DIR, NEXT_TELEMETRY_DISABLED: "1", SMTP_URL: process.env.E2E_SMTP_URL ?? "" },
-    gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
-  },
+  projects: [
+    { name: "demo", testIgnore: /real-site/, use: { baseURL: `http://127.0.0.1:${PORT}` } },
+    {
+      name: "real-site",
+      testMatch: /real-site\.spec\.ts/,
+      use: { baseURL: `http://127.0.0.1:${REAL_PORT}` },
+      metadata: { dataDir: REAL_DATA_DIR },
+    },
+  ],
+  webServer: [
+    server(PORT, { SEATKEEPER_DATA_DIR: DATA_DIR }),
+    server(REAL_PORT, { SEATKEEPER_DATA_DIR: REAL_DATA_DIR, SEATKEEPER_DEMO_DATA: "0" }),
+  ],
 });

@@ -27,9 +27,23 @@ const EXPECTED_ROLES: Record<string, string> = {
   applyLicenseAction: '"sysadmin"',
   createScimTokenAction: '"sysadmin"',
   revokeScimTokenAction: '"sysadmin"',
+  createAreaAction: '"peopleAdmin"',
+  renameAreaAction: '"peopleAdmin"',
+  deleteAreaAction: '"peopleAdmin"',
+  updateProfileAction: '"peopleAdmin"',
+  moveAccountAction: '"peopleAdmin"',
+  changeRolesAction: '"sysadmin"',
+  setOneTimePasswordAction: '"peopleAdmin", "sysadmin"',
+  sendPasswordLinkAction: '"peopleAdmin", "sysadmin"',
+  appointAction: '"sysadmin"',
+  revokeAction: '"sysadmin"',
+  // My account: any signed-in person.
+  changePasswordAction: "",
+  signOutEverywhereAction: "",
 };
-// Sign-in is the one action open to everyone.
-const PUBLIC = new Set(["signInAction"]);
+// Open to everyone: signing in, and setting a password with an e-mailed single-use link (the link's
+// token is the credential, checked in lib/accounts).
+const PUBLIC = new Set(["signInAction", "setPasswordWithLinkAction"]);
 
 it("every server action authorises its caller first, with the right role", () => {
   const seen: string[] = [];

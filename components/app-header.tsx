@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { SessionAccount } from "@/lib/auth/credentials";
+import type { SessionAccount } from "@/lib/auth/guards";
 import { SignOutButton } from "./sign-out-button";
 
 /** The bar on every signed-in page: the site name, the admin sections the account may open, who is signed in. */
@@ -15,9 +15,9 @@ export function AppHeader({ account, extra }: { account: SessionAccount; extra?:
       </nav>
       <div className="app-user">
         {extra}
-        <span className="muted">
+        <Link href="/account" aria-label={`My account: ${account.name} (${account.username})`}>
           {account.name} ({account.username})
-        </span>
+        </Link>
         <SignOutButton />
       </div>
     </header>

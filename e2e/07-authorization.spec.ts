@@ -9,8 +9,8 @@ const stamp = Date.now().toString(36);
 const PASSWORD = "matrix-password-1";
 const contexts = new Map<Who, BrowserContext>();
 
-const PEOPLE_PAGES = ["/admin/people", "/admin/people/import"];
-const SYSTEM_PAGES = ["/admin/system/license", "/admin/system/settings", "/admin/system/directory"];
+const PEOPLE_PAGES = ["/admin/people", "/admin/people/import", "/admin/people/areas"];
+const SYSTEM_PAGES = ["/admin/system/license", "/admin/system/settings", "/admin/system/directory", "/admin/system/roles"];
 // What each caller gets: "ok" (200), "login" (sent to sign-in), or "forbidden" (403).
 const expected: Record<Who, { people: string; system: string; exportStatus: number }> = {
   "signed out": { people: "login", system: "login", exportStatus: 401 },

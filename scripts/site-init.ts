@@ -84,6 +84,7 @@ try {
   log(`one-time password (shown once; it must be changed at the first sign-in): ${password}`);
   process.exit(0);
 } catch (error) {
-  console.error(`site:init: ${error instanceof LicensingError || error instanceof Error ? error.message : String(error)}`);
+  const message = error instanceof LicensingError || error instanceof Error ? error.message : undefined;
+  console.error(`site:init: ${message || String(error)}`);
   process.exit(1);
 }

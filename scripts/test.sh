@@ -23,10 +23,16 @@ npx vitest run
 echo "[test] building the console"
 npx next build > /tmp/seatkeeper-build.log 2>&1 || { cat /tmp/seatkeeper-build.log; exit 1; }
 
+# Two consoles: the demo site, and an empty one that the real-site walk-through sets up.
 E2E_DATA_DIR="$(mktemp -d /tmp/seatkeeper-e2e-XXXXXX)"
-chmod 755 "$E2E_DATA_DIR"
-trap 'rm -rf "$E2E_DATA_DIR"' EXIT
-export E2E_DATA_DIR
-export E2E_PORT="$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
-echo "[test] end-to-end tests (Playwright, chromium) on port $E2E_PORT"
+E2E_REAL_DATA_DIR="$(mktemp -d /tmp/seatkeeper-e2e-real-XXXXXX)"
+chmod 755 "$E2E_DATA_DIR" "$E2E_REAL_DATA_DIR"
+trap 'rm -rf "$E2E_DATA_DIR" "$E2E_REAL_DATA_DIR"' EXIT
+export E2E_DATA_DIR E2E_REAL_DATA_DIR
+free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+export E2E_PORT="$(free_port)"
+E2E_REAL_PORT="$(free_port)"
+while [ "$E2E_REAL_PORT" = "$E2E_PORT" ]; do E2E_REAL_PORT="$(free_port)"; done
+export E2E_REAL_PORT
+echo "[test] end-to-end tests (Playwright, chromium) on ports $E2E_PORT (demo) and $E2E_REAL_PORT (real site)"
 npx playwright test

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { db as defaultDb, type Db } from "../db/client";
 import { assertKeepsAdministrators, isPerson, lockAdminRoles, recordAuditEvent, type Actor } from "../licensing";
 import { lockAccount } from "../licensing/account-lock";
-import { NotAllowedError } from "../licensing/errors";
+import { AccountNotFoundError, NotAllowedError } from "../licensing/errors";
 import { parseInput } from "../licensing/validate";
 import { endAccountSessions } from "./sessions";
 
@@ -45,5 +45,37 @@ export async function changeRoles(options: RoleChange & { actor: Actor; sessionI
       after: { roles: roleNames(account) },
     });
     return { account, changed: true };
+  });
+}
+
+export const ROLE_LABEL = { sysadmin: "sysadmin", peopleAdmin: "People administrator" } as const;
+export type RoleName = keyof typeof ROLE_LABEL;
+
+/** Grants or revokes one role, found by account id or user name, keeping the other role as it is. */
+export async function setRole(
+  options: { actor: Actor; sessionId?: string | null; role: RoleName; granted: boolean } & ({ accountId: string } | { username: string }),
+  client: Db = defaultDb(),
+) {
+  const where = "accountId" in options ? { id: parseInput(z.uuid("Not a valid account id."), options.accountId) } : { username: options.username.trim().toLowerCase() };
+  const account = await client.account.findUnique({ where, select: { id: true, isSysadmin: true, isPeopleAdmin: true } });
+  if (!account) throw new AccountNotFoundError("accountId" in options ? options.accountId : `with user name "${options.username.trim()}"`);
+  return changeRoles(
+    {
+      actor: options.actor,
+      sessionId: options.sessionId,
+      accountId: account.id,
+      sysadmin: options.role === "sysadmin" ? options.granted : account.isSysadmin,
+      peopleAdmin: options.role === "peopleAdmin" ? options.granted : account.isPeopleAdmin,
+    },
+    client,
+  );
+}
+
+/** Who holds a role, for Admin › System › Roles. */
+export async function listAdministrators(client: Db = defaultDb()) {
+  return client.account.findMany({
+    where: { OR: [{ isSysadmin: true }, { isPeopleAdmin: true }] },
+    orderBy: [{ familyName: "asc" }, { givenName: "asc" }, { username: "asc" }],
+    select: { id: true, username: true, givenName: true, familyName: true, state: true, blockedReason: true, isSysadmin: true, isPeopleAdmin: true, lastSignInAt: true },
   });
 }

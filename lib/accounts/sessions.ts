@@ -116,3 +116,8 @@ export async function listOpenSessions(accountId: string, options: { now?: Date 
     take: 50,
   });
 }
+
+/** "Sign out everywhere": every session of the account ends, this one included. */
+export async function signOutEverywhere(accountId: string, client: Db = defaultDb()): Promise<number> {
+  return endAccountSessions(client, accountId, "signed out everywhere");
+}

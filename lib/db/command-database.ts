@@ -13,7 +13,7 @@ import { prepareDatabase } from "./prepare-database";
 export async function withCommandDatabase<T>(work: (client: Db) => Promise<T>, options: { migrate?: boolean; log?: (line: string) => void } = {}): Promise<T> {
   const dataDir = path.resolve(process.env.SEATKEEPER_DATA_DIR ?? ".data");
   const urlFile = path.join(dataDir, "database-url");
-  let url = process.env.DATABASE_URL ?? (existsSync(urlFile) ? (await readFile(urlFile, "utf8")).trim() : undefined);
+  let url = process.env.DATABASE_URL || (existsSync(urlFile) ? (await readFile(urlFile, "utf8")).trim() : undefined);
   let stop = async () => {};
   if (url) {
     const probe = createPrismaClient(url, { poolSize: 1 });

@@ -29,7 +29,7 @@ export class SeatLimitError extends LicensingError {
 export class AccountNotFoundError extends LicensingError {
   readonly code = "ACCOUNT_NOT_FOUND";
   constructor(readonly accountId: string) {
-    super(`No account with id ${accountId}: it does not exist or was deleted.`);
+    super(accountId.startsWith("with ") ? `No account ${accountId}.` : `No account with id ${accountId}: it does not exist or was deleted.`);
     this.name = "AccountNotFoundError";
   }
 }

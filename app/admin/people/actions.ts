@@ -5,16 +5,10 @@ import { authorize } from "@/lib/auth/guards";
 import { db } from "@/lib/db/client";
 import { blockAccount, createAccount, deleteAccount, unblockAccount } from "@/lib/licensing";
 import { kickMailDelivery } from "@/lib/mail/worker";
-import { licensingErrorResult, type ActionResult } from "@/app/admin/action-result";
+import { formErrors, licensingErrorResult, type ActionResult } from "@/app/admin/action-result";
 import { accountIdsSchema, createAccountFormSchema, deleteAccountsSchema, markNotificationsReadSchema } from "./schemas";
 
 // Thin: parse with zod, check the role, call lib/licensing, word the outcome, revalidate.
-
-function formErrors(error: { issues: { path: PropertyKey[]; message: string }[] }): ActionResult<never> {
-  const fieldErrors: Record<string, string[]> = {};
-  for (const issue of error.issues) (fieldErrors[String(issue.path[0] ?? "form")] ??= []).push(issue.message);
-  return { ok: false, error: "Check the highlighted fields.", fieldErrors };
-}
 
 export async function createAccountAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
   const auth = await authorize("peopleAdmin");
@@ -74,7 +68,6 @@ export async function blockAccountsAction(input: { ids: string[] }): Promise<Bul
   if (!auth.ok) return { ok: false, error: auth.error };
   const parsed = accountIdsSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: parsed.error.issues[0].message };
-  if (parsed.data.ids.includes(auth.account.id)) return { ok: false, error: "You cannot block your own account." };
   return eachAccount(parsed.data.ids, { done: "blocked", unchanged: "already blocked" }, (id) =>
     blockAccount({ actor: auth.actor, accountId: id }),
   );
@@ -107,7 +100,6 @@ export async function deleteAccountsAction(input: { ids: string[]; confirmation:
   } else if (confirmation !== String(ids.length)) {
     return { ok: false, error: `Type the number of accounts, ${ids.length}, to confirm.` };
   }
-  if (ids.includes(auth.account.id)) return { ok: false, error: "You cannot delete your own account." };
   return eachAccount(ids, { done: "deleted", unchanged: "unchanged" }, async (id) => {
     await deleteAccount({ actor: auth.actor, accountId: id });
     return { changed: true };

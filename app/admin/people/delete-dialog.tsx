@@ -12,7 +12,7 @@ export function DeleteDialog({
   onCancel,
   onConfirm,
 }: {
-  targets: PersonView[];
+  targets: Pick<PersonView, "username">[];
   onCancel: () => void;
   onConfirm: (confirmation: string) => Promise<string | null>;
 }) {

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { requirePageAccount } from "@/lib/auth/guards";
 import { db } from "@/lib/db/client";
 import { getSeatStatistics } from "@/lib/licensing";
+import { listAreaChoices } from "@/lib/areas/list-areas";
 import { listPeople } from "@/lib/people/list-people";
 import { parsePeopleQuery } from "@/lib/people/people-query";
 import { RequestLicensesDialog } from "@/app/admin/license-requests/request-dialog";
@@ -22,7 +23,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
   const { query, problems } = parsePeopleQuery(await searchParams);
   const [stats, areas, list, notifications, unread, contactEmail] = await Promise.all([
     getSeatStatistics(),
-    db().area.findMany({ orderBy: [{ pool: "asc" }, { name: "asc" }], select: { id: true, name: true, pool: true } }),
+    listAreaChoices(),
     listPeople(query),
     db().notification.findMany({ where: { recipientId: account.id }, orderBy: { createdAt: "desc" }, take: 20 }),
     db().notification.count({ where: { recipientId: account.id, readAt: null } }),
@@ -64,6 +65,9 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
         <div className="section-title">
           <h2 id="list-title">People</h2>
           <div className="filter-buttons">
+            <Link className="button" href="/admin/people/areas">
+              Areas…
+            </Link>
             <Link className="button" href="/admin/people/import">
               Import…
             </Link>

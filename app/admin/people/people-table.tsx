@@ -13,6 +13,7 @@ import {
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
+import { AccountStateBadge } from "@/components/account-state-badge";
 import { UtcTime } from "@/components/utc-time";
 import { PAGE_SIZES, peopleQueryToSearchParams, SORT_KEYS, type PeopleQuery } from "@/lib/people/people-query";
 import { blockAccountsAction, deleteAccountsAction, unblockAccountsAction, type BulkResult } from "./actions";
@@ -32,12 +33,6 @@ export type PersonView = {
 
 const features = tableFeatures({ rowSortingFeature, rowSelectionFeature });
 const helper = createColumnHelper<typeof features, PersonView>();
-
-const REASON: Record<NonNullable<PersonView["blockedReason"]>, string> = {
-  ADMIN: "blocked",
-  NO_SEAT: "blocked, waiting for a seat",
-  DIRECTORY: "blocked by the directory",
-};
 
 const columns = helper.columns([
   helper.display({
@@ -63,19 +58,18 @@ const columns = helper.columns([
       />
     ),
   }),
-  helper.accessor("name", { id: "name", header: "Name" }),
+  helper.accessor("name", {
+    id: "name",
+    header: "Name",
+    cell: ({ row }) => <Link href={`/admin/people/${row.original.id}`}>{row.original.name}</Link>,
+  }),
   helper.accessor("username", { id: "username", header: "User name" }),
   helper.accessor("email", { id: "email", header: "E-mail" }),
   helper.accessor("area", { id: "area", header: "Area", enableSorting: false }),
   helper.accessor("state", {
     id: "state",
     header: "Account state",
-    cell: ({ row }) =>
-      row.original.state === "ACTIVE" ? (
-        <span className="badge badge-active">Active</span>
-      ) : (
-        <span className="badge badge-blocked">{REASON[row.original.blockedReason ?? "ADMIN"]}</span>
-      ),
+    cell: ({ row }) => <AccountStateBadge state={row.original.state} blockedReason={row.original.blockedReason} />,
   }),
   helper.accessor("createdAt", { id: "created", header: "Created", cell: ({ getValue }) => <UtcTime value={getValue()} dateOnly /> }),
   helper.accessor("lastSignInAt", { id: "lastSignIn", header: "Last sign-in", cell: ({ getValue }) => <UtcTime value={getValue()} dateOnly /> }),

@@ -6,6 +6,7 @@ export default function SystemLayout({ children }: { children: React.ReactNode }
       <nav aria-label="Admin › System" className="subnav">
         <Link href="/admin/system/license">License</Link>
         <Link href="/admin/system/directory">Directory sync</Link>
+        <Link href="/admin/system/roles">Roles</Link>
         <Link href="/admin/system/settings">Settings</Link>
       </nav>
       {children}

@@ -1,0 +1,76 @@
+import Link from "next/link";
+import { UtcTime } from "@/components/utc-time";
+import type { getAccountHistory } from "@/lib/accounts/account-details";
+
+const ACTION_LABEL: Record<string, string> = {
+  "account.create": "Created",
+  "account.block": "Blocked",
+  "account.unblock": "Unblocked",
+  "account.delete": "Deleted",
+  "account.move": "Moved",
+  "account.activate_waiting": "Activated by sync",
+  "account.update": "Profile changed",
+  "account.roles": "Roles changed",
+  "account.password": "Password",
+};
+
+type Json = unknown;
+
+/** "state: ACTIVE → BLOCKED; area: Intranet → Partners", from an event's before/after. */
+function changes(before: Json, after: Json): string {
+  const b = (before && typeof before === "object" ? before : {}) as Record<string, unknown>;
+  const a = (after && typeof after === "object" ? after : {}) as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]));
+  const show = (v: unknown) => (v === undefined || v === null ? "–" : String(v));
+  return keys.map((k) => (k in b ? `${k}: ${show(b[k])} → ${show(a[k])}` : `${k}: ${show(a[k])}`)).join("; ");
+}
+
+export function AccountHistory({ accountId, history }: { accountId: string; history: Awaited<ReturnType<typeof getAccountHistory>> }) {
+  const pageHref = (page: number) => `/admin/people/${accountId}?history=${page}#history-title`;
+  return (
+    <>
+      <div className="table-wrap">
+        <table className="table history">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Who</th>
+              <th scope="col">What</th>
+              <th scope="col">Outcome</th>
+              <th scope="col">Details</th>
+            </tr>
+          </thead>
+          <tbody>
+            {history.events.map((e) => (
+              <tr key={e.id}>
+                <td>
+                  <UtcTime value={e.at} />
+                </td>
+                <td>{e.actorLabel}</td>
+                <td>{ACTION_LABEL[e.action] ?? e.action}</td>
+                <td>{e.outcome === "SUCCESS" ? "done" : <span className="badge badge-failed">refused</span>}</td>
+                <td className="detail">{[changes(e.before, e.after), e.detail].filter(Boolean).join(" · ")}</td>
+              </tr>
+            ))}
+            {history.events.length === 0 ? (
+              <tr>
+                <td colSpan={5} className="empty">
+                  Nothing recorded yet.
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+      <nav className="pager" aria-label="History pages">
+        <p className="muted">
+          {history.total} event{history.total === 1 ? "" : "s"} · page {history.page} of {history.pageCount}
+        </p>
+        <div className="pager-links">
+          {history.page > 1 ? <Link href={pageHref(history.page - 1)}>‹ Newer</Link> : null}
+          {history.page < history.pageCount ? <Link href={pageHref(history.page + 1)}>Older ›</Link> : null}
+        </div>
+      </nav>
+    </>
+  );
+}
