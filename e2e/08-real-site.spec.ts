@@ -147,6 +147,23 @@ test("Pat signs in and sees Admin › People; after signing out, a copy of Pat's
   await page.context().close();
 });
 
+test("signing out through /api/auth/signout ends the session on the server too", async ({ browser }) => {
+  const page = await newPage(browser);
+  await signIn(page, "pat", PAT_PASSWORD);
+  const copied = await page.context().cookies();
+  const { csrfToken } = await (await page.request.get("/api/auth/csrf")).json();
+  const signedOut = await page.request.post("/api/auth/signout", { form: { csrfToken, callbackUrl: "/login" }, maxRedirects: 0 });
+  expect(signedOut.status()).toBe(302);
+  const replay = await browser.newContext();
+  await replay.addCookies(copied);
+  expect(await (await replay.request.get("/api/auth/session")).json()).toBeNull();
+  const response = await replay.request.get("/admin/people", { maxRedirects: 0 });
+  expect(response.status()).toBe(307);
+  expect(response.headers().location).toMatch(/\/login$/);
+  await replay.close();
+  await page.context().close();
+});
+
 test("My account and the set-password page are accessible; sign out everywhere ends every session", async ({ browser }) => {
   const other = await newPage(browser);
   await signIn(other, "admin", ADMIN_PASSWORD);
