@@ -10,8 +10,12 @@ export const usernameSchema = z
 
 export const emailSchema = z.string().trim().toLowerCase().max(254, "At most 254 characters.").pipe(z.email("Enter a valid e-mail address."));
 
+/** Text people type: control characters (NUL above all, which PostgreSQL refuses) are never meant. */
+export const PRINTABLE = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
+export const PRINTABLE_MESSAGE = "Use printable characters only.";
+
 const nameSchema = (what: string) =>
-  z.string().trim().min(1, `Enter the ${what}.`).max(100, "At most 100 characters.");
+  z.string().trim().min(1, `Enter the ${what}.`).max(100, "At most 100 characters.").regex(PRINTABLE, PRINTABLE_MESSAGE);
 
 export const passwordSchema = z.string().min(10, "At least 10 characters.").max(200, "At most 200 characters.");
 
@@ -27,7 +31,7 @@ export const newAccountSchema = z.object({
   password: passwordSchema.optional(),
   isSysadmin: z.boolean().default(false),
   isPeopleAdmin: z.boolean().default(false),
-  externalId: z.string().trim().min(1).max(200).optional(),
+  externalId: z.string().trim().min(1).max(200).regex(PRINTABLE, PRINTABLE_MESSAGE).optional(),
 });
 
 export type NewAccountInput = z.input<typeof newAccountSchema>;

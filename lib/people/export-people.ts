@@ -1,7 +1,7 @@
 import Papa from "papaparse";
 import pg from "pg";
 import { EXPORT_COLUMNS, type ExportRequest } from "./export-columns";
-import type { PeopleQuery } from "./people-query";
+import { peopleFilterOf, type PeopleQuery } from "./people-query";
 
 export { exportRequestSchema } from "./export-columns";
 
@@ -19,22 +19,27 @@ function exportPool(): pg.Pool {
   return sharedPool;
 }
 
-const likePattern = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
+/** The export's WHERE conditions, written from the same description as the list's (peopleFilterOf). */
 function whereSql(view: Pick<PeopleQuery, "q" | "area" | "state">, values: unknown[]): string[] {
+  const filter = peopleFilterOf(view);
   const conditions: string[] = [];
-  for (const term of (view.q ?? "").split(/\s+/).filter(Boolean).slice(0, 5)) {
-    values.push(likePattern(term));
+  for (const fragment of filter.containing) {
+    values.push(`%${fragment}%`);
     const p = `$${values.length}`;
     conditions.push(`(a.username ILIKE ${p} OR a.email ILIKE ${p} OR a."givenName" ILIKE ${p} OR a."familyName" ILIKE ${p})`);
   }
-  if (view.area) {
-    values.push(view.area);
+  if (filter.areaId) {
+    values.push(filter.areaId);
     conditions.push(`a."areaId" = $${values.length}::uuid`);
   }
-  if (view.state === "active") conditions.push(`a.state = 'ACTIVE'`);
-  if (view.state === "blocked") conditions.push(`a.state = 'BLOCKED'`);
-  if (view.state === "waiting") conditions.push(`a.state = 'BLOCKED' AND a."blockedReason" = 'NO_SEAT'`);
+  if (filter.state) {
+    values.push(filter.state.state);
+    conditions.push(`a.state = $${values.length}::"AccountState"`);
+    if (filter.state.blockedReason) {
+      values.push(filter.state.blockedReason);
+      conditions.push(`a."blockedReason" = $${values.length}::"BlockReason"`);
+    }
+  }
   return conditions;
 }
 

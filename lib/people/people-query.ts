@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Prisma } from "../generated/prisma/client";
+import { PRINTABLE } from "../licensing/schemas";
 
 // What a People list view is: search, filters, sort and page. It lives in the URL (bookmarkable,
 // shareable) and is read by both the list and the export, so they always agree.
@@ -9,7 +10,7 @@ export const PAGE_SIZES = [25, 50, 100] as const;
 export const STATE_FILTERS = ["active", "blocked", "waiting"] as const;
 
 const fieldSchemas = {
-  q: z.string().trim().max(100, "Search terms are at most 100 characters."),
+  q: z.string().trim().max(100, "Search terms are at most 100 characters.").regex(PRINTABLE, "Search terms cannot hold control characters."),
   area: z.uuid("Unknown area."),
   state: z.enum(STATE_FILTERS, "State must be active, blocked or waiting."),
   sort: z.enum(SORT_KEYS, `Sort must be one of ${SORT_KEYS.join(", ")}.`),
@@ -61,23 +62,45 @@ export function peopleQueryToSearchParams(query: Partial<PeopleQuery>): URLSearc
   return params;
 }
 
+/**
+ * The one description of which people a view selects. The list (Prisma, peopleWhere) and the
+ * export (SQL, exportWhereSql) are both written from it, so they cannot drift apart.
+ */
+export type PeopleFilter = {
+  /** Each search term as a LIKE fragment with `%`, `_` and `\` escaped: plain characters. */
+  containing: string[];
+  areaId: string | null;
+  state: { state: "ACTIVE" | "BLOCKED"; blockedReason?: "NO_SEAT" } | null;
+};
+
+const STATE_MATCH = {
+  active: { state: "ACTIVE" },
+  blocked: { state: "BLOCKED" },
+  waiting: { state: "BLOCKED", blockedReason: "NO_SEAT" },
+} as const;
+
+export function peopleFilterOf(view: Pick<PeopleQuery, "q" | "area" | "state">): PeopleFilter {
+  return {
+    containing: (view.q ?? "").split(/\s+/).filter(Boolean).slice(0, 5).map((term) => term.replace(/[\\%_]/g, (c) => `\\${c}`)),
+    areaId: view.area ?? null,
+    state: view.state ? STATE_MATCH[view.state] : null,
+  };
+}
+
 /** The WHERE clause of a view; every branch is served by an index (trigram for search). */
 export function peopleWhere(query: Pick<PeopleQuery, "q" | "area" | "state">): Prisma.AccountWhereInput {
-  const and: Prisma.AccountWhereInput[] = [];
-  for (const term of (query.q ?? "").split(/\s+/).filter(Boolean).slice(0, 5)) {
-    and.push({
-      OR: [
-        { username: { contains: term, mode: "insensitive" } },
-        { email: { contains: term, mode: "insensitive" } },
-        { givenName: { contains: term, mode: "insensitive" } },
-        { familyName: { contains: term, mode: "insensitive" } },
-      ],
-    });
-  }
-  if (query.area) and.push({ areaId: query.area });
-  if (query.state === "active") and.push({ state: "ACTIVE" });
-  if (query.state === "blocked") and.push({ state: "BLOCKED" });
-  if (query.state === "waiting") and.push({ state: "BLOCKED", blockedReason: "NO_SEAT" });
+  const filter = peopleFilterOf(query);
+  const and: Prisma.AccountWhereInput[] = filter.containing.map((fragment) => ({
+    // Prisma passes `contains` to ILIKE as %fragment% without escaping: the fragment is escaped.
+    OR: [
+      { username: { contains: fragment, mode: "insensitive" } },
+      { email: { contains: fragment, mode: "insensitive" } },
+      { givenName: { contains: fragment, mode: "insensitive" } },
+      { familyName: { contains: fragment, mode: "insensitive" } },
+    ],
+  }));
+  if (filter.areaId) and.push({ areaId: filter.areaId });
+  if (filter.state) and.push(filter.state);
   return and.length ? { AND: and } : {};
 }
 

@@ -147,6 +147,41 @@ describe("CSV export", () => {
     }
   });
 
+  it("reads %, _ and \\ in a search as plain characters, in the list and the export alike", async () => {
+    // LIKE's special characters, which search must read as plain characters.
+    for (const s of [
+      { username: "j_smith", givenName: "Jay", familyName: "Smith" },
+      { username: "jxsmith", givenName: "Jax", familyName: "Smith" },
+      { username: "percent", givenName: "Fifty", familyName: "50%Off" },
+      { username: "backslash", givenName: "Back", familyName: "Slash\\Dot" },
+    ]) {
+      await createAccount({ actor, source: "FORM", account: person(areas.intranet.id, { ...s, email: `${s.username}@example.test` }) }, t.db);
+    }
+    const cases: [string, string[]][] = [
+      ["j_smith", ["j_smith"]],
+      ["_", ["j_smith"]],
+      ["%", ["percent"]],
+      ["50%", ["percent"]],
+      ["\\", ["backslash"]],
+      ["h\\d", ["backslash"]],
+      ["employe_", []],
+    ];
+    for (const [q, expected] of cases) {
+      const listed = await listPeople(parsePeopleQuery({ q, size: "100" }).query, t.db);
+      const exported = (await csvOf({ columns: ["username"], scope: "filter", q })).trim().split("\r\n").slice(1);
+      expect(listed.rows.map((r) => r.username).sort(), q).toEqual(expected);
+      expect(exported.sort(), q).toEqual(expected);
+    }
+  });
+
+  it("refuses a search holding a NUL or other control character, in the list and the export", () => {
+    const { query, problems } = parsePeopleQuery({ q: "a\u0000b" });
+    expect(query.q).toBeUndefined();
+    expect(problems).toEqual([expect.stringMatching(/Ignored q=.*control characters/)]);
+    const exportRequest = exportRequestSchema.safeParse({ columns: ["username"], q: "a\u0000b" });
+    expect(exportRequest.success).toBe(false);
+  });
+
   it("refuses an export request without columns or with unknown ones", () => {
     expect(exportRequestSchema.safeParse({ columns: [] }).success).toBe(false);
     expect(exportRequestSchema.safeParse({ columns: ["passwordHash"] }).success).toBe(false);

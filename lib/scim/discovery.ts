@@ -6,7 +6,8 @@ import { ENTERPRISE_SCHEMA, SEATKEEPER_SCHEMA, USER_SCHEMA, LIST_SCHEMA } from "
 export function serviceProviderConfig(baseUrl: string) {
   return {
     schemas: ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
-    documentationUri: "https://github.com/seatkeeper/seatkeeper#connect-okta--entra-id",
+    // documentationUri is optional (RFC 7643 5) and the console serves no SCIM documentation page:
+    // left out rather than pointing at an address nobody runs.
     patch: { supported: true },
     bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
     filter: { supported: true, maxResults: 200 },

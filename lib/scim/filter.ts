@@ -1,3 +1,4 @@
+import { PRINTABLE } from "../licensing/schemas";
 import { ScimError } from "./scim-error";
 
 // The filters directories send to find a user before creating it (RFC 7644 3.4.2.2), as far as
@@ -42,11 +43,14 @@ function valueOf(raw: string | undefined, attribute: FilterAttribute): string | 
     throw new ScimError(400, "active can only be compared with true or false.", "invalidFilter");
   }
   if (!raw.startsWith('"')) throw new ScimError(400, `The value ${raw} must be a quoted string.`, "invalidFilter");
+  let value: string;
   try {
-    return JSON.parse(raw) as string;
+    value = JSON.parse(raw) as string;
   } catch {
     throw new ScimError(400, `The value ${raw} is not a valid string.`, "invalidFilter");
   }
+  if (!PRINTABLE.test(value)) throw new ScimError(400, "Filter values cannot hold control characters.", "invalidFilter");
+  return value;
 }
 
 export function parseFilter(filter: string): FilterClause[] {

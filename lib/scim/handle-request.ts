@@ -60,12 +60,17 @@ async function readBody(request: ScimRequest): Promise<unknown> {
   }
 }
 
+// PostgreSQL offsets are 64-bit, Prisma's are 32-bit: a larger startIndex cannot name a real page.
+const MAX_PAGING_NUMBER = 2_147_483_647;
+
 function pagingOf(url: URL): { startIndex: number; count: number } {
   const number = (name: string, fallback: number) => {
     const raw = url.searchParams.get(name);
     if (raw === null || raw === "") return fallback;
     if (!/^-?\d+$/.test(raw)) throw new ScimError(400, `${name} must be an integer.`, "invalidValue");
-    return Number(raw);
+    const value = Number(raw);
+    if (Math.abs(value) > MAX_PAGING_NUMBER) throw new ScimError(400, `${name} must be at most ${MAX_PAGING_NUMBER}.`, "invalidValue");
+    return value;
   };
   // RFC 7644 3.4.2.4: a startIndex below 1 is read as 1, a negative count as 0.
   return { startIndex: Math.max(1, number("startIndex", 1)), count: Math.min(200, Math.max(0, number("count", 100))) };

@@ -82,7 +82,9 @@ describe("authentication", () => {
 
 describe("discovery", () => {
   it("serves ServiceProviderConfig, ResourceTypes and Schemas", async () => {
-    expect((await scim("GET", "ServiceProviderConfig")).body).toMatchObject({ patch: { supported: true }, filter: { supported: true }, bulk: { supported: false } });
+    const config = (await scim("GET", "ServiceProviderConfig")).body;
+    expect(config).toMatchObject({ patch: { supported: true }, filter: { supported: true }, bulk: { supported: false } });
+    expect(config).not.toHaveProperty("documentationUri");
     expect((await scim("GET", "ResourceTypes")).body.Resources[0]).toMatchObject({ id: "User", endpoint: "/Users" });
     const schemas = (await scim("GET", "Schemas")).body.Resources.map((s: { id: string }) => s.id);
     expect(schemas).toContain("urn:ietf:params:scim:schemas:core:2.0:User");
@@ -229,6 +231,11 @@ describe("bad input", () => {
     ["a malformed id", "GET", "Users/../../etc", undefined, 404, undefined],
     ["a PATCH without PatchOp schema", "PATCH", "Users/00000000-0000-4000-8000-000000000000", { Operations: [] }, 404, undefined],
     ["Groups", "GET", "Groups", undefined, 404, undefined],
+    ["a NUL in name.givenName", "POST", "Users", oktaUser("nul@example.com", { name: { givenName: "a\u0000b", familyName: "Doe" } }), 400, "invalidValue"],
+    ["a NUL in a filter value", "GET", `Users?filter=${encodeURIComponent('userName eq "\u0000"')}`, undefined, 400, "invalidFilter"],
+    ["a startIndex beyond any page", "GET", "Users?startIndex=99999999999999999999", undefined, 400, "invalidValue"],
+    ["a count beyond any page", "GET", "Users?count=99999999999999999999", undefined, 400, "invalidValue"],
+    ["an area that only matches as a pattern", "POST", "Users", oktaUser("s@example.com", { "urn:ietf:params:scim:schemas:extension:seatkeeper:2.0:User": { area: "S_ppl%" } }), 400, "invalidValue"],
   ])("%s gets a SCIM error, never a 500, and writes nothing", async (_label, method, path, body, status, scimType) => {
     const before = await t.db.account.count();
     const r = await scim(method, path, body);
@@ -237,6 +244,20 @@ describe("bad input", () => {
     if (scimType) expect(r.body.scimType).toBe(scimType);
     expect(typeof r.body.detail).toBe("string");
     expect(await t.db.account.count()).toBe(before);
+  });
+
+  it("compares eq filters exactly: %, _ and \\ are plain characters", async () => {
+    await scim("POST", "Users", oktaUser("j_smith@example.com"));
+    await scim("POST", "Users", oktaUser("jxsmith@example.com"));
+    const found = async (filter: string) => (await scim("GET", `Users?filter=${encodeURIComponent(filter)}`)).body.Resources.map((u: { userName: string }) => u.userName);
+    expect(await found('userName eq "j_smith@example.com"')).toEqual(["j_smith@example.com"]);
+    expect(await found('userName eq "J_SMITH@example.com"')).toEqual(["j_smith@example.com"]);
+    expect(await found('userName eq "%"')).toEqual([]);
+    expect(await found('userName eq "j%"')).toEqual([]);
+    expect(await found('userName eq "jxsmith@example.co_"')).toEqual([]);
+    expect(await found('emails.value eq "%@example.com"')).toEqual([]);
+    expect(await found('emails.value eq "JXSMITH@example.com"')).toEqual(["jxsmith@example.com"]);
+    expect(await found('userName eq "j\\\\_smith@example.com"')).toEqual([]);
   });
 
   it("refuses bad PATCH operations on an existing user, changing nothing", async () => {

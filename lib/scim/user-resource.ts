@@ -1,3 +1,4 @@
+import { PRINTABLE } from "../licensing/schemas";
 import { ScimError } from "./scim-error";
 
 // The SCIM User resource (RFC 7643) as Seatkeeper maps it onto an account, both ways.
@@ -87,6 +88,7 @@ export function readString(value: unknown, what: string, options: { required?: b
   }
   if (typeof value !== "string") throw new ScimError(400, `${what} must be a string.`, "invalidValue");
   if (value.length > (options.max ?? 256)) throw new ScimError(400, `${what} is too long (at most ${options.max ?? 256} characters).`, "invalidValue");
+  if (!PRINTABLE.test(value)) throw new ScimError(400, `${what} holds control characters.`, "invalidValue");
   return value;
 }
 

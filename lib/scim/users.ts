@@ -74,12 +74,14 @@ export async function syncRun(client: Db, actor: Actor) {
 export async function listUsers(client: Db, baseUrl: string, query: { filter: FilterClause[]; startIndex: number; count: number }) {
   const and: Prisma.AccountWhereInput[] = query.filter.map(({ attribute, value }) => {
     switch (attribute) {
+      // Exact comparisons: user names and e-mails are stored lower-case, so lowering the value is
+      // the case-insensitive match; a pattern match (ILIKE) would read % and _ as wildcards.
       case "userName":
-        return { username: { equals: String(value), mode: "insensitive" } };
+        return { username: String(value).toLowerCase() };
       case "externalId":
         return { externalId: String(value) };
       case "emails.value":
-        return { email: { equals: String(value), mode: "insensitive" } };
+        return { email: String(value).toLowerCase() };
       case "id":
         return UUID.test(String(value)) ? { id: String(value) } : { id: { in: [] } };
       case "active":
