@@ -1,20 +1,6 @@
-// Next.js hydrates with inline scripts, hence 'unsafe-inline' for scripts and styles; everything
-// else is limited to this origin, and no other site may frame the console.
-const contentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self' 'unsafe-inline'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'self'",
-  "object-src 'none'",
-].join("; ");
-
+// The Content-Security-Policy (with a per-request script nonce) and HSTS are set in proxy.ts,
+// at request time; these headers are the same for every response.
 const securityHeaders = [
-  { key: "Content-Security-Policy", value: contentSecurityPolicy },
   { key: "X-Frame-Options", value: "DENY" },
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "same-origin" },

