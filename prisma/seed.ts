@@ -50,15 +50,21 @@ function demoPeople(): DemoPerson[] {
 
 export const DEMO_SITE_ID = "demo-site";
 
+/** The site id of a real site's license in force, or null for an empty database or the demo. */
+export async function realSiteId(db: Db): Promise<string | null> {
+  const license = await db.license.findUnique({ where: { id: 1 }, select: { siteId: true } });
+  return license && license.siteId !== (process.env.SEATKEEPER_SITE_ID ?? DEMO_SITE_ID) ? license.siteId : null;
+}
+
 /**
  * Loads the demo data, unless the database holds a real site (a license for another site id):
  * an embedded real site started without SEATKEEPER_DEMO_DATA=0 must not fill up with demo people.
  */
 export async function seedDemoData(db: Db): Promise<{ created: number; skipped: number; realSite?: string }> {
-  const license = await db.license.findUnique({ where: { id: 1 }, select: { siteId: true } });
+  const realSite = await realSiteId(db);
+  if (realSite) return { created: 0, skipped: 0, realSite };
   const demoSiteId = process.env.SEATKEEPER_SITE_ID ?? DEMO_SITE_ID;
-  if (license && license.siteId !== demoSiteId) return { created: 0, skipped: 0, realSite: license.siteId };
-  if (!license) {
+  if (!(await db.license.findUnique({ where: { id: 1 }, select: { id: true } }))) {
     const issuedAt = new Date();
     await applyLicense(
       {

@@ -1,6 +1,7 @@
 // `npm start`: the console on its database. Without DATABASE_URL it starts the embedded
 // PostgreSQL (data kept in .data/, git-ignored) and loads the demo data once; then it applies
-// migrations and serves the built app with `next start`. Ctrl-C / SIGTERM stop both servers.
+// migrations and serves the built app (scripts/serve.ts). Ctrl-C / SIGTERM stop the console
+// first (requests in flight finish), then the embedded PostgreSQL.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -10,10 +11,11 @@ import path from "node:path";
 import { createPrismaClient } from "../lib/db/client";
 import { prepareDatabase } from "../lib/db/prepare-database";
 import { ensureDemoVendorKey } from "../lib/license-file/vendor-key";
-import { DEMO_PASSWORD, DEMO_SIGN_INS, seedDemoData } from "../prisma/seed";
+import { logger } from "../lib/log/logger";
+import { DEMO_PASSWORD, DEMO_SIGN_INS, realSiteId, seedDemoData } from "../prisma/seed";
 
 const require = createRequire(import.meta.url);
-const log = (line: string) => console.log(`[seatkeeper] ${line}`);
+const log = (line: string) => logger.info(line);
 const root = process.cwd();
 const dataDir = path.resolve(process.env.SEATKEEPER_DATA_DIR ?? path.join(root, ".data"));
 const port = Number(process.env.PORT ?? 3000);
@@ -43,29 +45,38 @@ async function main() {
 
   const database = await prepareDatabase({ dataDir, log });
   let seedDemo = process.env.SEATKEEPER_DEMO_DATA ? process.env.SEATKEEPER_DEMO_DATA === "1" : database.embedded;
-  if (seedDemo) {
-    const client = createPrismaClient(database.url, { poolSize: 2 });
-    try {
-      const { created, realSite } = await seedDemoData(client);
-      seedDemo = !realSite;
-      if (realSite) log(`this database holds the real site "${realSite}": no demo data loaded`);
-      else log(created ? `demo data loaded (${created} accounts)` : "demo data already present");
-    } finally {
-      await client.$disconnect();
+  const client = createPrismaClient(database.url, { poolSize: 2 });
+  let realSite: string | null;
+  try {
+    realSite = await realSiteId(client);
+    if (realSite && seedDemo) log(`this database holds the real site "${realSite}": no demo data loaded`);
+    seedDemo &&= !realSite;
+    if (seedDemo) {
+      const { created } = await seedDemoData(client);
+      log(created ? `demo data loaded (${created} accounts)` : "demo data already present");
     }
+  } finally {
+    await client.$disconnect();
   }
 
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: database.url, AUTH_SECRET: await authSecret() };
-  if (database.embedded && !env.SEATKEEPER_LICENSE_PUBLIC_KEY && !env.SEATKEEPER_LICENSE_PUBLIC_KEY_FILE) {
-    // The demo plays the vendor too: a demo key pair made on first start, kept beside the data.
+  const vendorKeyConfigured = Boolean(env.SEATKEEPER_LICENSE_PUBLIC_KEY || env.SEATKEEPER_LICENSE_PUBLIC_KEY_FILE);
+  if (database.embedded && !vendorKeyConfigured && !realSite) {
+    // The demo (or a site still empty) plays the vendor too: a demo key pair made on first
+    // start, kept beside the data. A real site's licenses come from its vendor's key only.
     const demoKey = await ensureDemoVendorKey(dataDir);
     env.SEATKEEPER_LICENSE_PUBLIC_KEY_FILE = demoKey.publicKeyFile;
     log(`demo vendor key: ${demoKey.privateKeyFile} (issue licenses with: npm run license:issue -- --key ${path.relative(root, demoKey.privateKeyFile)} --site demo-site ...)`);
+  } else if (!vendorKeyConfigured) {
+    log("no vendor public key is configured (SEATKEEPER_LICENSE_PUBLIC_KEY_FILE): new licenses cannot be applied until it is set");
   }
   // Lets commands such as `npm run scim:token` reach the running embedded database.
   const urlFile = path.join(dataDir, "database-url");
   if (database.embedded) await writeFile(urlFile, `${database.url}\n`, { mode: 0o600 });
-  const child = spawn(process.execPath, [nextBin, "start", "-H", host, "-p", String(port)], { stdio: "inherit", env });
+  const child = spawn(process.execPath, [require.resolve("tsx/cli"), path.join(root, "scripts", "serve.ts")], {
+    stdio: "inherit",
+    env: { ...env, HOST: host, PORT: String(port), NODE_ENV: "production" },
+  });
   let stopping = false;
   const forward = (signal: NodeJS.Signals) => {
     stopping = true;
@@ -88,6 +99,7 @@ async function main() {
 }
 
 main().catch((error) => {
+  // One sentence, no stack trace: start-up failures are for the person running the command.
   console.error(`[seatkeeper] start-up failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

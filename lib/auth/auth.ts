@@ -2,6 +2,7 @@ import "server-only";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { endSession, loadLiveSession, SESSION_MAX_MS, startSession } from "../accounts/sessions";
+import { logger } from "../log/logger";
 import { verifySignIn } from "./credentials";
 
 class BlockedAccountSignin extends CredentialsSignin {
@@ -27,6 +28,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   // it lives: refreshing the cookie cannot extend it, and ending the session kills every copy.
   session: { strategy: "jwt", maxAge: SESSION_MAX_MS / 1000 },
   pages: { signIn: "/login" },
+  // Auth.js's own messages go to the console's log; a refused sign-in is an answer, not an error
+  // (its stack trace would fill the log with every wrong password).
+  logger: {
+    error: (error) => {
+      if (error instanceof CredentialsSignin || (error as { type?: string }).type === "CredentialsSignin") return;
+      logger.error({ err: error }, "auth error");
+    },
+    warn: (code) => logger.warn({ code }, "auth warning"),
+    debug: () => {},
+  },
   providers: [
     Credentials({
       credentials: { username: { label: "User name" }, password: { label: "Password", type: "password" } },

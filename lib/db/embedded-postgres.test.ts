@@ -34,6 +34,8 @@ it("as root, refuses a data folder or binaries the postgres user cannot reach, i
   );
   expect(() => assertPostgresUserCanReach(path.join(open, "pg"), 0, path.join(closed, "checkout"))).toThrow(/cannot enter/);
   expect(() => assertPostgresUserCanReach(path.join(open, "pg"), 0, open)).not.toThrow();
+  // The data folder itself is PostgreSQL's and mode 700 once initialised: only the way to it counts.
+  expect(() => assertPostgresUserCanReach(closed, 0, open)).not.toThrow();
   // Not root: PostgreSQL runs as this user, who can reach its own folders.
   expect(() => assertPostgresUserCanReach(path.join(closed, "checkout", ".data", "pg"), 1000, open)).not.toThrow();
 });

@@ -78,7 +78,8 @@ export function firstClosedFolder(target: string): string | null {
  */
 export function assertPostgresUserCanReach(dataDir: string, uid = process.getuid?.() ?? -1, binaries = embeddedBinariesDir()): void {
   if (uid !== 0) return; // PostgreSQL runs as this very user
-  for (const target of [binaries, dataDir]) {
+  // The data folder itself is PostgreSQL's own (mode 700, owned by postgres): check the way to it.
+  for (const target of [binaries, path.dirname(dataDir)]) {
     const closed = firstClosedFolder(target);
     if (closed) {
       throw new Error(

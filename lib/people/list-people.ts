@@ -11,6 +11,7 @@ const personRowSelect = {
   blockedReason: true,
   createdAt: true,
   lastSignInAt: true,
+  isSysadmin: true,
   area: { select: { id: true, name: true, pool: true } },
 } as const;
 

@@ -86,11 +86,13 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
             blockedReason: r.blockedReason,
             createdAt: r.createdAt.toISOString(),
             lastSignInAt: r.lastSignInAt?.toISOString() ?? null,
+            isSysadmin: r.isSysadmin,
           }))}
           query={query}
           total={list.total}
           pageCount={list.pageCount}
           selfId={account.id}
+          viewerIsSysadmin={account.isSysadmin}
         />
       </section>
     </main>

@@ -29,6 +29,7 @@ export type PersonView = {
   blockedReason: "ADMIN" | "NO_SEAT" | "DIRECTORY" | null;
   createdAt: string;
   lastSignInAt: string | null;
+  isSysadmin: boolean;
 };
 
 const features = tableFeatures({ rowSortingFeature, rowSelectionFeature });
@@ -75,9 +76,9 @@ const columns = helper.columns([
   helper.accessor("lastSignInAt", { id: "lastSignIn", header: "Last sign-in", cell: ({ getValue }) => <UtcTime value={getValue()} dateOnly /> }),
 ]);
 
-type Props = { rows: PersonView[]; query: PeopleQuery; total: number; pageCount: number; selfId: string };
+type Props = { rows: PersonView[]; query: PeopleQuery; total: number; pageCount: number; selfId: string; viewerIsSysadmin: boolean };
 
-export function PeopleTable({ rows, query, total, pageCount, selfId }: Props) {
+export function PeopleTable({ rows, query, total, pageCount, selfId, viewerIsSysadmin }: Props) {
   const router = useRouter();
   const pathname = usePathname();
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
@@ -175,6 +176,9 @@ export function PeopleTable({ rows, query, total, pageCount, selfId }: Props) {
                 <td className="row-actions">
                   {row.original.id === selfId ? (
                     <span className="muted">You</span>
+                  ) : row.original.isSysadmin && !viewerIsSysadmin ? (
+                    // lib/licensing refuses it anyway; the list does not offer what would be refused.
+                    <span className="muted">Sysadmin</span>
                   ) : (
                     <>
                       {row.original.state === "ACTIVE" ? (
