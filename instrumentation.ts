@@ -1,10 +1,19 @@
-// Runs once when a Next.js server process starts: background work that belongs to the process.
+// Runs once when a Next.js server process starts: background work that belongs to the process,
+// the metrics registry (so the HTTP server can time requests from the first one), and what must
+// stop before the process exits (scripts/serve.ts runs the shutdown hooks after draining requests).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  await import("./lib/metrics/registry");
   const { startMailWorker } = await import("./lib/mail/worker");
   const { startLicenseRequestWorker } = await import("./lib/license-requests/worker");
   const { startSyncCycle } = await import("./lib/licensing/sync-cycle");
+  const { stopPeriodicJobs } = await import("./lib/jobs/periodic-job");
+  const { closeDatabaseClient } = await import("./lib/db/client");
+  const { onShutdown } = await import("./lib/server/shutdown");
   startMailWorker();
   startLicenseRequestWorker();
   startSyncCycle();
+  // Hooks run newest first: the jobs stop (runs in progress finish) before the pools close.
+  onShutdown("database pools", closeDatabaseClient);
+  onShutdown("periodic jobs", stopPeriodicJobs);
 }

@@ -208,3 +208,20 @@ test("a set-password link e-mailed by an administrator works once", async () => 
     await db.$disconnect();
   }
 });
+
+test("a stranger's wrong passwords lock strangers out, not Pat's own browser", async ({ browser }) => {
+  const patsBrowser = await newPage(browser);
+  await signIn(patsBrowser, "pat", "lilac granite bicycle");
+  expect((await patsBrowser.context().cookies()).some((c) => c.name === "seatkeeper-device" && c.httpOnly)).toBe(true);
+  await patsBrowser.getByRole("button", { name: "Sign out" }).click();
+
+  const stranger = await newPage(browser);
+  for (let i = 0; i < 5; i++) await signIn(stranger, "pat", `wrong guess ${i}`, { expectFailure: true });
+  await signIn(stranger, "pat", "lilac granite bicycle", { expectFailure: true });
+  await expect(stranger.locator("#login-error")).toHaveText(/Too many failed sign-in attempts/);
+
+  await signIn(patsBrowser, "pat", "lilac granite bicycle");
+  await expect(patsBrowser.getByRole("link", { name: "Admin › People" })).toBeVisible();
+  await stranger.context().close();
+  await patsBrowser.context().close();
+});

@@ -8,7 +8,8 @@ export const SCREENSHOT_DIR = path.resolve("screenshots");
 
 /** Signs in; unless the attempt is meant to fail, waits until the console has let us in. */
 export async function signIn(page: Page, username: string, password = DEMO_PASSWORD, options: { expectFailure?: boolean } = {}) {
-  await page.context().clearCookies(); // sign whoever was signed in out first
+  // Sign whoever was signed in out first (keeping the device cookie: it says this browser signed in before).
+  await page.context().clearCookies({ name: /authjs/ });
   await page.goto("/login");
   await page.getByLabel("User name").fill(username);
   await page.getByLabel("Password").fill(password);

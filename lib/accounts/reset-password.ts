@@ -36,6 +36,8 @@ export async function setOneTimePassword(options: { actor: Actor; accountId: str
     if (options.actor.id === target.id) throw new NotAllowedError("Change your own password in My account.");
     await tx.account.update({ where: { id: target.id }, data: { passwordHash, mustChangePassword: true, passwordChangedAt: new Date() } });
     await tx.passwordLink.updateMany({ where: { accountId: target.id, usedAt: null }, data: { usedAt: new Date() } });
+    // A stranger's failed guesses must not keep the person out of the password just handed over.
+    await tx.signInThrottle.deleteMany({ where: { key: `account:${target.username}` } });
     const ended = await endAccountSessions(tx, target.id, "password reset");
     await recordAuditEvent(tx, {
       actor: options.actor,

@@ -2,7 +2,9 @@ import "server-only";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { endSession, loadLiveSession, SESSION_MAX_MS, startSession } from "../accounts/sessions";
+import { cookies } from "next/headers";
 import { logger } from "../log/logger";
+import { cookieValue, DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE, issueDeviceCookie } from "./device-cookie";
 import { verifySignIn } from "./credentials";
 
 class BlockedAccountSignin extends CredentialsSignin {
@@ -16,10 +18,12 @@ class RateLimitedSignin extends CredentialsSignin {
   }
 }
 
-/** The client's address, only when a trusted reverse proxy (TRUST_PROXY=1) says it. */
+/**
+ * The client's address. The console's own server (scripts/serve.ts) sets X-Forwarded-For from the
+ * connection, unless TRUST_PROXY=1 lets a reverse proxy say it (then the first entry is the client).
+ */
 function clientAddress(request: Request): string | null {
-  if (process.env.TRUST_PROXY !== "1") return null;
-  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || request.headers.get("x-real-ip") || null;
+  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || null;
 }
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
@@ -42,9 +46,18 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     Credentials({
       credentials: { username: { label: "User name" }, password: { label: "Password", type: "password" } },
       authorize: async (credentials, request) => {
-        const result = await verifySignIn(credentials, undefined, { address: clientAddress(request) });
+        const result = await verifySignIn(credentials, undefined, {
+          address: clientAddress(request),
+          deviceCookie: cookieValue(request.headers.get("cookie"), DEVICE_COOKIE),
+        });
         if (result.ok) {
-          const user = { id: result.account.id, name: result.account.name, email: result.account.email, userAgent: request.headers.get("user-agent") };
+          const user = {
+            id: result.account.id,
+            name: result.account.name,
+            email: result.account.email,
+            username: result.account.username,
+            userAgent: request.headers.get("user-agent"),
+          };
           return user;
         }
         if (result.reason === "blocked") throw new BlockedAccountSignin();
@@ -72,6 +85,18 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     },
   },
   events: {
+    // This browser has now signed in as this person: its failed attempts count against it alone.
+    signIn: async ({ user }) => {
+      const username = (user as { username?: string }).username;
+      if (!username) return;
+      (await cookies()).set(DEVICE_COOKIE, issueDeviceCookie(username), {
+        httpOnly: true,
+        sameSite: "lax",
+        secure: process.env.SEATKEEPER_URL?.startsWith("https://") ?? false,
+        path: "/",
+        maxAge: DEVICE_COOKIE_MAX_AGE,
+      });
+    },
     signOut: async (message) => {
       if ("token" in message && message.token) await endSession(message.token.sid, "signed out");
     },

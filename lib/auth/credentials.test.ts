@@ -1,7 +1,9 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSite, createTestDatabase, person, type TestDatabase } from "../../test/database";
 import { blockAccount, createAccount, deleteAccount, unblockAccount } from "../licensing";
 import { loadSessionAccount, verifySignIn } from "./credentials";
+import { issueDeviceCookie } from "./device-cookie";
+import { removeExpiredThrottles } from "./sign-in-throttle";
 
 let t: TestDatabase;
 let account: { id: string; username: string };
@@ -57,8 +59,46 @@ it("rate-limits failed sign-ins per account, even with the right password, until
   expect(await t.db.signInThrottle.count({ where: { key: `account:${target.username}` } })).toBe(0);
 });
 
-it("rate-limits a client address that tries many accounts, when the address is known", async () => {
+it("rate-limits a client address that tries many accounts (password spraying)", async () => {
   for (let i = 0; i < 30; i++) await verifySignIn({ username: `nobody${i}`, password: "x" }, t.db, { address: "203.0.113.9" });
   expect(await verifySignIn({ username: "someone-else", password: "x" }, t.db, { address: "203.0.113.9" })).toMatchObject({ reason: "rate-limited" });
   expect(await verifySignIn({ username: "someone-else", password: "x" }, t.db, { address: "198.51.100.1" })).toEqual({ ok: false, reason: "invalid" });
+});
+
+describe("a stranger who knows a user name cannot keep its owner out (device cookies)", () => {
+  beforeAll(() => {
+    process.env.AUTH_SECRET ??= "test-secret-for-device-cookies";
+  });
+
+  it("locks strangers' clients out of the account, not the owner's browser", async () => {
+    const intranet = await t.db.area.findFirstOrThrow({ where: { pool: "PRIMARY" } });
+    const owner = await createAccount({ actor: admin, source: "FORM", account: person(intranet.id, { password }) }, t.db);
+    const ownersBrowser = issueDeviceCookie(owner.username);
+    for (let i = 0; i < 5; i++) await verifySignIn({ username: owner.username, password: "guess" }, t.db, { address: `198.51.100.${i}` });
+    // Any client without the owner's device cookie is refused, even with the right password...
+    expect(await verifySignIn({ username: owner.username, password }, t.db, { address: "203.0.113.50" })).toMatchObject({ reason: "rate-limited" });
+    // ...a forged cookie, or another person's, does not help...
+    expect(await verifySignIn({ username: owner.username, password }, t.db, { deviceCookie: `${ownersBrowser.split(".")[0]}.forged` })).toMatchObject({ reason: "rate-limited" });
+    expect(await verifySignIn({ username: owner.username, password }, t.db, { deviceCookie: issueDeviceCookie("someone.else") })).toMatchObject({ reason: "rate-limited" });
+    // ...but the owner's own browser signs in.
+    expect(await verifySignIn({ username: owner.username, password }, t.db, { deviceCookie: ownersBrowser })).toMatchObject({ ok: true });
+  });
+
+  it("a device has its own limit, so a stolen device cookie cannot guess without end", async () => {
+    const intranet = await t.db.area.findFirstOrThrow({ where: { pool: "PRIMARY" } });
+    const owner = await createAccount({ actor: admin, source: "FORM", account: person(intranet.id, { password }) }, t.db);
+    const device = issueDeviceCookie(owner.username);
+    for (let i = 0; i < 5; i++) await verifySignIn({ username: owner.username, password: "guess" }, t.db, { deviceCookie: device });
+    expect(await verifySignIn({ username: owner.username, password }, t.db, { deviceCookie: device })).toMatchObject({ reason: "rate-limited" });
+    // Another client is not affected by that device's failures.
+    expect(await verifySignIn({ username: owner.username, password }, t.db)).toMatchObject({ ok: true });
+  });
+
+  it("counters of a window that is over are removed, also those of names that do not exist", async () => {
+    await verifySignIn({ username: "no.such.person", password: "x" }, t.db, { address: "192.0.2.77" });
+    expect(await t.db.signInThrottle.count({ where: { key: "account:no.such.person" } })).toBe(1);
+    await t.db.signInThrottle.updateMany({ where: { key: { in: ["account:no.such.person", "address:192.0.2.77"] } }, data: { windowStart: new Date(Date.now() - 16 * 60_000) } });
+    expect(await removeExpiredThrottles(t.db)).toBeGreaterThanOrEqual(2);
+    expect(await t.db.signInThrottle.count({ where: { key: { in: ["account:no.such.person", "address:192.0.2.77"] } } })).toBe(0);
+  });
 });

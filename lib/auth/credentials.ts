@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { db as defaultDb, type Db } from "../db/client";
 import { verifyPassword } from "./password";
+import { signInFailures, signInThrottled } from "../metrics/registry";
+import { deviceFor } from "./device-cookie";
 import { clearSignInFailures, recordSignInFailure, signInBlockedFor } from "./sign-in-throttle";
 
 export const signInSchema = z.object({
@@ -20,21 +22,29 @@ const DUMMY_HASH = "$2b$11$KoXxbsuejsHlqCe1ieSmd.QIxM7JLSNKADizFUy2lLpX0/xQB6yTa
  * Checks a user name and password. A blocked account is refused whatever its role (spec: who may
  * do what); that is only said once the password is right, so it reveals nothing to a guesser.
  */
-export async function verifySignIn(input: unknown, client: Db = defaultDb(), options: { address?: string | null } = {}): Promise<SignInResult> {
+export async function verifySignIn(
+  input: unknown,
+  client: Db = defaultDb(),
+  options: { address?: string | null; deviceCookie?: string | null } = {},
+): Promise<SignInResult> {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) return { ok: false, reason: "invalid" };
   const { username, password } = parsed.data;
-  const keys = { account: username, address: options.address ?? null };
+  const keys = { account: username, address: options.address ?? null, device: deviceFor(options.deviceCookie, username) };
   const wait = await signInBlockedFor(client, keys);
-  if (wait > 0) return { ok: false, reason: "rate-limited", retryInMinutes: wait };
+  if (wait > 0) {
+    signInThrottled.inc();
+    return { ok: false, reason: "rate-limited", retryInMinutes: wait };
+  }
   const account = await client.account.findUnique({ where: { username } });
   const passwordOk = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
   if (!account || !account.passwordHash || !passwordOk) {
     await recordSignInFailure(client, keys);
+    signInFailures.inc();
     return { ok: false, reason: "invalid" };
   }
   if (account.state !== "ACTIVE") return { ok: false, reason: "blocked" };
-  await clearSignInFailures(client, username);
+  await clearSignInFailures(client, keys);
   await client.account.update({ where: { id: account.id }, data: { lastSignInAt: new Date() } });
   return {
     ok: true,

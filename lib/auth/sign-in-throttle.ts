@@ -1,17 +1,29 @@
 import type { Db } from "../db/client";
 
-// Sign-in rate limits: after too many failures in a window, an account (or a client address)
-// is refused for the rest of the window, even with the right password.
+// Sign-in limits (OWASP's authentication and credential-stuffing cheat sheets):
+// - a client address that fails too often is refused for the rest of the window (password
+//   spraying from one client is slowed down, whichever accounts it tries);
+// - an account that fails too often is refused for the rest of the window, but only to clients
+//   it has never signed in from: a browser holding the account's device cookie (a signed proof of
+//   an earlier successful sign-in there) has its own counter, so a stranger who knows a user name
+//   cannot keep that person out of the browser they use ("device cookies", OWASP).
+// Counters live in the database, so the limits hold across app processes.
 
 export const THROTTLE_WINDOW_MINUTES = 15;
 export const MAX_FAILURES_PER_ACCOUNT = 5;
+export const MAX_FAILURES_PER_DEVICE = 5;
 export const MAX_FAILURES_PER_ADDRESS = 30;
 
-export type ThrottleKeys = { account: string; address: string | null };
+export type ThrottleKeys = {
+  account: string;
+  address: string | null;
+  /** Set when the client proved, with its device cookie, an earlier sign-in to this account. */
+  device?: string | null;
+};
 
 function keysOf(keys: ThrottleKeys): { key: string; max: number }[] {
   return [
-    { key: `account:${keys.account}`, max: MAX_FAILURES_PER_ACCOUNT },
+    keys.device ? { key: `device:${keys.device}`, max: MAX_FAILURES_PER_DEVICE } : { key: `account:${keys.account}`, max: MAX_FAILURES_PER_ACCOUNT },
     ...(keys.address ? [{ key: `address:${keys.address}`, max: MAX_FAILURES_PER_ADDRESS }] : []),
   ];
 }
@@ -39,8 +51,20 @@ export async function recordSignInFailure(client: Db, keys: ThrottleKeys, now = 
         failures = CASE WHEN "SignInThrottle"."windowStart" < ${windowOpen} THEN 1 ELSE "SignInThrottle".failures + 1 END,
         "windowStart" = CASE WHEN "SignInThrottle"."windowStart" < ${windowOpen} THEN ${now} ELSE "SignInThrottle"."windowStart" END`;
   }
+  await removeExpiredThrottles(client, now);
 }
 
-export async function clearSignInFailures(client: Db, account: string): Promise<void> {
-  await client.signInThrottle.deleteMany({ where: { key: `account:${account}` } });
+/**
+ * Counters whose window is over protect nothing: they go, including those of user names that do
+ * not exist (a guesser's typos would otherwise pile up for ever).
+ */
+export async function removeExpiredThrottles(client: Db, now = new Date()): Promise<number> {
+  const windowOpen = new Date(now.getTime() - THROTTLE_WINDOW_MINUTES * 60_000);
+  const { count } = await client.signInThrottle.deleteMany({ where: { windowStart: { lt: windowOpen } } });
+  return count;
+}
+
+/** A successful sign-in clears the counter it was judged by (the account's, or this device's). */
+export async function clearSignInFailures(client: Db, keys: Pick<ThrottleKeys, "account" | "device">): Promise<void> {
+  await client.signInThrottle.deleteMany({ where: { key: keys.device ? `device:${keys.device}` : `account:${keys.account}` } });
 }

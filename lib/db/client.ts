@@ -16,6 +16,13 @@ export function createPrismaClient(databaseUrl: string, options: { poolSize?: nu
 
 const globalForPrisma = globalThis as unknown as { seatkeeperPrisma?: PrismaClient };
 
+/** Closes the process-wide client's pool (at shutdown, once requests and jobs are done). */
+export async function closeDatabaseClient(): Promise<void> {
+  const client = globalForPrisma.seatkeeperPrisma;
+  globalForPrisma.seatkeeperPrisma = undefined;
+  await client?.$disconnect();
+}
+
 /**
  * The process-wide client, created on first use: `next build` imports modules with no database,
  * so nothing may connect at import time.
