@@ -1,3 +1,4 @@
+import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
 // scripts/test.sh picks free ports and fresh data directories; these fallbacks are for running
@@ -8,15 +9,19 @@ const DATA_DIR = process.env.E2E_DATA_DIR ?? ".data-e2e";
 const REAL_PORT = Number(process.env.E2E_REAL_PORT ?? 3211);
 const REAL_DATA_DIR = process.env.E2E_REAL_DATA_DIR ?? ".data-e2e-real";
 
-const server = (port: number, env: Record<string, string>) => ({
+// Each console's log goes to a file in its data folder, read at the end by e2e/99-logs.spec.ts.
+const logFile = (dataDir: string) => path.resolve(dataDir, "console.log");
+process.env.E2E_LOG_FILES = [logFile(DATA_DIR), logFile(REAL_DATA_DIR)].join(",");
+
+const server = (port: number, dataDir: string, env: Record<string, string>) => ({
   // The README's start command.
-  command: "npx tsx scripts/start.ts",
+  command: `mkdir -p "${dataDir}" && exec node --import tsx scripts/start.ts >> "${logFile(dataDir)}" 2>&1`,
   url: `http://127.0.0.1:${port}/login`,
   timeout: 180_000,
   reuseExistingServer: false,
   stdout: "ignore" as const,
   stderr: "pipe" as const,
-  env: { PORT: String(port), HOST: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1", SMTP_URL: process.env.E2E_SMTP_URL ?? "", ...env },
+  env: { PORT: String(port), HOST: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1", SMTP_URL: process.env.E2E_SMTP_URL ?? "", SEATKEEPER_DATA_DIR: dataDir, ...env },
   gracefulShutdown: { signal: "SIGTERM" as const, timeout: 15_000 },
 });
 
@@ -46,16 +51,18 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "demo", testIgnore: /real-site/, use: { baseURL: `http://127.0.0.1:${PORT}` } },
+    { name: "demo", testIgnore: /real-site|99-logs/, use: { baseURL: `http://127.0.0.1:${PORT}` } },
     {
       name: "real-site",
       testMatch: /real-site\.spec\.ts/,
       use: { baseURL: `http://127.0.0.1:${REAL_PORT}` },
       metadata: { dataDir: REAL_DATA_DIR },
     },
+    // Last: the logs both consoles wrote during the run.
+    { name: "logs", testMatch: /99-logs\.spec\.ts/, dependencies: ["demo", "real-site"] },
   ],
   webServer: [
-    server(PORT, { SEATKEEPER_DATA_DIR: DATA_DIR }),
-    server(REAL_PORT, { SEATKEEPER_DATA_DIR: REAL_DATA_DIR, SEATKEEPER_DEMO_DATA: "0" }),
+    server(PORT, DATA_DIR, {}),
+    server(REAL_PORT, REAL_DATA_DIR, { SEATKEEPER_DEMO_DATA: "0" }),
   ],
 });

@@ -3,10 +3,16 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { signLicense } from "../lib/license-file/license-document";
 import { DEMO_PRIVATE_KEY_FILE } from "../lib/license-file/vendor-key";
-import { expectAccessible, screenshot, signIn, stat } from "./helpers";
+import { expectAccessible, rememberSecret, screenshot, signIn, stat } from "./helpers";
 
 // The demo start made a vendor key pair in its data directory; this test plays the vendor.
-async function issue(maxUsers: number) {
+async function issue(maxUsers: number): Promise<string> {
+  const document = await signed(maxUsers);
+  rememberSecret((JSON.parse(document) as { signature: string }).signature);
+  return document;
+}
+
+async function signed(maxUsers: number) {
   const key = await readFile(path.join(process.env.E2E_DATA_DIR ?? ".data-e2e", DEMO_PRIVATE_KEY_FILE), "utf8");
   return signLicense(
     { licenseId: `E2E-${maxUsers}`, licensee: "Demo Company Ltd", siteId: "demo-site", maxUsers, maxExtranetUsers: 10, issuedAt: new Date().toISOString(), expiresAt: "2030-01-01T00:00:00.000Z" },

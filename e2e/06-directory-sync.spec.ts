@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { expectAccessible, screenshot, signIn, stat } from "./helpers";
+import { expectAccessible, rememberSecret, screenshot, signIn, stat } from "./helpers";
 
 // Directory sync against the running console over real HTTP: a sysadmin makes a token, then
 // requests shaped like Okta's and Entra ID's use it.
@@ -24,6 +24,7 @@ test("a sysadmin creates a SCIM token, shown once", async ({ page }) => {
   await page.getByRole("button", { name: "Create token" }).click();
   token = (await page.getByTestId("new-token").innerText()).trim();
   expect(token).toMatch(/^skt_/);
+  rememberSecret(token);
   await expect(page.locator('tr[data-token-name="Okta e2e"]')).toContainText("active");
   await expectAccessible(page);
   await screenshot(page, "directory");

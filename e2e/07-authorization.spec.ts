@@ -84,6 +84,13 @@ test("responses carry the security headers", async ({ request }) => {
   const response = await request.get("/login");
   const headers = response.headers();
   expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+  // Scripts run by a fresh nonce per response, never 'unsafe-inline'.
+  const scripts = /script-src ([^;]*)/.exec(headers["content-security-policy"])![1];
+  expect(scripts).toMatch(/'nonce-[A-Za-z0-9+/=]{16,}'/);
+  expect(scripts).not.toContain("unsafe-inline");
+  const again = (await request.get("/login")).headers()["content-security-policy"];
+  expect(again).not.toBe(headers["content-security-policy"]);
+  expect(headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
   expect(headers["x-frame-options"]).toBe("DENY");
   expect(headers["x-content-type-options"]).toBe("nosniff");
   expect(headers["referrer-policy"]).toBe("same-origin");
@@ -127,6 +134,7 @@ test("bad input to the export route and the People URL gets a clear 4xx or notic
     ["columns=username&scope=some", /Scope must be filter or all/],
     [`columns=username&q=${"x".repeat(500)}`, /at most 100 characters/],
     ["columns=username&area=not-an-area", /Unknown area/],
+    ["columns=username&q=a%00b", /control characters/],
   ] as const) {
     const response = await context.request.get(`/admin/people/export?${query}`);
     expect(response.status(), query).toBe(400);
@@ -137,5 +145,15 @@ test("bad input to the export route and the People URL gets a clear 4xx or notic
   expect(response?.status()).toBe(200);
   await expect(page.getByText("Some parts of this link were not understood")).toBeVisible();
   await expect(page.getByText(/Ignored state="asleep"/)).toBeVisible();
+  const nul = await page.goto("/admin/people?q=a%00b");
+  expect(nul?.status()).toBe(200);
+  await expect(page.getByText(/Ignored q=.*control characters/)).toBeVisible();
   await page.close();
+  // A server-action post larger than actions accept (an import file of 7 MB) gets a 413 and a sentence.
+  const huge = await context.request.post("/admin/people/import", {
+    headers: { "next-action": "0".repeat(40), "content-type": "text/plain;charset=UTF-8" },
+    data: "x".repeat(7 * 1024 * 1024),
+  });
+  expect(huge.status()).toBe(413);
+  expect(await huge.text()).toMatch(/too large .* at most 6 MB/);
 });

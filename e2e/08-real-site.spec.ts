@@ -7,7 +7,7 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { sendPasswordLink } from "../lib/accounts/reset-password";
 import { createPrismaClient } from "../lib/db/client";
 import { signLicense } from "../lib/license-file/license-document";
-import { expectAccessible, screenshot, signIn } from "./helpers";
+import { expectAccessible, rememberSecret, screenshot, signIn } from "./helpers";
 
 // A real site's first start, as the README walks it through, on a console that started empty
 // (no demo data): site:init, the forced password change, an extranet area, an account in it, a
@@ -43,6 +43,7 @@ test("site:init on the empty console prints a one-time password that must be cha
   );
   expect(stdout).toMatch(/license ACME-0001 applied for site "acme"/);
   const oneTime = /one-time password \(shown once; it must be changed at the first sign-in\): (\S+)/.exec(stdout)![1];
+  rememberSecret(oneTime, (JSON.parse(await readFile(licenseFile, "utf8")) as { signature: string }).signature);
 
   adminPage = await newPage(browser);
   await signIn(adminPage, "admin", oneTime);
@@ -191,6 +192,7 @@ test("a set-password link e-mailed by an administrator works once", async () => 
     await sendPasswordLink({ actor: { id: null, label: "e2e" }, accountId: pat.id, baseUrl: "http://unused.example" }, db);
     const mail = await db.mailOutbox.findFirstOrThrow({ where: { to: "pat@acme.test" }, orderBy: { createdAt: "desc" } });
     const token = /\/set-password\/(spl_[A-Za-z0-9_-]+)/.exec(mail.body)![1];
+    rememberSecret(token, "lilac granite bicycle");
     await adminPage.goto(`/set-password/${token}`);
     await expect(adminPage.getByText("For pat.")).toBeVisible();
     await expectAccessible(adminPage);

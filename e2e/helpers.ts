@@ -1,9 +1,16 @@
-import { mkdirSync } from "node:fs";
+import { appendFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "seatkeeper-demo";
+
+/** Every secret the run uses is noted here; e2e/99-logs.spec.ts checks none reached a log. */
+export const SECRETS_FILE = process.env.E2E_SECRETS_FILE ?? path.resolve("test-results", "e2e-secrets.txt");
+export function rememberSecret(...values: (string | null | undefined)[]) {
+  mkdirSync(path.dirname(SECRETS_FILE), { recursive: true });
+  for (const value of values) if (value) appendFileSync(SECRETS_FILE, `${value}\n`);
+}
 export const SCREENSHOT_DIR = path.resolve("screenshots");
 
 /** Signs in; unless the attempt is meant to fail, waits until the console has let us in. */
@@ -14,7 +21,10 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
   await page.getByLabel("User name").fill(username);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  if (!options.expectFailure) await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+  rememberSecret(password);
+  if (options.expectFailure) return;
+  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+  rememberSecret(...(await page.context().cookies()).filter((c) => /authjs|seatkeeper-device/.test(c.name)).map((c) => c.value));
 }
 
 export async function screenshot(page: Page, name: string) {

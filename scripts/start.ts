@@ -73,7 +73,9 @@ async function main() {
   // Lets commands such as `npm run scim:token` reach the running embedded database.
   const urlFile = path.join(dataDir, "database-url");
   if (database.embedded) await writeFile(urlFile, `${database.url}\n`, { mode: 0o600 });
-  const child = spawn(process.execPath, [require.resolve("tsx/cli"), path.join(root, "scripts", "serve.ts")], {
+  // `node --import tsx`, not the tsx command: its signal relay SIGKILLs a child that is slow to
+  // acknowledge a signal (a busy server), which would cut requests in flight.
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "serve.ts")], {
     stdio: "inherit",
     env: { ...env, HOST: host, PORT: String(port), NODE_ENV: "production" },
   });

@@ -27,12 +27,17 @@ npx next build > /tmp/seatkeeper-build.log 2>&1 || { cat /tmp/seatkeeper-build.l
 E2E_DATA_DIR="$(mktemp -d /tmp/seatkeeper-e2e-XXXXXX)"
 E2E_REAL_DATA_DIR="$(mktemp -d /tmp/seatkeeper-e2e-real-XXXXXX)"
 chmod 755 "$E2E_DATA_DIR" "$E2E_REAL_DATA_DIR"
-trap 'rm -rf "$E2E_DATA_DIR" "$E2E_REAL_DATA_DIR"' EXIT
-export E2E_DATA_DIR E2E_REAL_DATA_DIR
+E2E_SECRETS_FILE="$(mktemp /tmp/seatkeeper-e2e-secrets-XXXXXX)"
+trap 'rm -rf "$E2E_DATA_DIR" "$E2E_REAL_DATA_DIR" "$E2E_SECRETS_FILE"' EXIT
+export E2E_DATA_DIR E2E_REAL_DATA_DIR E2E_SECRETS_FILE
 free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
 export E2E_PORT="$(free_port)"
 E2E_REAL_PORT="$(free_port)"
 while [ "$E2E_REAL_PORT" = "$E2E_PORT" ]; do E2E_REAL_PORT="$(free_port)"; done
 export E2E_REAL_PORT
 echo "[test] end-to-end tests (Playwright, chromium) on ports $E2E_PORT (demo) and $E2E_REAL_PORT (real site)"
-npx playwright test
+npx playwright test || {
+  echo "[test] end-to-end tests failed; the consoles' logs end with:"
+  tail -n 40 "$E2E_DATA_DIR/console.log" "$E2E_REAL_DATA_DIR/console.log" 2>/dev/null
+  exit 1
+}
