@@ -5,7 +5,7 @@ import { NextResponse, type NextRequest } from "next/server";
 //   (Next reads the nonce from the request's CSP header and puts it on its own inline scripts);
 // - HSTS when the console's public address is https;
 // - server-action posts larger than the actions accept are refused here with a 413 and a
-//   sentence, before Next's own body limit turns them into a 500.
+//   sentence, and posts from another site with a 403, before Next turns either into a 500.
 
 /** Server actions accept bodies up to this size (next.config.mjs: serverActions.bodySizeLimit). */
 const MAX_ACTION_BODY_BYTES = 6 * 1024 * 1024;
@@ -29,6 +29,12 @@ function contentSecurityPolicy(nonce: string): string {
 
 export function proxy(request: NextRequest) {
   if (request.method === "POST" && request.headers.has("next-action")) {
+    // Next refuses a server action posted from another site too, but as a 500: say it is a 403.
+    const origin = request.headers.get("origin");
+    const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+    if (origin && (() => { try { return new URL(origin).host !== host; } catch { return true; } })()) {
+      return new NextResponse("This request came from another site, so it was refused.\n", { status: 403, headers: { "content-type": "text/plain; charset=utf-8" } });
+    }
     const length = Number(request.headers.get("content-length") ?? 0);
     if (length > MAX_ACTION_BODY_BYTES) {
       return new NextResponse(`This request is too large (${Math.ceil(length / 1024 / 1024)} MB): the console accepts at most 6 MB. Import files are limited to 5 MB: split the file.\n`, {
