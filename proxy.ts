@@ -27,14 +27,25 @@ function contentSecurityPolicy(nonce: string): string {
   ].join("; ");
 }
 
+function hostOf(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
+}
+
 export function proxy(request: NextRequest) {
-  if (request.method === "POST" && request.headers.has("next-action")) {
-    // Next refuses a server action posted from another site too, but as a 500: say it is a 403.
+  // A browser's post from another site (Next refuses such server actions too, but as a 500). Clients
+  // that are not browsers (SCIM directories) send no Origin header and are not concerned.
+  if (request.method !== "GET" && request.method !== "HEAD") {
     const origin = request.headers.get("origin");
     const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-    if (origin && (() => { try { return new URL(origin).host !== host; } catch { return true; } })()) {
+    if (origin && hostOf(origin) !== host) {
       return new NextResponse("This request came from another site, so it was refused.\n", { status: 403, headers: { "content-type": "text/plain; charset=utf-8" } });
     }
+  }
+  if (request.method === "POST" && request.headers.has("next-action")) {
     const length = Number(request.headers.get("content-length") ?? 0);
     if (length > MAX_ACTION_BODY_BYTES) {
       return new NextResponse(`This request is too large (${Math.ceil(length / 1024 / 1024)} MB): the console accepts at most 6 MB. Import files are limited to 5 MB: split the file.\n`, {
