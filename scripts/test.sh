@@ -17,6 +17,9 @@ if ! command -v chromium >/dev/null 2>&1; then
   $SUDO apt-get install -y -qq chromium >/dev/null 2>&1 || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium; }
 fi
 
+echo "[test] lint and format (ESLint, Prettier)"
+npm run --silent lint
+
 echo "[test] unit and integration tests (vitest)"
 npx vitest run
 

@@ -56,3 +56,14 @@ export async function getAccountHistory(accountId: string, page: number, client:
     events: events.map((e) => ({ ...e, id: e.id.toString() })),
   };
 }
+
+/** User names of some accounts, by id (for per-account outcomes of a bulk action). */
+export async function usernamesById(ids: string[], client: Db = defaultDb()): Promise<Map<string, string>> {
+  const rows = await client.account.findMany({ where: { id: { in: ids } }, select: { id: true, username: true } });
+  return new Map(rows.map((r) => [r.id, r.username]));
+}
+
+/** An account's e-mail address (a contact for license requests), or "" when it is gone. */
+export async function emailOf(accountId: string, client: Db = defaultDb()): Promise<string> {
+  return (await client.account.findUnique({ where: { id: accountId }, select: { email: true } }))?.email ?? "";
+}

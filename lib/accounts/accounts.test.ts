@@ -6,7 +6,7 @@ import { blockAccount, createAccount, deleteAccount, unblockAccount, type Actor 
 import { changeOwnPassword } from "./change-own-password";
 import { changeRoles } from "./change-roles";
 import { passwordProblem } from "./password-policy";
-import { checkPasswordLink, sendPasswordLink, setOneTimePassword, usePasswordLink } from "./reset-password";
+import { checkPasswordLink, sendPasswordLink, setOneTimePassword, setPasswordWithLink } from "./reset-password";
 import { endAccountSessions, endSession, loadLiveSession, SESSION_IDLE_MS, SESSION_MAX_MS, startSession } from "./sessions";
 
 const system: Actor = { id: null, label: "test" };
@@ -114,11 +114,11 @@ describe("the e-mailed set-password link", () => {
     expect(stored.tokenHash).toMatch(/^[0-9a-f]{64}$/);
     expect(await checkPasswordLink(token, {}, t.db)).toMatchObject({ username: account.username });
 
-    await expect(usePasswordLink({ token, newPassword: "abc" }, t.db)).rejects.toThrow(/at least 12/);
-    await usePasswordLink({ token, newPassword: "saffron pebble quartet" }, t.db);
+    await expect(setPasswordWithLink({ token, newPassword: "abc" }, t.db)).rejects.toThrow(/at least 12/);
+    await setPasswordWithLink({ token, newPassword: "saffron pebble quartet" }, t.db);
     expect(await live(open.id)).toBeNull();
     expect(await verifySignIn({ username: account.username, password: "saffron pebble quartet" }, t.db)).toMatchObject({ ok: true });
-    await expect(usePasswordLink({ token, newPassword: "another fine phrase" }, t.db)).rejects.toThrow(/used already, has expired/);
+    await expect(setPasswordWithLink({ token, newPassword: "another fine phrase" }, t.db)).rejects.toThrow(/used already, has expired/);
     expect(await checkPasswordLink(token, {}, t.db)).toBeNull();
   });
 
@@ -134,7 +134,7 @@ describe("the e-mailed set-password link", () => {
     expect(await checkPasswordLink(tokens[0], {}, t.db)).toBeNull();
     const later = new Date(Date.now() + 24 * 3600_000 + 60_000);
     expect(await checkPasswordLink(tokens[1], { now: later }, t.db)).toBeNull();
-    await expect(usePasswordLink({ token: tokens[1], newPassword: "saffron pebble quartet", now: later }, t.db)).rejects.toThrow(/expired/);
+    await expect(setPasswordWithLink({ token: tokens[1], newPassword: "saffron pebble quartet", now: later }, t.db)).rejects.toThrow(/expired/);
     expect(await checkPasswordLink(tokens[1], {}, t.db)).not.toBeNull();
     expect(await checkPasswordLink("spl_not-a-real-token", {}, t.db)).toBeNull();
   });

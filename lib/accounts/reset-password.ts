@@ -91,7 +91,7 @@ export async function checkPasswordLink(token: string, options: { now?: Date } =
 }
 
 /** Sets the password with a link: once, before it expires; every session of the account ends. */
-export async function usePasswordLink(options: { token: string; newPassword: string; now?: Date }, client: Db = defaultDb()) {
+export async function setPasswordWithLink(options: { token: string; newPassword: string; now?: Date }, client: Db = defaultDb()) {
   const input = parseInput(z.object({ token: z.string().max(100), newPassword: z.string().max(1000) }), options);
   const now = options.now ?? new Date();
   const found = await checkPasswordLink(input.token, { now }, client);

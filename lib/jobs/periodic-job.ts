@@ -58,7 +58,8 @@ function stateOf(name: string): JobState {
 }
 
 function snapshot(state: JobState): PeriodicJobStatus {
-  const { inFlight, stoppers: _stoppers, ...rest } = state;
+  const { inFlight, stoppers, ...rest } = state;
+  void stoppers; // internal: not part of the status
   return { ...rest, running: inFlight > 0 };
 }
 

@@ -42,3 +42,11 @@ export async function authenticateScimToken(authorization: string | null, client
   }
   return token;
 }
+
+/** Every token, newest first, for Admin › System › Directory sync (the hash never leaves lib). */
+export async function listScimTokens(client: Db = defaultDb()) {
+  return client.scimToken.findMany({
+    orderBy: { createdAt: "desc" },
+    select: { id: true, name: true, prefix: true, createdAt: true, createdBy: true, lastUsedAt: true, revokedAt: true },
+  });
+}

@@ -1,11 +1,11 @@
-import { db } from "@/lib/db/client";
+import { listLicenseRequests } from "@/lib/license-requests/list-license-requests";
 import { UtcTime } from "@/components/utc-time";
 
 const CHANNEL = { HTTP: "request project", EMAIL: "e-mail" } as const;
 
 /** Past license requests with the state of each delivery: queued, sent, or failed with the reason. */
 export async function LicenseRequestList() {
-  const requests = await db().licenseRequest.findMany({ orderBy: { createdAt: "desc" }, take: 20, include: { deliveries: true } });
+  const requests = await listLicenseRequests();
   if (requests.length === 0) return <p className="muted">No license requests yet.</p>;
   return (
     <div className="table-wrap">

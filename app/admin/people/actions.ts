@@ -2,7 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { authorize } from "@/lib/auth/guards";
-import { db } from "@/lib/db/client";
+import { usernamesById } from "@/lib/accounts/account-details";
+import { markNotificationsRead } from "@/lib/notifications/notifications";
 import { blockAccount, createAccount, deleteAccount, unblockAccount } from "@/lib/licensing";
 import { kickMailDelivery } from "@/lib/mail/worker";
 import { formErrors, licensingErrorResult, type ActionResult } from "@/app/admin/action-result";
@@ -29,18 +30,13 @@ export type BulkOutcome = { id: string; username: string; outcome: "done" | "unc
 /** A bulk action always reports per account; `error` is for a request refused as a whole. */
 export type BulkResult = { ok: true; summary: string; outcomes: BulkOutcome[] } | { ok: false; error: string };
 
-async function usernames(ids: string[]): Promise<Map<string, string>> {
-  const rows = await db().account.findMany({ where: { id: { in: ids } }, select: { id: true, username: true } });
-  return new Map(rows.map((r) => [r.id, r.username]));
-}
-
 /** Runs one operation per account (each its own transaction) and reports each result. */
 async function eachAccount(
   ids: string[],
   verb: { done: string; unchanged: string },
   run: (id: string) => Promise<{ changed: boolean }>,
 ): Promise<BulkResult> {
-  const names = await usernames(ids);
+  const names = await usernamesById(ids);
   const outcomes: BulkOutcome[] = [];
   for (const id of ids) {
     const username = names.get(id) ?? id;
@@ -94,7 +90,7 @@ export async function deleteAccountsAction(input: { ids: string[]; confirmation:
   if (!parsed.success) return { ok: false, error: parsed.error.issues[0].message };
   const { ids, confirmation } = parsed.data;
   if (ids.length === 1) {
-    const username = (await usernames(ids)).get(ids[0]);
+    const username = (await usernamesById(ids)).get(ids[0]);
     if (!username) return { ok: false, error: "That account does not exist any more." };
     if (confirmation.toLowerCase() !== username) return { ok: false, error: `Type the user name "${username}" to confirm.` };
   } else if (confirmation !== String(ids.length)) {
@@ -111,10 +107,7 @@ export async function markNotificationsReadAction(input: { ids?: string[] }): Pr
   if (!auth.ok) return { ok: false, error: auth.error };
   const parsed = markNotificationsReadSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: parsed.error.issues[0].message };
-  await db().notification.updateMany({
-    where: { recipientId: auth.account.id, readAt: null, ...(parsed.data.ids ? { id: { in: parsed.data.ids } } : {}) },
-    data: { readAt: new Date() },
-  });
+  await markNotificationsRead({ recipientId: auth.account.id, ids: parsed.data.ids });
   revalidatePath("/admin/people");
   return { ok: true, message: "Marked as read." };
 }

@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageAccount } from "@/lib/auth/guards";
-import { db } from "@/lib/db/client";
+import { emailOf } from "@/lib/accounts/account-details";
 import { getSeatStatistics } from "@/lib/licensing";
 import { listAreaChoices } from "@/lib/areas/list-areas";
+import { getNotifications } from "@/lib/notifications/notifications";
 import { listPeople } from "@/lib/people/list-people";
 import { parsePeopleQuery } from "@/lib/people/people-query";
 import { RequestLicensesDialog } from "@/app/admin/license-requests/request-dialog";
@@ -21,13 +22,12 @@ export const dynamic = "force-dynamic";
 export default async function PeoplePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const account = await requirePageAccount("peopleAdmin");
   const { query, problems } = parsePeopleQuery(await searchParams);
-  const [stats, areas, list, notifications, unread, contactEmail] = await Promise.all([
+  const [stats, areas, list, { items: notifications, unread }, contactEmail] = await Promise.all([
     getSeatStatistics(),
     listAreaChoices(),
     listPeople(query),
-    db().notification.findMany({ where: { recipientId: account.id }, orderBy: { createdAt: "desc" }, take: 20 }),
-    db().notification.count({ where: { recipientId: account.id, readAt: null } }),
-    db().account.findUnique({ where: { id: account.id }, select: { email: true } }).then((a) => a?.email ?? ""),
+    getNotifications(account.id),
+    emailOf(account.id),
   ]);
   return (
     <main className="page">

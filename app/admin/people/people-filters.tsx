@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { STATE_FILTERS, type PeopleQuery } from "@/lib/people/people-query";
 
 /** Search and filters as a plain GET form: the view lives in the URL and works without script. */
@@ -37,9 +38,9 @@ export function PeopleFilters({ query, areas }: { query: PeopleQuery; areas: { i
         <button type="submit" className="button">
           Apply
         </button>
-        <a className="button button-quiet" href="/admin/people">
+        <Link className="button button-quiet" href="/admin/people">
           Reset
-        </a>
+        </Link>
       </div>
     </form>
   );

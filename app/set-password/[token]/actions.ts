@@ -1,7 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { usePasswordLink } from "@/lib/accounts/reset-password";
+import { setPasswordWithLink } from "@/lib/accounts/reset-password";
 import { formErrors, licensingErrorResult, type ActionResult } from "@/app/admin/action-result";
 import { setPasswordWithLinkFormSchema } from "@/app/account/schemas";
 
@@ -11,7 +11,7 @@ export async function setPasswordWithLinkAction(_previous: ActionResult | null, 
   const parsed = setPasswordWithLinkFormSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return formErrors(parsed.error);
   try {
-    await usePasswordLink({ token: parsed.data.token, newPassword: parsed.data.newPassword });
+    await setPasswordWithLink({ token: parsed.data.token, newPassword: parsed.data.newPassword });
   } catch (error) {
     return licensingErrorResult(error);
   }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { requirePageAccount } from "@/lib/auth/guards";
-import { db } from "@/lib/db/client";
+import { listScimTokens } from "@/lib/scim/tokens";
 import { UtcTime } from "@/components/utc-time";
 import { CreateTokenForm, RevokeTokenButton } from "./token-forms";
 
@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 
 export default async function DirectoryPage() {
   await requirePageAccount("sysadmin");
-  const tokens = await db().scimToken.findMany({ orderBy: { createdAt: "desc" } });
+  const tokens = await listScimTokens();
   const host = (await headers()).get("host") ?? "localhost:3000";
   const base = process.env.SEATKEEPER_URL ? `${process.env.SEATKEEPER_URL.replace(/\/$/, "")}/scim/v2` : `http://${host}/scim/v2`;
   return (

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { requirePageAccount } from "@/lib/auth/guards";
-import { db } from "@/lib/db/client";
+import { emailOf } from "@/lib/accounts/account-details";
 import { getActiveAccountSummary } from "@/lib/licensing";
+import { getLicenseInForce } from "@/lib/licensing/license-in-force";
 import { RequestLicensesDialog } from "@/app/admin/license-requests/request-dialog";
 import { LicenseRequestList } from "@/app/admin/license-requests/request-list";
 import { ApplyLicenseForm } from "./apply-license-form";
@@ -16,8 +17,7 @@ function formatDate(date: Date | null): string {
 
 export default async function LicensePage() {
   const account = await requirePageAccount("sysadmin");
-  const contact = await db().account.findUnique({ where: { id: account.id }, select: { email: true } });
-  const [license, summary] = await Promise.all([db().license.findUnique({ where: { id: 1 } }), getActiveAccountSummary()]);
+  const [contactEmail, license, summary] = await Promise.all([emailOf(account.id), getLicenseInForce(), getActiveAccountSummary()]);
   return (
     <main className="page">
       <h1>Admin › System › License</h1>
@@ -60,7 +60,7 @@ export default async function LicensePage() {
       <section className="card" aria-labelledby="more-title">
         <div className="section-title">
           <h2 id="more-title">More licenses</h2>
-          <RequestLicensesDialog contactName={account.name} contactEmail={contact?.email ?? ""} />
+          <RequestLicensesDialog contactName={account.name} contactEmail={contactEmail} />
         </div>
         <p className="muted">
           Ask your vendor for more seats here. Once they issue a new license file, apply it below: the seat limits only
