@@ -46,6 +46,10 @@ export function proxy(request: NextRequest) {
     }
   }
   if (request.method === "POST" && request.headers.has("next-action")) {
+    if (!request.headers.has("content-length")) {
+      // Browsers always send the length; without it the size cannot be checked before reading.
+      return new NextResponse("Send the request with a Content-Length.\n", { status: 411, headers: { "content-type": "text/plain; charset=utf-8" } });
+    }
     const length = Number(request.headers.get("content-length") ?? 0);
     if (length > MAX_ACTION_BODY_BYTES) {
       return new NextResponse(`This request is too large (${Math.ceil(length / 1024 / 1024)} MB): the console accepts at most 6 MB. Import files are limited to 5 MB: split the file.\n`, {

@@ -53,7 +53,8 @@ export const DEMO_SITE_ID = "demo-site";
 /** The site id of a real site's license in force, or null for an empty database or the demo. */
 export async function realSiteId(db: Db): Promise<string | null> {
   const license = await db.license.findUnique({ where: { id: 1 }, select: { siteId: true } });
-  return license && license.siteId !== (process.env.SEATKEEPER_SITE_ID ?? DEMO_SITE_ID) ? license.siteId : null;
+  // The demo is recognised by its own site id only: SEATKEEPER_SITE_ID names a real site.
+  return license && license.siteId !== DEMO_SITE_ID ? license.siteId : null;
 }
 
 /**
@@ -63,14 +64,13 @@ export async function realSiteId(db: Db): Promise<string | null> {
 export async function seedDemoData(db: Db): Promise<{ created: number; skipped: number; realSite?: string }> {
   const realSite = await realSiteId(db);
   if (realSite) return { created: 0, skipped: 0, realSite };
-  const demoSiteId = process.env.SEATKEEPER_SITE_ID ?? DEMO_SITE_ID;
   if (!(await db.license.findUnique({ where: { id: 1 }, select: { id: true } }))) {
     const issuedAt = new Date();
     await applyLicense(
       {
         actor: SEED_ACTOR,
         terms: {
-          siteId: demoSiteId,
+          siteId: DEMO_SITE_ID,
           licenseId: "DEMO-0001",
           licensee: "Demo Company Ltd",
           maxUsers: 55,

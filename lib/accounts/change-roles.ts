@@ -6,10 +6,11 @@ import { AccountNotFoundError, NotAllowedError } from "../licensing/errors";
 import { parseInput } from "../licensing/validate";
 import { endAccountSessions } from "./sessions";
 
+/** The roles an account should have; a role left out stays as it is. */
 export const rolesSchema = z.object({
   accountId: z.uuid("Not a valid account id."),
-  sysadmin: z.boolean(),
-  peopleAdmin: z.boolean(),
+  sysadmin: z.boolean().optional(),
+  peopleAdmin: z.boolean().optional(),
 });
 
 export type RoleChange = z.input<typeof rolesSchema>;
@@ -29,13 +30,16 @@ export async function changeRoles(options: RoleChange & { actor: Actor; sessionI
   return client.$transaction(async (tx) => {
     await lockAdminRoles(tx);
     const before = await lockAccount(tx, input.accountId);
-    const after = { isSysadmin: input.sysadmin, isPeopleAdmin: input.peopleAdmin };
+    // Worked out from the row as locked, so two sysadmins changing different roles at once both count.
+    const after = { isSysadmin: input.sysadmin ?? before.isSysadmin, isPeopleAdmin: input.peopleAdmin ?? before.isPeopleAdmin };
     if (before.isSysadmin === after.isSysadmin && before.isPeopleAdmin === after.isPeopleAdmin) return { account: before, changed: false };
     if (actor.id === before.id && before.isSysadmin && !after.isSysadmin) {
       throw new NotAllowedError("You cannot remove your own sysadmin role: another sysadmin must do it.");
     }
     await assertKeepsAdministrators(tx, before, { active: true, ...after }, "remove a role from");
     const account = await tx.account.update({ where: { id: before.id }, data: after, include: { area: true } });
+    // A set-password link sent before a promotion must not become a way into a sysadmin account.
+    if (after.isSysadmin && !before.isSysadmin) await tx.passwordLink.updateMany({ where: { accountId: account.id, usedAt: null }, data: { usedAt: new Date() } });
     await endAccountSessions(tx, account.id, "roles changed", actor.id === account.id ? options.sessionId : null);
     await recordAuditEvent(tx, {
       actor,
@@ -57,18 +61,9 @@ export async function setRole(
   client: Db = defaultDb(),
 ) {
   const where = "accountId" in options ? { id: parseInput(z.uuid("Not a valid account id."), options.accountId) } : { username: options.username.trim().toLowerCase() };
-  const account = await client.account.findUnique({ where, select: { id: true, isSysadmin: true, isPeopleAdmin: true } });
+  const account = await client.account.findUnique({ where, select: { id: true } });
   if (!account) throw new AccountNotFoundError("accountId" in options ? options.accountId : `with user name "${options.username.trim()}"`);
-  return changeRoles(
-    {
-      actor: options.actor,
-      sessionId: options.sessionId,
-      accountId: account.id,
-      sysadmin: options.role === "sysadmin" ? options.granted : account.isSysadmin,
-      peopleAdmin: options.role === "peopleAdmin" ? options.granted : account.isPeopleAdmin,
-    },
-    client,
-  );
+  return changeRoles({ actor: options.actor, sessionId: options.sessionId, accountId: account.id, [options.role]: options.granted }, client);
 }
 
 /** Who holds a role, for Admin › System › Roles. */

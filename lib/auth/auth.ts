@@ -20,10 +20,11 @@ class RateLimitedSignin extends CredentialsSignin {
 
 /**
  * The client's address. The console's own server (scripts/serve.ts) sets X-Forwarded-For from the
- * connection, unless TRUST_PROXY=1 lets a reverse proxy say it (then the first entry is the client).
+ * connection, unless TRUST_PROXY=1 lets a reverse proxy say it: then the last entry, the one that
+ * proxy appended (the ones before it are whatever the client sent).
  */
 function clientAddress(request: Request): string | null {
-  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || null;
+  return request.headers.get("x-forwarded-for")?.split(",").at(-1)?.trim() || null;
 }
 
 export const { handlers, auth, signIn, signOut } = NextAuth({

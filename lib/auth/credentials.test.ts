@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSite, createTestDatabase, person, type TestDatabase } from "../../test/database";
 import { blockAccount, createAccount, deleteAccount, unblockAccount } from "../licensing";
-import { loadSessionAccount, verifySignIn } from "./credentials";
+import { loadLiveSession, startSession } from "../accounts/sessions";
+import { verifySignIn } from "./credentials";
 import { issueDeviceCookie } from "./device-cookie";
 import { removeExpiredThrottles } from "./sign-in-throttle";
 
@@ -34,16 +35,19 @@ it("refuses a wrong password, an unknown user and malformed input alike", async 
   expect(await verifySignIn({ username: 42 }, t.db)).toEqual({ ok: false, reason: "invalid" });
 });
 
-it("refuses a blocked account, and a session open before the block stops working", async () => {
-  expect(await loadSessionAccount(account.id, t.db)).toMatchObject({ id: account.id, isPeopleAdmin: true });
+it("refuses a blocked account, and a session open before the block stops working, also after an unblock", async () => {
+  const session = await startSession(account.id, {}, t.db);
+  expect(await loadLiveSession(session.id, {}, t.db)).toMatchObject({ account: { id: account.id, isPeopleAdmin: true } });
   await blockAccount({ actor: admin, accountId: account.id }, t.db);
   expect(await verifySignIn({ username: account.username, password }, t.db)).toEqual({ ok: false, reason: "blocked" });
-  expect(await loadSessionAccount(account.id, t.db)).toBeNull();
+  expect(await loadLiveSession(session.id, {}, t.db)).toBeNull();
   await unblockAccount({ actor: admin, accountId: account.id }, t.db);
-  expect(await loadSessionAccount(account.id, t.db)).not.toBeNull();
+  expect(await loadLiveSession(session.id, {}, t.db)).toBeNull();
+  const again = await startSession(account.id, {}, t.db);
+  expect(await loadLiveSession(again.id, {}, t.db)).not.toBeNull();
   await deleteAccount({ actor: admin, accountId: account.id }, t.db);
-  expect(await loadSessionAccount(account.id, t.db)).toBeNull();
-  expect(await loadSessionAccount("not-a-uuid", t.db)).toBeNull();
+  expect(await loadLiveSession(again.id, {}, t.db)).toBeNull();
+  expect(await loadLiveSession("not-a-uuid", {}, t.db)).toBeNull();
 });
 
 it("rate-limits failed sign-ins per account, even with the right password, until the window is over", async () => {
@@ -100,5 +104,28 @@ describe("a stranger who knows a user name cannot keep its owner out (device coo
     await t.db.signInThrottle.updateMany({ where: { key: { in: ["account:no.such.person", "address:192.0.2.77"] } }, data: { windowStart: new Date(Date.now() - 16 * 60_000) } });
     expect(await removeExpiredThrottles(t.db)).toBeGreaterThanOrEqual(2);
     expect(await t.db.signInThrottle.count({ where: { key: { in: ["account:no.such.person", "address:192.0.2.77"] } } })).toBe(0);
+  });
+});
+
+describe("limits that hold under parallel guesses", () => {
+  beforeAll(() => {
+    process.env.AUTH_SECRET ??= "test-secret-for-device-cookies";
+  });
+
+  it("50 guesses at once get at most 5 password checks", async () => {
+    const intranet = await t.db.area.findFirstOrThrow({ where: { pool: "PRIMARY" } });
+    const target = await createAccount({ actor: admin, source: "FORM", account: person(intranet.id, { password }) }, t.db);
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => verifySignIn({ username: target.username, password: `guess ${i}` }, t.newClient(2))));
+    expect(results.filter((r) => !r.ok && r.reason === "invalid").length).toBeLessThanOrEqual(5);
+    expect(results.filter((r) => !r.ok && r.reason === "rate-limited").length).toBeGreaterThanOrEqual(45);
+    await blockAccount({ actor: admin, accountId: target.id }, t.db); // its seat is for the next test
+  });
+
+  it("a browser with the owner's device cookie is not locked out by its address's failures (a shared office address)", async () => {
+    const intranet = await t.db.area.findFirstOrThrow({ where: { pool: "PRIMARY" } });
+    const owner = await createAccount({ actor: admin, source: "FORM", account: person(intranet.id, { password }) }, t.db);
+    for (let i = 0; i < 31; i++) await verifySignIn({ username: `someone${i}`, password: "x" }, t.db, { address: "192.0.2.10" });
+    expect(await verifySignIn({ username: owner.username, password }, t.db, { address: "192.0.2.10" })).toMatchObject({ reason: "rate-limited" });
+    expect(await verifySignIn({ username: owner.username, password }, t.db, { address: "192.0.2.10", deviceCookie: issueDeviceCookie(owner.username) })).toMatchObject({ ok: true });
   });
 });

@@ -3,7 +3,7 @@ import { db as defaultDb, type Db } from "../db/client";
 import { verifyPassword } from "./password";
 import { signInFailures, signInThrottled } from "../metrics/registry";
 import { deviceFor } from "./device-cookie";
-import { clearSignInFailures, recordSignInFailure, signInBlockedFor } from "./sign-in-throttle";
+import { reserveSignInAttempt, settleSignInAttempt } from "./sign-in-throttle";
 
 export const signInSchema = z.object({
   username: z.string().trim().toLowerCase().min(1, "Enter your user name.").max(100),
@@ -31,20 +31,19 @@ export async function verifySignIn(
   if (!parsed.success) return { ok: false, reason: "invalid" };
   const { username, password } = parsed.data;
   const keys = { account: username, address: options.address ?? null, device: deviceFor(options.deviceCookie, username) };
-  const wait = await signInBlockedFor(client, keys);
-  if (wait > 0) {
+  const reservation = await reserveSignInAttempt(client, keys);
+  if (!reservation.allowed) {
     signInThrottled.inc();
-    return { ok: false, reason: "rate-limited", retryInMinutes: wait };
+    return { ok: false, reason: "rate-limited", retryInMinutes: reservation.retryInMinutes };
   }
   const account = await client.account.findUnique({ where: { username } });
   const passwordOk = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
   if (!account || !account.passwordHash || !passwordOk) {
-    await recordSignInFailure(client, keys);
-    signInFailures.inc();
+    signInFailures.inc(); // the reservation stays: it was a failure
     return { ok: false, reason: "invalid" };
   }
+  await settleSignInAttempt(client, keys);
   if (account.state !== "ACTIVE") return { ok: false, reason: "blocked" };
-  await clearSignInFailures(client, keys);
   await client.account.update({ where: { id: account.id }, data: { lastSignInAt: new Date() } });
   return {
     ok: true,
@@ -54,33 +53,5 @@ export async function verifySignIn(
       email: account.email,
       name: `${account.givenName} ${account.familyName}`,
     },
-  };
-}
-
-export type SessionAccount = {
-  id: string;
-  username: string;
-  name: string;
-  isSysadmin: boolean;
-  isPeopleAdmin: boolean;
-};
-
-/**
- * The account behind a session, read again on every request: null when it was deleted or
- * blocked since sign-in, so an open session stops working at once.
- */
-export async function loadSessionAccount(accountId: unknown, client: Db = defaultDb()): Promise<SessionAccount | null> {
-  if (typeof accountId !== "string" || !z.uuid().safeParse(accountId).success) return null;
-  const account = await client.account.findUnique({
-    where: { id: accountId },
-    select: { id: true, username: true, givenName: true, familyName: true, state: true, isSysadmin: true, isPeopleAdmin: true },
-  });
-  if (!account || account.state !== "ACTIVE") return null;
-  return {
-    id: account.id,
-    username: account.username,
-    name: `${account.givenName} ${account.familyName}`,
-    isSysadmin: account.isSysadmin,
-    isPeopleAdmin: account.isPeopleAdmin,
   };
 }

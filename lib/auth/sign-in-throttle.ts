@@ -22,36 +22,50 @@ export type ThrottleKeys = {
 };
 
 function keysOf(keys: ThrottleKeys): { key: string; max: number }[] {
+  // A browser that proves an earlier sign-in is judged by its own counter only: neither a stranger
+  // failing on the account nor many failures from a shared address (an office NAT) lock it out.
+  if (keys.device) return [{ key: `device:${keys.device}`, max: MAX_FAILURES_PER_DEVICE }];
   return [
-    keys.device ? { key: `device:${keys.device}`, max: MAX_FAILURES_PER_DEVICE } : { key: `account:${keys.account}`, max: MAX_FAILURES_PER_ACCOUNT },
+    { key: `account:${keys.account}`, max: MAX_FAILURES_PER_ACCOUNT },
     ...(keys.address ? [{ key: `address:${keys.address}`, max: MAX_FAILURES_PER_ADDRESS }] : []),
   ];
 }
 
-/** Minutes until the caller may try again, or 0 when it may try now. */
-export async function signInBlockedFor(client: Db, keys: ThrottleKeys, now = new Date()): Promise<number> {
-  const rows = await client.signInThrottle.findMany({ where: { key: { in: keysOf(keys).map((k) => k.key) } } });
+export type Reservation = { allowed: true } | { allowed: false; retryInMinutes: number };
+
+/**
+ * Counts this attempt as a failure before the password is checked (one statement per counter,
+ * safe under concurrency): parallel guesses cannot all pass a check made before any of them is
+ * counted. `settleSignInAttempt` gives the count back when the password was right.
+ */
+export async function reserveSignInAttempt(client: Db, keys: ThrottleKeys, now = new Date()): Promise<Reservation> {
+  const windowOpen = new Date(now.getTime() - THROTTLE_WINDOW_MINUTES * 60_000);
   let wait = 0;
   for (const { key, max } of keysOf(keys)) {
-    const row = rows.find((r) => r.key === key);
-    if (!row || row.failures < max) continue;
-    const until = row.windowStart.getTime() + THROTTLE_WINDOW_MINUTES * 60_000;
-    if (until > now.getTime()) wait = Math.max(wait, Math.ceil((until - now.getTime()) / 60_000));
-  }
-  return wait;
-}
-
-/** Counts a failure (a new window starts when the last one is over); one statement, safe under concurrency. */
-export async function recordSignInFailure(client: Db, keys: ThrottleKeys, now = new Date()): Promise<void> {
-  const windowOpen = new Date(now.getTime() - THROTTLE_WINDOW_MINUTES * 60_000);
-  for (const { key } of keysOf(keys)) {
-    await client.$executeRaw`
+    const [row] = await client.$queryRaw<{ failures: number; windowStart: Date }[]>`
       INSERT INTO "SignInThrottle" (key, "windowStart", failures) VALUES (${key}, ${now}, 1)
       ON CONFLICT (key) DO UPDATE SET
         failures = CASE WHEN "SignInThrottle"."windowStart" < ${windowOpen} THEN 1 ELSE "SignInThrottle".failures + 1 END,
-        "windowStart" = CASE WHEN "SignInThrottle"."windowStart" < ${windowOpen} THEN ${now} ELSE "SignInThrottle"."windowStart" END`;
+        "windowStart" = CASE WHEN "SignInThrottle"."windowStart" < ${windowOpen} THEN ${now} ELSE "SignInThrottle"."windowStart" END
+      RETURNING failures, "windowStart"`;
+    if (row.failures > max) {
+      const until = row.windowStart.getTime() + THROTTLE_WINDOW_MINUTES * 60_000;
+      wait = Math.max(wait, Math.max(1, Math.ceil((until - now.getTime()) / 60_000)));
+    }
   }
   await removeExpiredThrottles(client, now);
+  return wait > 0 ? { allowed: false, retryInMinutes: wait } : { allowed: true };
+}
+
+/** The password was right: the account's (or device's) counter is cleared, the address's given back. */
+export async function settleSignInAttempt(client: Db, keys: ThrottleKeys): Promise<void> {
+  for (const { key } of keysOf(keys)) {
+    if (key.startsWith("address:")) {
+      await client.$executeRaw`UPDATE "SignInThrottle" SET failures = GREATEST(failures - 1, 0) WHERE key = ${key}`;
+    } else {
+      await client.signInThrottle.deleteMany({ where: { key } });
+    }
+  }
 }
 
 /**
@@ -62,9 +76,4 @@ export async function removeExpiredThrottles(client: Db, now = new Date()): Prom
   const windowOpen = new Date(now.getTime() - THROTTLE_WINDOW_MINUTES * 60_000);
   const { count } = await client.signInThrottle.deleteMany({ where: { windowStart: { lt: windowOpen } } });
   return count;
-}
-
-/** A successful sign-in clears the counter it was judged by (the account's, or this device's). */
-export async function clearSignInFailures(client: Db, keys: Pick<ThrottleKeys, "account" | "device">): Promise<void> {
-  await client.signInThrottle.deleteMany({ where: { key: keys.device ? `device:${keys.device}` : `account:${keys.account}` } });
 }

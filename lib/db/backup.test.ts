@@ -88,7 +88,8 @@ beforeAll(async () => {
   await db.auditEvent.createMany({ data: Array.from({ length: 5000 }, (_, i) => ({ actorLabel: "seed", action: "account.update", outcome: "SUCCESS" as const, detail: `bulk ${i}` })) });
   await recordAuditEvent(db, { actor: SEED_ACTOR, action: "settings.change", before: { note: "tab\there" }, after: { note: "line\nbreak \\ and \"quotes\" é 🎉" }, detail: "a\\.b" });
   await recordAuditEvent(db, { actor: SEED_ACTOR, action: "account.block", outcome: "REFUSED", account: { id: null, username: "nobody" }, pool: "PRIMARY" });
-  await db.session.create({ data: { accountId: people[4].id, expiresAt: new Date(Date.now() + 3600_000), userAgent: "Mozilla/5.0 (X11)" } });
+  // Ended already: an open one would come back ended (see the last test), and this compares rows as they were.
+  await db.session.create({ data: { accountId: people[4].id, expiresAt: new Date(Date.now() + 3600_000), userAgent: "Mozilla/5.0 (X11)", endedAt: new Date(), endedWhy: "signed out" } });
   // A value with a line that reads `\.`, COPY's own end marker, must come back intact.
   await db.mailOutbox.create({ data: { to: "ops@example.test", subject: "Pool full", body: "first line\n\\.\nlast line\twith a tab" } });
   await createScimToken({ actor: SEED_ACTOR, name: "Okta" }, db);
@@ -354,4 +355,28 @@ describe("the commands", () => {
     expect(copy.database).toBe("seatkeeper");
     expect(copy.tables.map((t) => [t.name, t.rows])).toEqual(original.tables.map((t) => [t.name, t.rows]));
   }, 180_000);
+});
+
+it("ends every restored session and closes every restored set-password link: a cookie or link from the backup's day stays dead", async () => {
+  const origin = await createTestDatabase();
+  try {
+    const { intranet } = await createSite(origin.db, { maxUsers: 10, maxExtranetUsers: 0 });
+    const account = await createAccount({ actor: SEED_ACTOR, source: "FORM", account: person(intranet.id) }, origin.db);
+    await origin.db.session.create({ data: { accountId: account.id, expiresAt: new Date(Date.now() + 3600_000) } });
+    await origin.db.passwordLink.create({ data: { accountId: account.id, tokenHash: "f".repeat(64), createdBy: "test", expiresAt: new Date(Date.now() + 3600_000) } });
+    const file = path.join(dir, "credentials.backup.gz");
+    await backupDatabase({ url: origin.url, out: file });
+    const target = await createEmptyDatabase();
+    await restoreDatabase({ url: target.url, file });
+    const db = createPrismaClient(target.url, { poolSize: 1 });
+    try {
+      expect(await db.session.findMany({ where: { endedAt: null } })).toEqual([]);
+      expect(await db.passwordLink.findMany({ where: { usedAt: null } })).toEqual([]);
+      expect(await db.session.count()).toBe(1);
+    } finally {
+      await db.$disconnect();
+    }
+  } finally {
+    await origin.close();
+  }
 });

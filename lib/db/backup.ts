@@ -31,6 +31,16 @@ import { openSchemaEngine } from "./schema-engine";
 export const BACKUP_FORMAT = "seatkeeper-backup";
 export const BACKUP_FORMAT_VERSION = 1;
 
+/**
+ * A backup holds the sessions and set-password links open when it was taken: signed out or used
+ * since, they must not come back to life. Every restored session ends and every link closes.
+ */
+async function closeRestoredCredentials(client: pg.ClientBase): Promise<void> {
+  const present = async (table: string) => (await client.query(`SELECT to_regclass($1) IS NOT NULL AS ok`, [`public."${table}"`])).rows[0].ok === true;
+  if (await present("Session")) await client.query(`UPDATE "Session" SET "endedAt" = now(), "endedWhy" = 'restored from a backup' WHERE "endedAt" IS NULL`);
+  if (await present("PasswordLink")) await client.query(`UPDATE "PasswordLink" SET "usedAt" = now() WHERE "usedAt" IS NULL`);
+}
+
 /** Prisma's migration lock: a console starting up waits for a restore instead of migrating under it. */
 const PRISMA_MIGRATION_LOCK = 72707369;
 const NO_FILTERS = { externalTables: [], externalEnums: [] };
@@ -652,6 +662,7 @@ export async function restoreDatabase(options: {
       if (!footer.success || footer.data.tables !== header.tables.length || footer.data.rows !== rows) throw reader.damaged("its end line does not match its contents");
       if ((await reader.line()) !== null) throw reader.damaged("there is data after its end line");
       await resetSequences(client, header);
+      await closeRestoredCredentials(client);
       await client.query("COMMIT");
     } catch (error) {
       await client.query("ROLLBACK").catch(() => {});

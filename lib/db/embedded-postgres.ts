@@ -1,7 +1,7 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, statSync } from "node:fs";
-import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { existsSync, lstatSync, statSync } from "node:fs";
+import { chmod, chown, mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
@@ -109,6 +109,18 @@ export async function initialiseCluster(clusterDir: string, password: string, op
 /** A cluster from before per-database passwords: give it its own now (and forget the old one). */
 async function replaceLegacyPassword(port: number, clusterDir: string): Promise<string> {
   const { Client } = await import("pg");
+  // A rotation that stopped after the server took the new password but before the file was named.
+  const pendingFile = `${passwordFileOf(clusterDir)}.new`;
+  if (existsSync(pendingFile)) {
+    const pending = (await readFile(pendingFile, "utf8")).trim();
+    const probe = new Client({ host: "127.0.0.1", port, user: USER, password: pending, database: "postgres" });
+    const works = await probe.connect().then(() => true, () => false);
+    await probe.end().catch(() => undefined);
+    if (works) {
+      await rename(pendingFile, passwordFileOf(clusterDir));
+      return pending;
+    }
+  }
   const client = new Client({ host: "127.0.0.1", port, user: USER, password: LEGACY_PASSWORD, database: "postgres" });
   try {
     await client.connect();
@@ -116,10 +128,13 @@ async function replaceLegacyPassword(port: number, clusterDir: string): Promise<
     throw new Error(`The embedded database in ${clusterDir} has no password file (${passwordFileOf(clusterDir)}) and does not take the old default one: restore that file, or set DATABASE_URL.`);
   }
   try {
+    // The new password is on disk before the server takes it, and named final only after: a stop
+    // in between leaves `pg-password.new`, which the next start tries (see pendingPassword).
     const password = randomBytes(24).toString("base64url");
+    const pending = `${passwordFileOf(clusterDir)}.new`;
+    await writeFile(pending, `${password}\n`, { mode: 0o600 });
     await client.query(`ALTER ROLE ${USER} PASSWORD ${client.escapeLiteral(password)}`);
-    await mkdir(path.dirname(passwordFileOf(clusterDir)), { recursive: true });
-    await writeFile(passwordFileOf(clusterDir), `${password}\n`, { mode: 0o600 });
+    await rename(pending, passwordFileOf(clusterDir));
     return password;
   } finally {
     await client.end();
@@ -148,23 +163,39 @@ function embeddedBinariesDir(): string {
   return path.join(packagedPostgres(), "bin");
 }
 
+/** True when only root can change `target` or any folder on the way to it (no links either). */
+function onlyRootCanChange(target: string): boolean {
+  let current = path.resolve(target);
+  for (;;) {
+    const stats = lstatSync(current, { throwIfNoEntry: false });
+    if (!stats || stats.isSymbolicLink() || stats.uid !== 0 || (stats.mode & 0o022) !== 0) return false;
+    const parent = path.dirname(current);
+    if (parent === current) return true;
+    current = parent;
+  }
+}
+
 /**
  * The folder to run PostgreSQL from. As root, PostgreSQL runs as `postgres`; when the checkout is
  * in a folder that user cannot enter (root's home, mode 700), the binaries are copied once to a
- * folder it can (/var/tmp/seatkeeper-postgres-<version>, owned by root, read-only to others).
+ * folder it can: /var/lib/seatkeeper/postgres-<version> (SEATKEEPER_POSTGRES_CACHE to move it),
+ * which only root may change. A copy anyone else could have planted or altered is never run.
  */
 async function runnablePostgres(uid = process.getuid?.() ?? -1): Promise<string> {
   const packaged = packagedPostgres();
   if (uid !== 0 || !firstClosedFolder(packaged)) return packaged;
   const { version } = JSON.parse(await readFile(path.join(packaged, "..", "package.json"), "utf8")) as { version: string };
-  const copy = path.join(process.env.SEATKEEPER_POSTGRES_CACHE ?? "/var/tmp", `seatkeeper-postgres-${version}`);
-  if (existsSync(path.join(copy, "bin", "postgres"))) return copy;
-  const staging = `${copy}.${process.pid}.partial`;
-  await rm(staging, { recursive: true, force: true });
-  await run("cp", ["-a", packaged, staging]);
+  const base = path.resolve(process.env.SEATKEEPER_POSTGRES_CACHE ?? "/var/lib/seatkeeper");
+  await mkdir(base, { recursive: true, mode: 0o755 });
+  if (!onlyRootCanChange(base)) throw new Error(`${base} (for a copy of PostgreSQL that the postgres user can run) must be owned by root and writable by root only.`);
+  const copy = path.join(base, `postgres-${version}`);
+  const ready = ["", "bin", "bin/postgres", "bin/initdb", "lib", "share"].every((part) => onlyRootCanChange(path.join(copy, part)));
+  if (ready) return copy;
+  const staging = await mkdtemp(path.join(base, ".postgres-"));
+  await run("cp", ["-a", `${packaged}/.`, staging]);
   await run("chmod", ["-R", "go-w,a+rX", staging]);
   await rm(copy, { recursive: true, force: true });
-  await run("mv", [staging, copy]);
+  await rename(staging, copy);
   return copy;
 }
 

@@ -1,4 +1,4 @@
-import type { Tx } from "../db/client";
+import type { Db, Tx } from "../db/client";
 import { isPerson, type Actor } from "./actor";
 import { NotAllowedError } from "./errors";
 
@@ -69,5 +69,34 @@ export async function assertKeepsAdministrators(
         `Cannot ${what} ${target.username}: it is the last active ${check.name}. Appoint another ${check.name} first.`,
       );
     }
+  }
+}
+
+/** Thrown inside a transaction that found an administrator it had not locked for: it is run again. */
+class AdminLockNeeded extends Error {}
+
+/** After locking the account's row: an administrator must have been locked for (see withAdminRolesLock). */
+export function requireAdminLock(adminLocked: boolean, account: { isSysadmin: boolean; isPeopleAdmin: boolean }): void {
+  if (!adminLocked && (account.isSysadmin || account.isPeopleAdmin)) throw new AdminLockNeeded();
+}
+
+/**
+ * Runs a transaction that may block or delete an administrator. The first try takes the
+ * admin-roles lock only when the account (peeked at, unlocked) holds a role; if the role appeared
+ * in between (requireAdminLock sees it under the row lock), the try is rolled back and run again
+ * with the lock taken first. Taking it while holding the row lock instead could deadlock with a
+ * role change, which takes them in the other order.
+ */
+export async function withAdminRolesLock<T>(client: Db, accountId: string, work: (tx: Tx, adminLocked: boolean) => Promise<T>): Promise<T> {
+  const attempt = (lockFirst: boolean) =>
+    client.$transaction(async (t) => {
+      const adminLocked = lockFirst ? (await lockAdminRoles(t), true) : await lockAdminRolesIfAdmin(t, accountId);
+      return work(t, adminLocked);
+    });
+  try {
+    return await attempt(false);
+  } catch (error) {
+    if (error instanceof AdminLockNeeded) return attempt(true);
+    throw error;
   }
 }

@@ -1,7 +1,7 @@
 import { db as defaultDb, type Db } from "../db/client";
 import type { Actor } from "./actor";
 import { lockAccount } from "./account-lock";
-import { assertKeepsAdministrators, assertMayManage, assertNotSelf, lockAdminRoles, lockAdminRolesIfAdmin } from "./admin-guards";
+import { assertKeepsAdministrators, assertMayManage, assertNotSelf, requireAdminLock, withAdminRolesLock } from "./admin-guards";
 import { updateLockedAccount } from "./update-locked-account";
 import { accountIdSchema } from "./schemas";
 import { releaseSeat } from "./seats";
@@ -22,15 +22,14 @@ export type BlockAccountOptions = {
 export async function blockAccount(options: BlockAccountOptions, client: Db = defaultDb()) {
   const accountId = parseInput(accountIdSchema, options.accountId);
   const reason = options.reason ?? "ADMIN";
-  return client.$transaction(async (tx) => {
-    const adminLocked = await lockAdminRolesIfAdmin(tx, accountId);
+  return withAdminRolesLock(client, accountId, async (tx, adminLocked) => {
     const before = await lockAccount(tx, accountId);
     assertNotSelf(options.actor, before, "block");
     assertMayManage(options.actor, before, "block");
     if (before.state === "BLOCKED" && (before.blockedReason === reason || reason === "DIRECTORY" && before.blockedReason === "ADMIN")) {
       return { account: before, changed: false };
     }
-    if (!adminLocked && (before.isSysadmin || before.isPeopleAdmin)) await lockAdminRoles(tx); // became one since the peek
+    requireAdminLock(adminLocked, before);
     await assertKeepsAdministrators(tx, before, { active: false, isSysadmin: before.isSysadmin, isPeopleAdmin: before.isPeopleAdmin }, "block");
     if (before.state === "ACTIVE") await releaseSeat(tx, before.area.pool);
     const account = await updateLockedAccount(tx, {

@@ -3,7 +3,8 @@ import type { AccountSource } from "../generated/prisma/enums";
 import { hashPassword } from "../auth/password";
 import type { Actor } from "./actor";
 import { recordAuditEvent, snapshotAccount } from "./audit";
-import { DuplicateAccountError, SeatLimitError } from "./errors";
+import { passwordProblem } from "../accounts/password-policy";
+import { DuplicateAccountError, InvalidInputError, SeatLimitError } from "./errors";
 import { newAccountSchema, type NewAccountInput, type NewAccount } from "./schemas";
 import { areaWithPool, takeSeat } from "./seats";
 import { inSeatTransaction } from "./transaction";
@@ -26,6 +27,10 @@ export type CreateAccountOptions = {
 
 export async function createAccount(options: CreateAccountOptions, client: Db = defaultDb()) {
   const input = parseInput(newAccountSchema, options.account);
+  // An initial password follows the same rules as one a person chooses (length, not the user
+  // name, not a common password).
+  const problem = input.password ? passwordProblem(input.password, input) : null;
+  if (problem) throw new InvalidInputError({ password: [problem] });
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   return inSeatTransaction(
     client,

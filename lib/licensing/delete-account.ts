@@ -1,7 +1,7 @@
 import { db as defaultDb, type Db } from "../db/client";
 import type { Actor } from "./actor";
 import { lockAccount } from "./account-lock";
-import { assertKeepsAdministrators, assertMayManage, assertNotSelf, lockAdminRoles, lockAdminRolesIfAdmin } from "./admin-guards";
+import { assertKeepsAdministrators, assertMayManage, assertNotSelf, requireAdminLock, withAdminRolesLock } from "./admin-guards";
 import { recordAuditEvent, snapshotAccount } from "./audit";
 import { accountIdSchema } from "./schemas";
 import { releaseSeat } from "./seats";
@@ -15,12 +15,11 @@ export type DeleteAccountOptions = { actor: Actor; accountId: string };
  */
 export async function deleteAccount(options: DeleteAccountOptions, client: Db = defaultDb()) {
   const accountId = parseInput(accountIdSchema, options.accountId);
-  return client.$transaction(async (tx) => {
-    const adminLocked = await lockAdminRolesIfAdmin(tx, accountId);
+  return withAdminRolesLock(client, accountId, async (tx, adminLocked) => {
     const before = await lockAccount(tx, accountId);
     assertNotSelf(options.actor, before, "delete");
     assertMayManage(options.actor, before, "delete");
-    if (!adminLocked && (before.isSysadmin || before.isPeopleAdmin)) await lockAdminRoles(tx);
+    requireAdminLock(adminLocked, before);
     await assertKeepsAdministrators(tx, before, { active: false, isSysadmin: false, isPeopleAdmin: false }, "delete");
     if (before.state === "ACTIVE") await releaseSeat(tx, before.area.pool);
     await tx.account.delete({ where: { id: accountId } });

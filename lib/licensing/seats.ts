@@ -41,6 +41,9 @@ export async function lockPools(tx: Tx): Promise<void> {
 }
 
 export async function areaWithPool(tx: Tx, areaId: string) {
+  // FOR KEY SHARE: an area being deleted right now is waited for, then found gone (a clear
+  // "no such area") rather than failing the insert's foreign key.
+  await tx.$queryRaw`SELECT id FROM "Area" WHERE id = ${areaId}::uuid FOR KEY SHARE`;
   const area = await tx.area.findUnique({ where: { id: areaId } });
   if (!area) throw new AreaNotFoundError(areaId);
   return area;

@@ -37,6 +37,8 @@ export async function updateAccountProfile(
       }
     }
     const account = await tx.account.update({ where: { id: accountId }, data: changes, include: { area: true } });
+    // A set-password link sent to the old address must not keep working.
+    if (changes.email) await tx.passwordLink.updateMany({ where: { accountId, usedAt: null }, data: { usedAt: new Date() } });
     await recordAuditEvent(tx, {
       actor: options.actor,
       action: "account.update",

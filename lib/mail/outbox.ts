@@ -38,7 +38,9 @@ export async function deliverPendingMail(
     if (!due) return null;
     try {
       await send({ to: due.to, subject: due.subject, body: due.body });
-      await tx.mailOutbox.update({ where: { id: due.id }, data: { sentAt: new Date(), attempts: due.attempts + 1, lastError: null } });
+      // The body goes once sent: it may hold a single-use set-password link, which must not stay
+      // readable in the database or its backups.
+      await tx.mailOutbox.update({ where: { id: due.id }, data: { sentAt: new Date(), attempts: due.attempts + 1, lastError: null, body: "" } });
       return "sent";
     } catch (error) {
       const attempts = due.attempts + 1;

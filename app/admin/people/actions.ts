@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { authorize } from "@/lib/auth/guards";
 import { usernamesById } from "@/lib/accounts/account-details";
 import { markNotificationsRead } from "@/lib/notifications/notifications";
-import { blockAccount, createAccount, deleteAccount, unblockAccount } from "@/lib/licensing";
+import { blockAccount, createAccount, deleteAccount, unblockAccount, type Actor } from "@/lib/licensing";
 import { kickMailDelivery } from "@/lib/mail/worker";
 import { formErrors, licensingErrorResult, type ActionResult } from "@/app/admin/action-result";
 import { accountIdsSchema, createAccountFormSchema, deleteAccountsSchema, markNotificationsReadSchema } from "./schemas";
@@ -30,18 +30,26 @@ export type BulkOutcome = { id: string; username: string; outcome: "done" | "unc
 /** A bulk action always reports per account; `error` is for a request refused as a whole. */
 export type BulkResult = { ok: true; summary: string; outcomes: BulkOutcome[] } | { ok: false; error: string };
 
-/** Runs one operation per account (each its own transaction) and reports each result. */
+/**
+ * Runs one operation per account (each its own transaction) and reports each result. The caller's
+ * rights are checked again before each account: one demoted or blocked half-way stops there.
+ */
 async function eachAccount(
   ids: string[],
   verb: { done: string; unchanged: string },
-  run: (id: string) => Promise<{ changed: boolean }>,
+  run: (id: string, actor: Actor) => Promise<{ changed: boolean }>,
 ): Promise<BulkResult> {
   const names = await usernamesById(ids);
   const outcomes: BulkOutcome[] = [];
   for (const id of ids) {
     const username = names.get(id) ?? id;
+    const still = await authorize("peopleAdmin");
+    if (!still.ok) {
+      outcomes.push({ id, username, outcome: "refused", message: still.error });
+      continue;
+    }
     try {
-      const { changed } = await run(id);
+      const { changed } = await run(id, still.actor);
       outcomes.push({ id, username, outcome: changed ? "done" : "unchanged", message: changed ? verb.done : verb.unchanged });
     } catch (error) {
       const result = licensingErrorResult(error);
@@ -64,8 +72,8 @@ export async function blockAccountsAction(input: { ids: string[] }): Promise<Bul
   if (!auth.ok) return { ok: false, error: auth.error };
   const parsed = accountIdsSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: parsed.error.issues[0].message };
-  return eachAccount(parsed.data.ids, { done: "blocked", unchanged: "already blocked" }, (id) =>
-    blockAccount({ actor: auth.actor, accountId: id }),
+  return eachAccount(parsed.data.ids, { done: "blocked", unchanged: "already blocked" }, (id, actor) =>
+    blockAccount({ actor, accountId: id }),
   );
 }
 
@@ -74,8 +82,8 @@ export async function unblockAccountsAction(input: { ids: string[] }): Promise<B
   if (!auth.ok) return { ok: false, error: auth.error };
   const parsed = accountIdsSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: parsed.error.issues[0].message };
-  return eachAccount(parsed.data.ids, { done: "unblocked", unchanged: "already active" }, (id) =>
-    unblockAccount({ actor: auth.actor, accountId: id }),
+  return eachAccount(parsed.data.ids, { done: "unblocked", unchanged: "already active" }, (id, actor) =>
+    unblockAccount({ actor, accountId: id }),
   );
 }
 
@@ -96,8 +104,8 @@ export async function deleteAccountsAction(input: { ids: string[]; confirmation:
   } else if (confirmation !== String(ids.length)) {
     return { ok: false, error: `Type the number of accounts, ${ids.length}, to confirm.` };
   }
-  return eachAccount(ids, { done: "deleted", unchanged: "unchanged" }, async (id) => {
-    await deleteAccount({ actor: auth.actor, accountId: id });
+  return eachAccount(ids, { done: "deleted", unchanged: "unchanged" }, async (id, actor) => {
+    await deleteAccount({ actor, accountId: id });
     return { changed: true };
   });
 }

@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 export default async function SetPasswordPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const link = await checkPasswordLink(decodeURIComponent(token));
+  const link = await checkPasswordLink(token);
   return (
     <main className="login">
       <div className="card login-card stack">
@@ -18,7 +18,7 @@ export default async function SetPasswordPage({ params }: { params: Promise<{ to
             <p className="muted">
               For <strong>{link.username}</strong>. This link works once.
             </p>
-            <SetPasswordForm token={decodeURIComponent(token)} />
+            <SetPasswordForm token={token} />
           </>
         ) : (
           <p className="alert alert-error" role="alert">

@@ -4,7 +4,12 @@ ADD COLUMN     "passwordChangedAt" TIMESTAMP(3);
 
 -- AlterTable (existing areas get their key from their name before the column becomes required)
 ALTER TABLE "Area" ADD COLUMN     "nameKey" TEXT;
-UPDATE "Area" SET "nameKey" = lower("name");
+UPDATE "Area" SET "nameKey" = lower(btrim("name"));
+-- Older names that differ only in case or spaces: the later ones get a numbered key, so the key can
+-- be unique (renaming such an area in the console gives it a clean one).
+UPDATE "Area" a SET "nameKey" = a."nameKey" || ' (' || d.n || ')'
+FROM (SELECT id, row_number() OVER (PARTITION BY "nameKey" ORDER BY "createdAt", id) - 1 AS n FROM "Area") d
+WHERE d.id = a.id AND d.n > 0;
 ALTER TABLE "Area" ALTER COLUMN "nameKey" SET NOT NULL;
 
 -- CreateTable

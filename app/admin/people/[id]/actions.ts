@@ -5,6 +5,7 @@ import { headers } from "next/headers";
 import { changeRoles } from "@/lib/accounts/change-roles";
 import { sendPasswordLink, setOneTimePassword } from "@/lib/accounts/reset-password";
 import { authorize } from "@/lib/auth/guards";
+import { publicOrigin } from "@/lib/server/public-origin";
 import { moveAccount, updateAccountProfile } from "@/lib/licensing";
 import { kickMailDelivery } from "@/lib/mail/worker";
 import { formErrors, licensingErrorResult, type ActionResult } from "@/app/admin/action-result";
@@ -83,8 +84,7 @@ export async function sendPasswordLinkAction(_previous: ActionResult | null, for
   const parsed = accountIdFormSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return formErrors(parsed.error);
   try {
-    const request = await headers();
-    const baseUrl = process.env.SEATKEEPER_URL || `${request.get("x-forwarded-proto") ?? "http"}://${request.get("host")}`;
+    const baseUrl = publicOrigin(await headers()) ?? "http://localhost";
     const { email, expiresAt } = await sendPasswordLink({ actor: auth.actor, accountId: parsed.data.accountId, baseUrl });
     kickMailDelivery();
     refreshAccount(parsed.data.accountId);
