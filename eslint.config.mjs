@@ -16,7 +16,10 @@ const config = [
         "error",
         {
           patterns: [
-            { group: ["@/lib/db/*", "**/lib/db/*", "@/lib/generated/*", "**/lib/generated/*"], message: "Screens ask a lib function for their data: no database or Prisma client imports under app/ or components/." },
+            {
+              group: ["@/lib/db/*", "**/lib/db/*", "@/lib/generated/*", "**/lib/generated/*"],
+              message: "Screens ask a lib function for their data: no database or Prisma client imports under app/ or components/.",
+            },
           ],
         },
       ],

@@ -21,7 +21,14 @@ const server = (port: number, dataDir: string, env: Record<string, string>) => (
   reuseExistingServer: false,
   stdout: "ignore" as const,
   stderr: "pipe" as const,
-  env: { PORT: String(port), HOST: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1", SMTP_URL: process.env.E2E_SMTP_URL ?? "", SEATKEEPER_DATA_DIR: dataDir, ...env },
+  env: {
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    NEXT_TELEMETRY_DISABLED: "1",
+    SMTP_URL: process.env.E2E_SMTP_URL ?? "",
+    SEATKEEPER_DATA_DIR: dataDir,
+    ...env,
+  },
   gracefulShutdown: { signal: "SIGTERM" as const, timeout: 15_000 },
 });
 
@@ -61,8 +68,5 @@ export default defineConfig({
     // Last: the logs both consoles wrote during the run.
     { name: "logs", testMatch: /99-logs\.spec\.ts/, dependencies: ["demo", "real-site"] },
   ],
-  webServer: [
-    server(PORT, DATA_DIR, {}),
-    server(REAL_PORT, REAL_DATA_DIR, { SEATKEEPER_DEMO_DATA: "0" }),
-  ],
+  webServer: [server(PORT, DATA_DIR, {}), server(REAL_PORT, REAL_DATA_DIR, { SEATKEEPER_DEMO_DATA: "0" })],
 });

@@ -42,20 +42,29 @@ export function proxy(request: NextRequest) {
     const origin = request.headers.get("origin");
     const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
     if (origin && hostOf(origin) !== host) {
-      return new NextResponse("This request came from another site, so it was refused.\n", { status: 403, headers: { "content-type": "text/plain; charset=utf-8" } });
+      return new NextResponse("This request came from another site, so it was refused.\n", {
+        status: 403,
+        headers: { "content-type": "text/plain; charset=utf-8" },
+      });
     }
   }
   if (request.method === "POST" && request.headers.has("next-action")) {
     if (!request.headers.has("content-length")) {
       // Browsers always send the length; without it the size cannot be checked before reading.
-      return new NextResponse("Send the request with a Content-Length.\n", { status: 411, headers: { "content-type": "text/plain; charset=utf-8" } });
+      return new NextResponse("Send the request with a Content-Length.\n", {
+        status: 411,
+        headers: { "content-type": "text/plain; charset=utf-8" },
+      });
     }
     const length = Number(request.headers.get("content-length") ?? 0);
     if (length > MAX_ACTION_BODY_BYTES) {
-      return new NextResponse(`This request is too large (${Math.ceil(length / 1024 / 1024)} MB): the console accepts at most 6 MB. Import files are limited to 5 MB: split the file.\n`, {
-        status: 413,
-        headers: { "content-type": "text/plain; charset=utf-8" },
-      });
+      return new NextResponse(
+        `This request is too large (${Math.ceil(length / 1024 / 1024)} MB): the console accepts at most 6 MB. Import files are limited to 5 MB: split the file.\n`,
+        {
+          status: 413,
+          headers: { "content-type": "text/plain; charset=utf-8" },
+        },
+      );
     }
   }
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");

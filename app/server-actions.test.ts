@@ -13,6 +13,27 @@ function actionFiles(dir: string): string[] {
   });
 }
 
+/**
+ * Each exported async function's name and body. The signature may span lines (a formatter wraps
+ * long ones): the body starts at the first "{" that ends a line once the parameters are closed.
+ */
+function exportedFunctions(source: string): { name: string; body: string }[] {
+  const found: { name: string; body: string }[] = [];
+  for (const match of source.matchAll(/export async function (\w+)\(/g)) {
+    let depth = 1;
+    let i = match.index + match[0].length;
+    for (; i < source.length && depth > 0; i++) {
+      if (source[i] === "(") depth++;
+      if (source[i] === ")") depth--;
+    }
+    const signatureEnd = source.slice(i).search(/\{\n/);
+    const start = i + signatureEnd + 2;
+    const end = source.indexOf("\n}", start);
+    found.push({ name: match[1], body: source.slice(start, end) });
+  }
+  return found;
+}
+
 const EXPECTED_ROLES: Record<string, string> = {
   createAccountAction: '"peopleAdmin"',
   blockAccountsAction: '"peopleAdmin"',
@@ -49,12 +70,13 @@ it("every server action authorises its caller first, with the right role", () =>
   const seen: string[] = [];
   for (const file of actionFiles(path.resolve("app"))) {
     const source = readFileSync(file, "utf8");
-    for (const match of source.matchAll(/export async function (\w+)\([^\n]*\{\n([\s\S]*?)\n\}/g)) {
-      const [, name, body] = match;
+    for (const { name, body } of exportedFunctions(source)) {
       seen.push(name);
       if (PUBLIC.has(name)) continue;
       const firstStatement = body.trim().split("\n")[0];
-      expect(firstStatement, `${name} in ${path.relative(process.cwd(), file)}`).toBe(`const auth = await authorize(${EXPECTED_ROLES[name]});`);
+      expect(firstStatement, `${name} in ${path.relative(process.cwd(), file)}`).toBe(
+        `const auth = await authorize(${EXPECTED_ROLES[name]});`,
+      );
       expect(body, name).toMatch(/if \(!auth\.ok\) return/);
     }
   }

@@ -38,13 +38,13 @@ export function SeatStatistics({ pools }: { pools: PoolStatistics[] }) {
           </dl>
           {p.overBy > 0 ? (
             <p className="alert alert-error" role="status">
-              Over the limit by {p.overBy}: the license was lowered below current use. Nobody was blocked, but no account
-              can be made active here until {p.overBy + 1} seat{p.overBy + 1 === 1 ? " is" : "s are"} freed.
+              Over the limit by {p.overBy}: the license was lowered below current use. Nobody was blocked, but no account can be made active
+              here until {p.overBy + 1} seat{p.overBy + 1 === 1 ? " is" : "s are"} freed.
             </p>
           ) : p.remaining === 0 && p.limit > 0 ? (
             <p className="alert alert-warning" role="status">
-              No seats remaining: new accounts cannot be made active here. Block or delete accounts that are no longer
-              needed, or request more licenses.
+              No seats remaining: new accounts cannot be made active here. Block or delete accounts that are no longer needed, or request
+              more licenses.
             </p>
           ) : null}
         </article>

@@ -15,7 +15,15 @@ async function issue(maxUsers: number): Promise<string> {
 async function signed(maxUsers: number) {
   const key = await readFile(path.join(process.env.E2E_DATA_DIR ?? ".data-e2e", DEMO_PRIVATE_KEY_FILE), "utf8");
   return signLicense(
-    { licenseId: `E2E-${maxUsers}`, licensee: "Demo Company Ltd", siteId: "demo-site", maxUsers, maxExtranetUsers: 10, issuedAt: new Date().toISOString(), expiresAt: "2030-01-01T00:00:00.000Z" },
+    {
+      licenseId: `E2E-${maxUsers}`,
+      licensee: "Demo Company Ltd",
+      siteId: "demo-site",
+      maxUsers,
+      maxExtranetUsers: 10,
+      issuedAt: new Date().toISOString(),
+      expiresAt: "2030-01-01T00:00:00.000Z",
+    },
     key,
   );
 }
@@ -42,7 +50,9 @@ test("a sysadmin applies a new license and the People statistics show the new li
   await signIn(page, "sysadmin");
   await page.goto("/admin/system/license");
   // Upload the file, as a vendor would send it.
-  await page.getByLabel("License file").setInputFiles({ name: "license.json", mimeType: "application/json", buffer: Buffer.from(await issue(80)) });
+  await page
+    .getByLabel("License file")
+    .setInputFiles({ name: "license.json", mimeType: "application/json", buffer: Buffer.from(await issue(80)) });
   await page.getByRole("button", { name: "Check license" }).click();
   await expect(page.getByTestId("license-preview").locator('[data-field="Max_Users"]')).toContainText("55 → 80");
   await expectAccessible(page);

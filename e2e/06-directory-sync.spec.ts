@@ -11,7 +11,11 @@ const scimHeaders = () => ({ authorization: `Bearer ${token}`, "content-type": "
 const patch = (operations: unknown[]) => ({ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: operations });
 
 async function scim(request: APIRequestContext, method: string, path: string, data?: unknown) {
-  const response = await request.fetch(`/scim/v2/${path}`, { method, headers: scimHeaders(), data: data === undefined ? undefined : JSON.stringify(data) });
+  const response = await request.fetch(`/scim/v2/${path}`, {
+    method,
+    headers: scimHeaders(),
+    data: data === undefined ? undefined : JSON.stringify(data),
+  });
   const text = await response.text();
   return { status: response.status(), type: response.headers()["content-type"], body: text ? JSON.parse(text) : null };
 }

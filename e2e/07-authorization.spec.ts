@@ -60,7 +60,10 @@ for (const who of Object.keys(expected) as Who[]) {
   test(`${who}: pages, export route and SCIM`, async () => {
     const context = contexts.get(who)!;
     const page = await context.newPage();
-    for (const [pages, outcome] of [[PEOPLE_PAGES, expected[who].people], [SYSTEM_PAGES, expected[who].system]] as const) {
+    for (const [pages, outcome] of [
+      [PEOPLE_PAGES, expected[who].people],
+      [SYSTEM_PAGES, expected[who].system],
+    ] as const) {
       for (const path of pages) {
         const response = await page.goto(path);
         if (outcome === "login") expect(page.url(), path).toMatch(/\/login$/);
@@ -102,9 +105,9 @@ test("a server action posted from a foreign origin is refused; the same post fro
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto("/login");
-  const hidden = await page.locator("form input[type=hidden]").evaluateAll((inputs) =>
-    inputs.map((i) => [(i as HTMLInputElement).name, (i as HTMLInputElement).value] as const),
-  );
+  const hidden = await page
+    .locator("form input[type=hidden]")
+    .evaluateAll((inputs) => inputs.map((i) => [(i as HTMLInputElement).name, (i as HTMLInputElement).value] as const));
   expect(hidden.length).toBeGreaterThan(0);
   const post = (origin: string) =>
     context.request.post("/login", {

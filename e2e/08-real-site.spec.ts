@@ -34,12 +34,40 @@ test("site:init on the empty console prints a one-time password that must be cha
   const privateKeyPem = await readFile(path.join(dataDir, "vendor-demo-private-key.pem"), "utf8");
   const dir = await mkdtemp(path.join(os.tmpdir(), "real-site-"));
   const licenseFile = path.join(dir, "license.json");
-  const terms = { licenseId: "ACME-0001", licensee: "Acme Corporation", siteId: "acme", maxUsers: 20, maxExtranetUsers: 5, issuedAt: new Date(Date.now() - 60_000).toISOString(), expiresAt: null };
+  const terms = {
+    licenseId: "ACME-0001",
+    licensee: "Acme Corporation",
+    siteId: "acme",
+    maxUsers: 20,
+    maxExtranetUsers: 5,
+    issuedAt: new Date(Date.now() - 60_000).toISOString(),
+    expiresAt: null,
+  };
   await writeFile(licenseFile, signLicense(terms, privateKeyPem));
   const { stdout } = await run(
     process.execPath,
-    [path.resolve("node_modules/tsx/dist/cli.mjs"), "scripts/site-init.ts", "--license", licenseFile, "--username", "admin", "--email", "admin@acme.test", "--given-name", "Alex", "--family-name", "Admin"],
-    { env: { ...process.env, DATABASE_URL: "", SEATKEEPER_DATA_DIR: dataDir, SEATKEEPER_LICENSE_PUBLIC_KEY_FILE: path.join(dataDir, "vendor-demo-public-key.pem") } },
+    [
+      path.resolve("node_modules/tsx/dist/cli.mjs"),
+      "scripts/site-init.ts",
+      "--license",
+      licenseFile,
+      "--username",
+      "admin",
+      "--email",
+      "admin@acme.test",
+      "--given-name",
+      "Alex",
+      "--family-name",
+      "Admin",
+    ],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: "",
+        SEATKEEPER_DATA_DIR: dataDir,
+        SEATKEEPER_LICENSE_PUBLIC_KEY_FILE: path.join(dataDir, "vendor-demo-public-key.pem"),
+      },
+    },
   );
   expect(stdout).toMatch(/license ACME-0001 applied for site "acme"/);
   const oneTime = /one-time password \(shown once; it must be changed at the first sign-in\): (\S+)/.exec(stdout)![1];

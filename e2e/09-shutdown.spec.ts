@@ -38,13 +38,26 @@ test.beforeAll(async () => {
   const port = await freePort();
   baseURL = `http://127.0.0.1:${port}`;
   console_ = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", SEATKEEPER_DATA_DIR: dataDir, SHUTDOWN_GRACE_SECONDS: "60", SMTP_URL: "" },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      SEATKEEPER_DATA_DIR: dataDir,
+      SHUTDOWN_GRACE_SECONDS: "60",
+      SMTP_URL: "",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   console_.stdout!.on("data", (d) => (output += d));
   console_.stderr!.on("data", (d) => (output += d));
   for (let i = 0; i < 120; i++) {
-    if (await fetch(`${baseURL}/login`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${baseURL}/login`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     await new Promise((r) => setTimeout(r, 500));
   }
   // Enough people for an export that takes a while to read, and a full page to block at once.
@@ -72,7 +85,10 @@ test.afterAll(async () => {
   // If the test stopped early, stop the console as a service manager would, so nothing is left running.
   if (console_.exitCode !== null) return;
   console_.kill("SIGTERM");
-  const exited = await Promise.race([new Promise((r) => console_.on("exit", () => r(true))), new Promise((r) => setTimeout(() => r(false), 40_000))]);
+  const exited = await Promise.race([
+    new Promise((r) => console_.on("exit", () => r(true))),
+    new Promise((r) => setTimeout(() => r(false), 40_000)),
+  ]);
   if (!exited) console_.kill("SIGKILL");
 });
 
@@ -83,7 +99,9 @@ test("SIGTERM during a CSV export and a bulk block: both finish, counters exact,
 
   // The bulk block: a full page of active people, selected and blocked in one action.
   await page.goto("/admin/people?state=active&size=50");
-  const victims = await page.locator("tbody tr[data-state=ACTIVE]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-username")!));
+  const victims = await page
+    .locator("tbody tr[data-state=ACTIVE]")
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-username")!));
   expect(victims.length).toBeGreaterThan(40);
   await page.getByRole("checkbox", { name: "Select all people on this page" }).check();
   // peopleadmin's own row has no checkbox action; the action refuses it per account.
@@ -91,7 +109,8 @@ test("SIGTERM during a CSV export and a bulk block: both finish, counters exact,
   // The export: streamed, read slowly, so it is still in flight when the signal comes.
   const cookies = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
   // Several megabytes, more than the socket buffers hold: the server is still sending at the signal.
-  const columns = "columns=username&columns=email&columns=givenName&columns=familyName&columns=area&columns=state&columns=created&columns=source";
+  const columns =
+    "columns=username&columns=email&columns=givenName&columns=familyName&columns=area&columns=state&columns=created&columns=source";
   const exportResponse = await fetch(`${baseURL}/admin/people/export?${columns}&scope=all`, { headers: { cookie: cookies } });
   expect(exportResponse.status).toBe(200);
   const reader = exportResponse.body!.getReader();
@@ -112,13 +131,18 @@ test("SIGTERM during a CSV export and a bulk block: both finish, counters exact,
   await expect(page.getByTestId("bulk-result")).toContainText("blocked", { timeout: 60_000 });
   await context.close();
 
-  const code = await new Promise<number | null>((resolve) => (console_.exitCode !== null ? resolve(console_.exitCode) : console_.on("exit", resolve)));
+  const code = await new Promise<number | null>((resolve) =>
+    console_.exitCode !== null ? resolve(console_.exitCode) : console_.on("exit", resolve),
+  );
   expect(code, output).toBe(0);
   expect(output).toMatch(/"msg":"stopping: no new connections, waiting for requests in flight"/);
   expect(output).toMatch(/"msg":"stopped"/);
 
   // The whole file arrived: every account, each line whole.
-  const lines = text.replace(/^\uFEFF/, "").trim().split("\r\n");
+  const lines = text
+    .replace(/^\uFEFF/, "")
+    .trim()
+    .split("\r\n");
   expect(lines[0]).toBe("Username,First name,Last name,E-mail,Area,Account state,Created,Source");
   expect(lines.length - 1).toBeGreaterThan(20_000);
   expect(lines.every((line) => line.split(",").length === 8)).toBe(true);
@@ -126,7 +150,14 @@ test("SIGTERM during a CSV export and a bulk block: both finish, counters exact,
 
   // The embedded PostgreSQL was stopped (its pid file is gone), and on a fresh start the data says
   // the block ran to the end for every account it reached, with the counters exact.
-  await expect.poll(async () => readFile(path.join(dataDir, "pg", "postmaster.pid")).then(() => true, () => false)).toBe(false);
+  await expect
+    .poll(async () =>
+      readFile(path.join(dataDir, "pg", "postmaster.pid")).then(
+        () => true,
+        () => false,
+      ),
+    )
+    .toBe(false);
   const savedDataDir = process.env.SEATKEEPER_DATA_DIR;
   process.env.SEATKEEPER_DATA_DIR = dataDir;
   const { counters, states } = await withCommandDatabase(async (db) => ({
@@ -140,5 +171,8 @@ test("SIGTERM during a CSV export and a bulk block: both finish, counters exact,
   // Everyone the action could block is blocked: it ran to the end. Only the administrator's own
   // account and the sysadmin's (refused to a People administrator) stay active.
   const stillActive = states.filter((s) => s.state === "ACTIVE");
-  expect(stillActive.every((s) => s.username === "peopleadmin" || s.isSysadmin), JSON.stringify(stillActive)).toBe(true);
+  expect(
+    stillActive.every((s) => s.username === "peopleadmin" || s.isSysadmin),
+    JSON.stringify(stillActive),
+  ).toBe(true);
 });

@@ -23,9 +23,15 @@ test("the logs are JSON with request ids, and hold none of the run's secrets", (
       .map((line) => JSON.parse(line) as { msg?: string; requestId?: string; path?: string })
       .filter((entry) => entry.msg === "request");
     expect(requests.length, file).toBeGreaterThan(20);
-    expect(requests.every((entry) => typeof entry.requestId === "string" && entry.requestId.length > 0), file).toBe(true);
+    expect(
+      requests.every((entry) => typeof entry.requestId === "string" && entry.requestId.length > 0),
+      file,
+    ).toBe(true);
     expect(requests.some((entry) => entry.path === "/set-password/[token]") || !file.includes("real"), file).toBe(true);
     const leaked = secrets.filter((secret) => text.includes(secret));
-    expect(leaked.map((s) => `${s.slice(0, 4)}… (${s.length} characters)`), file).toEqual([]);
+    expect(
+      leaked.map((s) => `${s.slice(0, 4)}… (${s.length} characters)`),
+      file,
+    ).toEqual([]);
   }
 });

@@ -15,17 +15,90 @@ export const DEMO_SIGN_INS = [
   { username: "blocked.user", role: "Blocked account (cannot sign in)" },
 ] as const;
 
-const GIVEN = ["Alice", "Ben", "Chloe", "Daniel", "Emma", "Farid", "Grace", "Hugo", "Isla", "Jonas", "Kiran", "Lena", "Mateo", "Nadia", "Oscar", "Priya", "Quentin", "Rosa", "Samir", "Tara"];
-const FAMILY = ["Anderson", "Brown", "Costa", "Dubois", "Evans", "Fischer", "Garcia", "Hughes", "Ivanova", "Jensen", "Khan", "Lopez", "Müller", "Nowak", "O'Brien", "Patel", "Rossi", "Silva", "Tanaka", "Weber"];
+const GIVEN = [
+  "Alice",
+  "Ben",
+  "Chloe",
+  "Daniel",
+  "Emma",
+  "Farid",
+  "Grace",
+  "Hugo",
+  "Isla",
+  "Jonas",
+  "Kiran",
+  "Lena",
+  "Mateo",
+  "Nadia",
+  "Oscar",
+  "Priya",
+  "Quentin",
+  "Rosa",
+  "Samir",
+  "Tara",
+];
+const FAMILY = [
+  "Anderson",
+  "Brown",
+  "Costa",
+  "Dubois",
+  "Evans",
+  "Fischer",
+  "Garcia",
+  "Hughes",
+  "Ivanova",
+  "Jensen",
+  "Khan",
+  "Lopez",
+  "Müller",
+  "Nowak",
+  "O'Brien",
+  "Patel",
+  "Rossi",
+  "Silva",
+  "Tanaka",
+  "Weber",
+];
 
 type DemoPerson = Omit<NewAccountInput, "areaId"> & { area: "Intranet" | "Partners" | "Suppliers"; blocked?: boolean };
 
 function demoPeople(): DemoPerson[] {
   const people: DemoPerson[] = [
-    { username: "sysadmin", email: "sysadmin@demo.seatkeeper.test", givenName: "Sam", familyName: "Sysadmin", area: "Intranet", isSysadmin: true, password: DEMO_PASSWORD },
-    { username: "peopleadmin", email: "peopleadmin@demo.seatkeeper.test", givenName: "Pat", familyName: "People-Admin", area: "Intranet", isPeopleAdmin: true, password: DEMO_PASSWORD },
-    { username: "employee", email: "employee@demo.seatkeeper.test", givenName: "Eve", familyName: "Employee", area: "Intranet", password: DEMO_PASSWORD },
-    { username: "blocked.user", email: "blocked.user@demo.seatkeeper.test", givenName: "Bo", familyName: "Blocked", area: "Intranet", password: DEMO_PASSWORD, blocked: true },
+    {
+      username: "sysadmin",
+      email: "sysadmin@demo.seatkeeper.test",
+      givenName: "Sam",
+      familyName: "Sysadmin",
+      area: "Intranet",
+      isSysadmin: true,
+      password: DEMO_PASSWORD,
+    },
+    {
+      username: "peopleadmin",
+      email: "peopleadmin@demo.seatkeeper.test",
+      givenName: "Pat",
+      familyName: "People-Admin",
+      area: "Intranet",
+      isPeopleAdmin: true,
+      password: DEMO_PASSWORD,
+    },
+    {
+      username: "employee",
+      email: "employee@demo.seatkeeper.test",
+      givenName: "Eve",
+      familyName: "Employee",
+      area: "Intranet",
+      password: DEMO_PASSWORD,
+    },
+    {
+      username: "blocked.user",
+      email: "blocked.user@demo.seatkeeper.test",
+      givenName: "Bo",
+      familyName: "Blocked",
+      area: "Intranet",
+      password: DEMO_PASSWORD,
+      blocked: true,
+    },
   ];
   const plan: Array<[DemoPerson["area"], number, boolean]> = [
     ["Intranet", 50, false], // + sysadmin, peopleadmin, employee = 53 active in the primary area
@@ -83,8 +156,16 @@ export async function seedDemoData(db: Db): Promise<{ created: number; skipped: 
     );
   }
   const areas = new Map<string, string>();
-  for (const [name, pool] of [["Intranet", "PRIMARY"], ["Partners", "EXTRANET"], ["Suppliers", "EXTRANET"]] as const) {
-    const area = await db.area.upsert({ where: { nameKey: areaNameKey(name) }, create: { name, nameKey: areaNameKey(name), pool }, update: {} });
+  for (const [name, pool] of [
+    ["Intranet", "PRIMARY"],
+    ["Partners", "EXTRANET"],
+    ["Suppliers", "EXTRANET"],
+  ] as const) {
+    const area = await db.area.upsert({
+      where: { nameKey: areaNameKey(name) },
+      create: { name, nameKey: areaNameKey(name), pool },
+      update: {},
+    });
     areas.set(name, area.id);
   }
   let created = 0;
@@ -95,7 +176,12 @@ export async function seedDemoData(db: Db): Promise<{ created: number; skipped: 
       continue;
     }
     await createAccount(
-      { actor: SEED_ACTOR, source: "SEED", account: { ...fields, areaId: areas.get(area)! }, blocked: blocked ? { reason: "ADMIN" } : undefined },
+      {
+        actor: SEED_ACTOR,
+        source: "SEED",
+        account: { ...fields, areaId: areas.get(area)! },
+        blocked: blocked ? { reason: "ADMIN" } : undefined,
+      },
       db,
     );
     created++;

@@ -43,7 +43,13 @@ async function timed(fn: () => Promise<unknown>, runs = RUNS) {
   return stats(samples);
 }
 const ms = (n: number) => `${n.toFixed(1)} ms`;
-function record(what: string, ours: { median: number; p95: number }, baseline: { median: number; p95: number } | null, target: string, met: boolean) {
+function record(
+  what: string,
+  ours: { median: number; p95: number },
+  baseline: { median: number; p95: number } | null,
+  target: string,
+  met: boolean,
+) {
   rows.push({
     what,
     median: ms(ours.median),
@@ -65,7 +71,7 @@ function treeRssKb(rootPid: number): number {
     } catch {}
   }
   const tree = new Set([rootPid]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const [pid, ppid] of parents) {
       if (tree.has(ppid) && !tree.has(pid)) {
@@ -85,11 +91,20 @@ function treeRssKb(rootPid: number): number {
 
 async function startApp(databaseUrl: string, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: "bench-secret-bench-secret-bench-secret", NEXT_TELEMETRY_DISABLED: "1", SYNC_CYCLE_SECONDS: "3600" },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      AUTH_SECRET: "bench-secret-bench-secret-bench-secret",
+      NEXT_TELEMETRY_DISABLED: "1",
+      SYNC_CYCLE_SECONDS: "3600",
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
   for (let i = 0; i < 300; i++) {
-    const ok = await fetch(`http://127.0.0.1:${port}/login`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/login`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return child;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -106,7 +121,10 @@ async function signInCookie(base: string, username: string, password: string): P
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookies.join("; ") },
     body: new URLSearchParams({ csrfToken, username, password, callbackUrl: `${base}/` }),
   });
-  const session = response.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => c.startsWith("authjs.session-token="));
+  const session = response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .find((c) => c.startsWith("authjs.session-token="));
   if (!session) throw new Error("bench sign-in failed");
   return session;
 }
@@ -130,25 +148,62 @@ async function main() {
     const raw = new pg.Pool({ connectionString: url, max: 4 });
 
     // ---- seed ---------------------------------------------------------------------------
-    await applyLicense({ actor, terms: { siteId: "bench", licenseId: "BENCH-1", licensee: "Bench Ltd", maxUsers: ACCOUNTS, maxExtranetUsers: ACCOUNTS, issuedAt: new Date() } }, db);
+    await applyLicense(
+      {
+        actor,
+        terms: {
+          siteId: "bench",
+          licenseId: "BENCH-1",
+          licensee: "Bench Ltd",
+          maxUsers: ACCOUNTS,
+          maxExtranetUsers: ACCOUNTS,
+          issuedAt: new Date(),
+        },
+      },
+      db,
+    );
     const intranet = await db.area.create({ data: { name: "Intranet", nameKey: "intranet", pool: "PRIMARY" } });
     const partners = await db.area.create({ data: { name: "Partners", nameKey: "partners", pool: "EXTRANET" } });
     const suppliers = await db.area.create({ data: { name: "Suppliers", nameKey: "suppliers", pool: "EXTRANET" } });
     const given = ["Alice", "Ben", "Chloe", "Daniel", "Emma", "Farid", "Grace", "Hugo", "Isla", "Jonas", "Kiran", "Lena"];
-    const family = ["Anderson", "Brown", "Costa", "Dubois", "Evans", "Fischer", "Garcia", "Hughes", "Ivanova", "Jensen", "Khan", "Lopez", "Müller", "Nowak"];
+    const family = [
+      "Anderson",
+      "Brown",
+      "Costa",
+      "Dubois",
+      "Evans",
+      "Fischer",
+      "Garcia",
+      "Hughes",
+      "Ivanova",
+      "Jensen",
+      "Khan",
+      "Lopez",
+      "Müller",
+      "Nowak",
+    ];
     const seedStart = performance.now();
     for (let offset = 0; offset < ACCOUNTS; offset += 5000) {
       const batch: BulkAccount[] = [];
       for (let i = offset; i < Math.min(ACCOUNTS, offset + 5000); i++) {
         const areaId = i % 10 < 8 ? intranet.id : i % 2 ? partners.id : suppliers.id;
-        batch.push({ username: `user${i}`, email: `user${i}@bench.example`, givenName: given[i % given.length], familyName: `${family[(i * 7) % family.length]}${i % 997}`, areaId, active: i % 7 !== 0 });
+        batch.push({
+          username: `user${i}`,
+          email: `user${i}@bench.example`,
+          givenName: given[i % given.length],
+          familyName: `${family[(i * 7) % family.length]}${i % 997}`,
+          areaId,
+          active: i % 7 !== 0,
+        });
       }
       await bulkCreateAccounts({ actor, source: "IMPORT", accounts: batch }, db);
     }
     const seedMs = performance.now() - seedStart;
     await raw.query("VACUUM ANALYZE");
     log(`seeded ${ACCOUNTS} accounts in ${(seedMs / 1000).toFixed(1)} s`);
-    notes.push(`Seeding ${ACCOUNTS.toLocaleString("en")} accounts (batches of 5,000 through lib/licensing bulkCreateAccounts): ${(seedMs / 1000).toFixed(1)} s.`);
+    notes.push(
+      `Seeding ${ACCOUNTS.toLocaleString("en")} accounts (batches of 5,000 through lib/licensing bulkCreateAccounts): ${(seedMs / 1000).toFixed(1)} s.`,
+    );
 
     // ---- People list and statistics ---------------------------------------------------------
     const select = `SELECT a.id, a.username, a.email, a."givenName", a."familyName", a.state, a."blockedReason", a."createdAt", a."lastSignInAt", ar.id AS "areaId", ar.name, ar.pool
@@ -157,10 +212,38 @@ async function main() {
     const search = `(a.username ILIKE $1 OR a.email ILIKE $1 OR a."givenName" ILIKE $1 OR a."familyName" ILIKE $1)`;
     const deepPage = Math.floor((ACCOUNTS * 0.99) / 25);
     const views: { what: string; params: Record<string, string>; sql: [string, unknown[]][] }[] = [
-      { what: "People list: first page, default sort", params: {}, sql: [[`SELECT count(*) FROM "Account" a`, []], [`${select} ${order} LIMIT 25`, []]] },
-      { what: "People list: search \"user4242\"", params: { q: "user4242" }, sql: [[`SELECT count(*) FROM "Account" a WHERE ${search}`, ["%user4242%"]], [`${select} WHERE ${search} ${order} LIMIT 25`, ["%user4242%"]]] },
-      { what: "People list: area + state filters", params: { area: partners.id, state: "blocked" }, sql: [[`SELECT count(*) FROM "Account" a WHERE a."areaId" = $1 AND a.state = 'BLOCKED'`, [partners.id]], [`${select} WHERE a."areaId" = $1 AND a.state = 'BLOCKED' ${order} LIMIT 25`, [partners.id]]] },
-      { what: `People list: deep page (${deepPage})`, params: { page: String(deepPage) }, sql: [[`SELECT count(*) FROM "Account" a`, []], [`${select} ${order} OFFSET ${(deepPage - 1) * 25} LIMIT 25`, []]] },
+      {
+        what: "People list: first page, default sort",
+        params: {},
+        sql: [
+          [`SELECT count(*) FROM "Account" a`, []],
+          [`${select} ${order} LIMIT 25`, []],
+        ],
+      },
+      {
+        what: 'People list: search "user4242"',
+        params: { q: "user4242" },
+        sql: [
+          [`SELECT count(*) FROM "Account" a WHERE ${search}`, ["%user4242%"]],
+          [`${select} WHERE ${search} ${order} LIMIT 25`, ["%user4242%"]],
+        ],
+      },
+      {
+        what: "People list: area + state filters",
+        params: { area: partners.id, state: "blocked" },
+        sql: [
+          [`SELECT count(*) FROM "Account" a WHERE a."areaId" = $1 AND a.state = 'BLOCKED'`, [partners.id]],
+          [`${select} WHERE a."areaId" = $1 AND a.state = 'BLOCKED' ${order} LIMIT 25`, [partners.id]],
+        ],
+      },
+      {
+        what: `People list: deep page (${deepPage})`,
+        params: { page: String(deepPage) },
+        sql: [
+          [`SELECT count(*) FROM "Account" a`, []],
+          [`${select} ${order} OFFSET ${(deepPage - 1) * 25} LIMIT 25`, []],
+        ],
+      },
     ];
     for (const view of views) {
       const query = parsePeopleQuery(view.params).query;
@@ -170,14 +253,33 @@ async function main() {
     }
     const statsOurs = await timed(() => getSeatStatistics(db));
     const statsBase = await timed(() =>
-      Promise.all([raw.query(`SELECT * FROM "SeatPool"`), raw.query(`SELECT ar.pool, count(*) FROM "Account" a JOIN "Area" ar ON ar.id = a."areaId" WHERE a.state = 'BLOCKED' GROUP BY 1`)]),
+      Promise.all([
+        raw.query(`SELECT * FROM "SeatPool"`),
+        raw.query(`SELECT ar.pool, count(*) FROM "Account" a JOIN "Area" ar ON ar.id = a."areaId" WHERE a.state = 'BLOCKED' GROUP BY 1`),
+      ]),
     );
     record("Statistics area", statsOurs, statsBase, "p95 < 20 ms", statsOurs.p95 < 20);
     log("list and statistics measured");
 
     // ---- the app, twice ---------------------------------------------------------------------
     const password = "bench-password-1";
-    await createAccount({ actor, source: "SEED", account: { username: "bench.admin", email: "bench.admin@bench.example", givenName: "Bench", familyName: "Admin", areaId: intranet.id, password, isPeopleAdmin: true, isSysadmin: true } }, db);
+    await createAccount(
+      {
+        actor,
+        source: "SEED",
+        account: {
+          username: "bench.admin",
+          email: "bench.admin@bench.example",
+          givenName: "Bench",
+          familyName: "Admin",
+          areaId: intranet.id,
+          password,
+          isPeopleAdmin: true,
+          isSysadmin: true,
+        },
+      },
+      db,
+    );
     const [portA, portB] = [await findFreePort(), await findFreePort()];
     apps.push(await startApp(url, portA), await startApp(url, portB));
     const bases = [`http://127.0.0.1:${portA}`, `http://127.0.0.1:${portB}`];
@@ -215,8 +317,10 @@ async function main() {
       const client = await raw.connect();
       const start = performance.now();
       await new Promise<void>((resolve, reject) => {
-        const stream = client.query(copyTo(`COPY (SELECT a.username, a."givenName", a."familyName", a.email, ar.name, ar.pool, CASE WHEN a.state = 'ACTIVE' THEN 'Yes' ELSE 'No' END, a."blockedReason", a."createdAt", a."lastSignInAt", a.source, a."externalId"
-          FROM "Account" a JOIN "Area" ar ON ar.id = a."areaId" ORDER BY a.username) TO STDOUT WITH CSV HEADER`));
+        const stream = client.query(
+          copyTo(`COPY (SELECT a.username, a."givenName", a."familyName", a.email, ar.name, ar.pool, CASE WHEN a.state = 'ACTIVE' THEN 'Yes' ELSE 'No' END, a."blockedReason", a."createdAt", a."lastSignInAt", a.source, a."externalId"
+          FROM "Account" a JOIN "Area" ar ON ar.id = a."areaId" ORDER BY a.username) TO STDOUT WITH CSV HEADER`),
+        );
         stream.on("data", () => {});
         stream.on("end", () => resolve());
         stream.on("error", reject);
@@ -226,8 +330,16 @@ async function main() {
     }
     const exp = stats(exportSamples);
     const copy = stats(copySamples);
-    record(`CSV export, all ${ACCOUNTS.toLocaleString("en")} accounts, 12 columns (HTTP)`, exp, copy, "≤ 3x COPY", exp.median <= 3 * copy.median);
-    notes.push(`Export: ${exportedLines.toLocaleString("en")} lines per file; server process-tree RSS grew by at most ${peakGrowthMb.toFixed(0)} MB during an export (target < 100 MB: ${peakGrowthMb < 100 ? "met" : "NOT met"}).`);
+    record(
+      `CSV export, all ${ACCOUNTS.toLocaleString("en")} accounts, 12 columns (HTTP)`,
+      exp,
+      copy,
+      "≤ 3x COPY",
+      exp.median <= 3 * copy.median,
+    );
+    notes.push(
+      `Export: ${exportedLines.toLocaleString("en")} lines per file; server process-tree RSS grew by at most ${peakGrowthMb.toFixed(0)} MB during an export (target < 100 MB: ${peakGrowthMb < 100 ? "met" : "NOT met"}).`,
+    );
     log("export measured");
 
     // ---- seat contention over HTTP, two processes ----------------------------------------------
@@ -235,10 +347,39 @@ async function main() {
     const scimHeaders = { authorization: `Bearer ${token}`, "content-type": "application/scim+json" };
     const blocked: { id: string }[] = [];
     for (let i = 0; i < 250; i++) {
-      blocked.push(await createAccount({ actor, source: "DIRECTORY", blocked: { reason: "DIRECTORY" }, account: { username: `contender${i}`, email: `contender${i}@bench.example`, givenName: "C", familyName: `${i}`, areaId: intranet.id } }, db));
+      blocked.push(
+        await createAccount(
+          {
+            actor,
+            source: "DIRECTORY",
+            blocked: { reason: "DIRECTORY" },
+            account: {
+              username: `contender${i}`,
+              email: `contender${i}@bench.example`,
+              givenName: "C",
+              familyName: `${i}`,
+              areaId: intranet.id,
+            },
+          },
+          db,
+        ),
+      );
     }
     const before = (await getSeatStatistics(db)).find((s) => s.pool === "PRIMARY")!;
-    await applyLicense({ actor, terms: { siteId: "bench", licenseId: "BENCH-2", licensee: "Bench Ltd", maxUsers: before.used + 20, maxExtranetUsers: ACCOUNTS, issuedAt: new Date() } }, db);
+    await applyLicense(
+      {
+        actor,
+        terms: {
+          siteId: "bench",
+          licenseId: "BENCH-2",
+          licensee: "Bench Ltd",
+          maxUsers: before.used + 20,
+          maxExtranetUsers: ACCOUNTS,
+          issuedAt: new Date(),
+        },
+      },
+      db,
+    );
     const latencies: number[] = [];
     let errors = 0;
     const contentionStart = performance.now();
@@ -248,8 +389,24 @@ async function main() {
         const start = performance.now();
         const response =
           i % 2 === 0
-            ? await fetch(`${base}/scim/v2/Users`, { method: "POST", headers: scimHeaders, body: JSON.stringify({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: `racer${i}@bench.example`, name: { givenName: "R", familyName: `${i}` }, active: true }) })
-            : await fetch(`${base}/scim/v2/Users/${blocked[(i - 1) / 2].id}`, { method: "PATCH", headers: scimHeaders, body: JSON.stringify({ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "active", value: true }] }) });
+            ? await fetch(`${base}/scim/v2/Users`, {
+                method: "POST",
+                headers: scimHeaders,
+                body: JSON.stringify({
+                  schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+                  userName: `racer${i}@bench.example`,
+                  name: { givenName: "R", familyName: `${i}` },
+                  active: true,
+                }),
+              })
+            : await fetch(`${base}/scim/v2/Users/${blocked[(i - 1) / 2].id}`, {
+                method: "PATCH",
+                headers: scimHeaders,
+                body: JSON.stringify({
+                  schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                  Operations: [{ op: "replace", path: "active", value: true }],
+                }),
+              });
         await response.text();
         if (response.status >= 500) errors++;
         latencies.push(performance.now() - start);
@@ -257,26 +414,58 @@ async function main() {
     );
     const contentionMs = performance.now() - contentionStart;
     const after = (await getSeatStatistics(db)).find((s) => s.pool === "PRIMARY")!;
-    const counters = await raw.query(`SELECT sp.pool, sp."activeCount" AS counter, (SELECT count(*) FROM "Account" a JOIN "Area" ar ON ar.id = a."areaId" WHERE ar.pool = sp.pool AND a.state = 'ACTIVE')::int AS real FROM "SeatPool" sp`);
+    const counters = await raw.query(
+      `SELECT sp.pool, sp."activeCount" AS counter, (SELECT count(*) FROM "Account" a JOIN "Area" ar ON ar.id = a."areaId" WHERE ar.pool = sp.pool AND a.state = 'ACTIVE')::int AS real FROM "SeatPool" sp`,
+    );
     const gained = after.used - before.used;
     if (gained !== 20) failures.push(`seat contention: ${gained} accounts became active, expected exactly 20`);
     if (after.used > after.limit) failures.push(`seat contention: used ${after.used} > limit ${after.limit}`);
     if (errors) failures.push(`seat contention: ${errors} requests answered 5xx`);
     for (const c of counters.rows) if (c.counter !== c.real) failures.push(`seat counter ${c.pool} = ${c.counter}, real count ${c.real}`);
     const lat = stats(latencies);
-    record("Seat contention: 500 SCIM creates + re-activations, 2 processes, 20 free seats (per request)", lat, null, "exactly 20 succeed", gained === 20);
-    notes.push(`Seat contention: ${gained} of 500 attempts took a seat (exactly 20 expected), the other ${500 - gained} were left waiting for a seat; ${(500 / (contentionMs / 1000)).toFixed(0)} attempts/s over both processes, p95 latency ${ms(lat.p95)}; seat counters equal real counts afterwards: ${counters.rows.every((c) => c.counter === c.real) ? "yes" : "NO"}.`);
+    record(
+      "Seat contention: 500 SCIM creates + re-activations, 2 processes, 20 free seats (per request)",
+      lat,
+      null,
+      "exactly 20 succeed",
+      gained === 20,
+    );
+    notes.push(
+      `Seat contention: ${gained} of 500 attempts took a seat (exactly 20 expected), the other ${500 - gained} were left waiting for a seat; ${(500 / (contentionMs / 1000)).toFixed(0)} attempts/s over both processes, p95 latency ${ms(lat.p95)}; seat counters equal real counts afterwards: ${counters.rows.every((c) => c.counter === c.real) ? "yes" : "NO"}.`,
+    );
     log("contention measured");
 
     // ---- SCIM provisioning ------------------------------------------------------------------
-    await applyLicense({ actor, terms: { siteId: "bench", licenseId: "BENCH-3", licensee: "Bench Ltd", maxUsers: ACCOUNTS * 2, maxExtranetUsers: ACCOUNTS, issuedAt: new Date() } }, db);
+    await applyLicense(
+      {
+        actor,
+        terms: {
+          siteId: "bench",
+          licenseId: "BENCH-3",
+          licensee: "Bench Ltd",
+          maxUsers: ACCOUNTS * 2,
+          maxExtranetUsers: ACCOUNTS,
+          issuedAt: new Date(),
+        },
+      },
+      db,
+    );
     let next = 0;
     let scimErrors = 0;
     const provisionStart = performance.now();
     await Promise.all(
       Array.from({ length: 16 }, async (_, worker) => {
         for (let i = next++; i < SCIM_USERS; i = next++) {
-          const response = await fetch(`${bases[worker % 2]}/scim/v2/Users`, { method: "POST", headers: scimHeaders, body: JSON.stringify({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: `scim${i}@bench.example`, name: { givenName: "S", familyName: `${i}` }, externalId: `ext-${i}` }) });
+          const response = await fetch(`${bases[worker % 2]}/scim/v2/Users`, {
+            method: "POST",
+            headers: scimHeaders,
+            body: JSON.stringify({
+              schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+              userName: `scim${i}@bench.example`,
+              name: { givenName: "S", familyName: `${i}` },
+              externalId: `ext-${i}`,
+            }),
+          });
           await response.text();
           if (response.status !== 201) scimErrors++;
         }
@@ -284,7 +473,9 @@ async function main() {
     );
     const provisionS = (performance.now() - provisionStart) / 1000;
     if (scimErrors) failures.push(`SCIM provisioning: ${scimErrors} of ${SCIM_USERS} creates failed`);
-    notes.push(`SCIM provisioning: ${SCIM_USERS.toLocaleString("en")} users through POST /scim/v2/Users (16 concurrent clients over 2 processes) in ${provisionS.toFixed(1)} s: ${(SCIM_USERS / provisionS).toFixed(0)} users/s; ${scimErrors} failures.`);
+    notes.push(
+      `SCIM provisioning: ${SCIM_USERS.toLocaleString("en")} users through POST /scim/v2/Users (16 concurrent clients over 2 processes) in ${provisionS.toFixed(1)} s: ${(SCIM_USERS / provisionS).toFixed(0)} users/s; ${scimErrors} failures.`,
+    );
     log("SCIM provisioning measured");
 
     await raw.end();
@@ -298,7 +489,10 @@ async function main() {
 
   const commit = (() => {
     try {
-      return execSync("git rev-parse --short HEAD", { encoding: "utf8" }).trim() + (execSync("git status --porcelain", { encoding: "utf8" }).trim() ? " (with uncommitted changes)" : "");
+      return (
+        execSync("git rev-parse --short HEAD", { encoding: "utf8" }).trim() +
+        (execSync("git status --porcelain", { encoding: "utf8" }).trim() ? " (with uncommitted changes)" : "")
+      );
     } catch {
       return "unknown";
     }

@@ -9,7 +9,10 @@ const USAGE = "usage: npm run db:backup -- --out FILE [--force]";
 
 function parseCommandLine() {
   try {
-    const { values } = parseArgs({ options: { out: { type: "string", short: "o" }, force: { type: "boolean", default: false } }, strict: true });
+    const { values } = parseArgs({
+      options: { out: { type: "string", short: "o" }, force: { type: "boolean", default: false } },
+      strict: true,
+    });
     if (values.out) return { out: values.out, force: values.force ?? false };
   } catch (error) {
     console.error(`db:backup: ${(error as Error).message}`);
@@ -23,10 +26,15 @@ const log = (line: string) => console.error(`db:backup: ${line}`);
 
 try {
   const summary = await withBackupDatabase((url) => backupDatabase({ url, out, force }), { mustExist: true, log });
-  const size = summary.bytes >= 1024 * 1024 ? `${(summary.bytes / 1024 / 1024).toFixed(1)} MiB` : `${(summary.bytes / 1024).toFixed(1)} KiB`;
-  console.log(`db:backup: wrote ${out}: ${summary.tables} tables, ${summary.rows} rows, ${summary.bytes} bytes (${size}) in ${summary.seconds.toFixed(2)} s`);
+  const size =
+    summary.bytes >= 1024 * 1024 ? `${(summary.bytes / 1024 / 1024).toFixed(1)} MiB` : `${(summary.bytes / 1024).toFixed(1)} KiB`;
+  console.log(
+    `db:backup: wrote ${out}: ${summary.tables} tables, ${summary.rows} rows, ${summary.bytes} bytes (${size}) in ${summary.seconds.toFixed(2)} s`,
+  );
   process.exit(0);
 } catch (error) {
-  console.error(error instanceof BackupError ? `db:backup: ${error.message}` : `db:backup failed: ${error instanceof Error ? error.message : error}`);
+  console.error(
+    error instanceof BackupError ? `db:backup: ${error.message}` : `db:backup failed: ${error instanceof Error ? error.message : error}`,
+  );
   process.exit(1);
 }

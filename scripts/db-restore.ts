@@ -23,10 +23,18 @@ const log = (line: string) => console.error(`db:restore: ${line}`);
 
 try {
   const summary = await withBackupDatabase((url) => restoreDatabase({ url, file, log }), { mustExist: false, log });
-  const newer = summary.newerMigrations.length ? `, then ${summary.newerMigrations.length} newer migration(s): ${summary.newerMigrations.join(", ")}` : "";
-  console.log(`db:restore: restored ${file}: ${summary.tables} tables, ${summary.rows} rows at migration ${summary.migrations.at(-1) ?? "(none)"}${newer}, in ${summary.seconds.toFixed(2)} s`);
+  const newer = summary.newerMigrations.length
+    ? `, then ${summary.newerMigrations.length} newer migration(s): ${summary.newerMigrations.join(", ")}`
+    : "";
+  console.log(
+    `db:restore: restored ${file}: ${summary.tables} tables, ${summary.rows} rows at migration ${summary.migrations.at(-1) ?? "(none)"}${newer}, in ${summary.seconds.toFixed(2)} s`,
+  );
   process.exit(0);
 } catch (error) {
-  console.error(error instanceof RestoreError || error instanceof BackupError ? `db:restore: ${error.message}` : `db:restore failed: ${error instanceof Error ? error.message : error}`);
+  console.error(
+    error instanceof RestoreError || error instanceof BackupError
+      ? `db:restore: ${error.message}`
+      : `db:restore failed: ${error instanceof Error ? error.message : error}`,
+  );
   process.exit(1);
 }

@@ -35,7 +35,13 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log((await readFile(new URL(import.meta.url), "utf8")).split("\n").filter((l) => l.startsWith("//")).map((l) => l.slice(3)).join("\n"));
+  console.log(
+    (await readFile(new URL(import.meta.url), "utf8"))
+      .split("\n")
+      .filter((l) => l.startsWith("//"))
+      .map((l) => l.slice(3))
+      .join("\n"),
+  );
   process.exit(0);
 }
 
@@ -76,7 +82,9 @@ const privateKeyPem = await readFile(values.key, "utf8").catch(() => fail(`canno
 const text = signLicense(terms.data, privateKeyPem);
 if (values.out) {
   await writeFile(values.out, text);
-  console.error(`wrote ${values.out} (${terms.data.licenseId}: Max_Users ${terms.data.maxUsers}, Max_extranet_users ${terms.data.maxExtranetUsers})`);
+  console.error(
+    `wrote ${values.out} (${terms.data.licenseId}: Max_Users ${terms.data.maxUsers}, Max_extranet_users ${terms.data.maxExtranetUsers})`,
+  );
 } else {
   process.stdout.write(text);
 }

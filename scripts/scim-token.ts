@@ -10,11 +10,15 @@ if (!values.name) {
   process.exit(2);
 }
 try {
-  const created = await withCommandDatabase((client) => createScimToken({ actor: { id: null, label: "scim:token command" }, name: values.name! }, client));
+  const created = await withCommandDatabase((client) =>
+    createScimToken({ actor: { id: null, label: "scim:token command" }, name: values.name! }, client),
+  );
   console.log(created.token);
   console.error(`Token "${created.name}" created; it is not stored in clear, so keep it now.`);
   process.exit(0);
 } catch (error) {
-  console.error(error instanceof InvalidInputError ? error.message : `scim:token failed: ${error instanceof Error ? error.message : error}`);
+  console.error(
+    error instanceof InvalidInputError ? error.message : `scim:token failed: ${error instanceof Error ? error.message : error}`,
+  );
   process.exit(1);
 }

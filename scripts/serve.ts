@@ -80,7 +80,9 @@ async function main() {
 
 /** HTTP durations for /metrics, by route pattern (ids and tokens folded). */
 function onRequestDone(method: string, url: string | undefined, status: number, seconds: number) {
-  const observe = (globalThis as { seatkeeperObserveHttp?: (labels: { method: string; route: string; status: string }, seconds: number) => void }).seatkeeperObserveHttp;
+  const observe = (
+    globalThis as { seatkeeperObserveHttp?: (labels: { method: string; route: string; status: string }, seconds: number) => void }
+  ).seatkeeperObserveHttp;
   if (!observe) return;
   const route = loggablePath(url)
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ":id")

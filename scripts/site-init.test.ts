@@ -16,14 +16,32 @@ const vendor = generateVendorKeyPair();
 let dir: string;
 
 const license = (over: Record<string, unknown> = {}) =>
-  signLicense({ licenseId: "ACME-1", licensee: "Acme", siteId: "acme", maxUsers: 50, maxExtranetUsers: 5, issuedAt: new Date().toISOString(), expiresAt: null, ...over } as never, vendor.privateKeyPem);
+  signLicense(
+    {
+      licenseId: "ACME-1",
+      licensee: "Acme",
+      siteId: "acme",
+      maxUsers: 50,
+      maxExtranetUsers: 5,
+      issuedAt: new Date().toISOString(),
+      expiresAt: null,
+      ...over,
+    } as never,
+    vendor.privateKeyPem,
+  );
 
 async function siteInit(url: string, licenseText: string, options: { args?: string[]; env?: Record<string, string> } = {}) {
   const file = path.join(dir, `license-${Math.random().toString(36).slice(2)}.json`);
   await writeFile(file, licenseText);
   const args = options.args ?? ["--username", "admin", "--email", "admin@acme.test"];
   return run(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "scripts/site-init.ts", "--license", file, ...args], {
-    env: { ...process.env, DATABASE_URL: url, SEATKEEPER_SITE_ID: "", SEATKEEPER_LICENSE_PUBLIC_KEY_FILE: path.join(dir, "vendor.pub.pem"), ...options.env },
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      SEATKEEPER_SITE_ID: "",
+      SEATKEEPER_LICENSE_PUBLIC_KEY_FILE: path.join(dir, "vendor.pub.pem"),
+      ...options.env,
+    },
   }).then(
     (r) => ({ code: 0, ...r }),
     (e) => ({ code: e.code as number, stdout: e.stdout as string, stderr: e.stderr as string }),
@@ -66,9 +84,25 @@ describe("on an empty database", () => {
 
   it("from then on refuses a license for another site, and accepts a newer one for this site", async () => {
     const later = new Date(Date.now() + 1000).toISOString();
-    const other = await applyLicenseDocument({ actor: { id: null, label: "t" }, document: license({ licenseId: "OTHER-1", siteId: "other", issuedAt: later }), publicKeyPem: vendor.publicKeyPem, now: new Date(Date.now() + 2000) }, db).catch((e) => e);
+    const other = await applyLicenseDocument(
+      {
+        actor: { id: null, label: "t" },
+        document: license({ licenseId: "OTHER-1", siteId: "other", issuedAt: later }),
+        publicKeyPem: vendor.publicKeyPem,
+        now: new Date(Date.now() + 2000),
+      },
+      db,
+    ).catch((e) => e);
     expect(other.message).toMatch(/This license is for another site \("other"\); this site is "acme"/);
-    await applyLicenseDocument({ actor: { id: null, label: "t" }, document: license({ licenseId: "ACME-2", maxUsers: 60, issuedAt: later }), publicKeyPem: vendor.publicKeyPem, now: new Date(Date.now() + 2000) }, db);
+    await applyLicenseDocument(
+      {
+        actor: { id: null, label: "t" },
+        document: license({ licenseId: "ACME-2", maxUsers: 60, issuedAt: later }),
+        publicKeyPem: vendor.publicKeyPem,
+        now: new Date(Date.now() + 2000),
+      },
+      db,
+    );
     expect(await db.license.findUniqueOrThrow({ where: { id: 1 } })).toMatchObject({ licenseId: "ACME-2", maxUsers: 60 });
   });
 
@@ -97,10 +131,27 @@ describe("with SEATKEEPER_SITE_ID set", () => {
   });
 
   it("says what is missing from the command line, and when the license file cannot be read", async () => {
-    const missing = await run(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "scripts/site-init.ts", "--username", "x"], { env: { ...process.env, DATABASE_URL: t.url } }).catch((e) => e);
+    const missing = await run(
+      process.execPath,
+      [path.resolve("node_modules/tsx/dist/cli.mjs"), "scripts/site-init.ts", "--username", "x"],
+      { env: { ...process.env, DATABASE_URL: t.url } },
+    ).catch((e) => e);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/usage: npm run site:init/);
-    const unreadable = await run(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "scripts/site-init.ts", "--license", "/nonexistent/license.json", "--username", "x", "--email", "x@example.test"], { env: { ...process.env, DATABASE_URL: t.url } }).catch((e) => e);
+    const unreadable = await run(
+      process.execPath,
+      [
+        path.resolve("node_modules/tsx/dist/cli.mjs"),
+        "scripts/site-init.ts",
+        "--license",
+        "/nonexistent/license.json",
+        "--username",
+        "x",
+        "--email",
+        "x@example.test",
+      ],
+      { env: { ...process.env, DATABASE_URL: t.url } },
+    ).catch((e) => e);
     expect(unreadable.code).toBe(1);
     expect(unreadable.stderr).toMatch(/cannot read the license file \/nonexistent\/license.json: no such file/);
   });

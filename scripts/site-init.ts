@@ -29,7 +29,8 @@ function parseCommandLine() {
       },
       strict: true,
     });
-    if (values.license && values.username && values.email) return values as typeof values & { license: string; username: string; email: string };
+    if (values.license && values.username && values.email)
+      return values as typeof values & { license: string; username: string; email: string };
   } catch (error) {
     console.error(`site:init: ${(error as Error).message}`);
   }
@@ -78,7 +79,9 @@ try {
     { migrate: true, log },
   );
   const { license, area, account } = result;
-  log(`license ${license.licenseId} applied for site "${license.siteId}" (Max_Users ${license.maxUsers}, Max_extranet_users ${license.maxExtranetUsers}).`);
+  log(
+    `license ${license.licenseId} applied for site "${license.siteId}" (Max_Users ${license.maxUsers}, Max_extranet_users ${license.maxExtranetUsers}).`,
+  );
   log(`primary area: ${area.name}.`);
   log(`administrator ${account.username} created (sysadmin and People administrator).`);
   log(`one-time password (shown once; it must be changed at the first sign-in): ${password}`);

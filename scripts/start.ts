@@ -66,7 +66,9 @@ async function main() {
     // start, kept beside the data. A real site's licenses come from its vendor's key only.
     const demoKey = await ensureDemoVendorKey(dataDir);
     env.SEATKEEPER_LICENSE_PUBLIC_KEY_FILE = demoKey.publicKeyFile;
-    log(`demo vendor key: ${demoKey.privateKeyFile} (issue licenses with: npm run license:issue -- --key ${path.relative(root, demoKey.privateKeyFile)} --site demo-site ...)`);
+    log(
+      `demo vendor key: ${demoKey.privateKeyFile} (issue licenses with: npm run license:issue -- --key ${path.relative(root, demoKey.privateKeyFile)} --site demo-site ...)`,
+    );
   } else if (!vendorKeyConfigured) {
     log("no vendor public key is configured (SEATKEEPER_LICENSE_PUBLIC_KEY_FILE): new licenses cannot be applied until it is set");
   }

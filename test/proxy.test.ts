@@ -28,20 +28,29 @@ it("sends HSTS only when the console's public address is https", () => {
 });
 
 it("refuses a browser post from another site with a 403, and lets clients without an Origin (SCIM) through", async () => {
-  const foreign = proxy(request("http://console.test/login", { method: "POST", headers: { host: "console.test", origin: "https://evil.example" } }));
+  const foreign = proxy(
+    request("http://console.test/login", { method: "POST", headers: { host: "console.test", origin: "https://evil.example" } }),
+  );
   expect(foreign.status).toBe(403);
   expect(await foreign.text()).toMatch(/came from another site/);
   const sandboxed = proxy(request("http://console.test/login", { method: "POST", headers: { host: "console.test", origin: "null" } }));
   expect(sandboxed.status).toBe(403);
-  const same = proxy(request("http://console.test/login", { method: "POST", headers: { host: "console.test", origin: "http://console.test" } }));
+  const same = proxy(
+    request("http://console.test/login", { method: "POST", headers: { host: "console.test", origin: "http://console.test" } }),
+  );
   expect(same.status).toBe(200);
-  const scim = proxy(request("http://console.test/scim/v2/Users", { method: "POST", headers: { host: "console.test", authorization: "Bearer x" } }));
+  const scim = proxy(
+    request("http://console.test/scim/v2/Users", { method: "POST", headers: { host: "console.test", authorization: "Bearer x" } }),
+  );
   expect(scim.status).toBe(200);
 });
 
 it("refuses a server-action post over 6 MB with a 413 and a sentence", async () => {
   const huge = proxy(
-    request("http://console.test/admin/people/import", { method: "POST", headers: { host: "console.test", "next-action": "abc", "content-length": String(7 * 1024 * 1024) } }),
+    request("http://console.test/admin/people/import", {
+      method: "POST",
+      headers: { host: "console.test", "next-action": "abc", "content-length": String(7 * 1024 * 1024) },
+    }),
   );
   expect(huge.status).toBe(413);
   expect(await huge.text()).toMatch(/too large \(7 MB\): the console accepts at most 6 MB/);

@@ -11,9 +11,7 @@ export default async function IntranetHome() {
       <main className="page">
         <h1>Welcome, {account.name}</h1>
         <p>This is your intranet home.</p>
-        {account.isPeopleAdmin || account.isSysadmin ? (
-          <p className="muted">Your administration areas are in the bar above.</p>
-        ) : null}
+        {account.isPeopleAdmin || account.isSysadmin ? <p className="muted">Your administration areas are in the bar above.</p> : null}
       </main>
     </>
   );

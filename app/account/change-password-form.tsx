@@ -15,8 +15,21 @@ export function ChangePasswordForm({ required }: { required: boolean }) {
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   return (
     <form ref={formRef} action={action} className="stack" noValidate>
-      <PasswordField idPrefix="own" name="currentPassword" label={required ? "One-time password" : "Current password"} autoComplete="current-password" errors={errors} />
-      <PasswordField idPrefix="own" name="newPassword" label="New password" autoComplete="new-password" errors={errors} hint={NEW_PASSWORD_HINT} />
+      <PasswordField
+        idPrefix="own"
+        name="currentPassword"
+        label={required ? "One-time password" : "Current password"}
+        autoComplete="current-password"
+        errors={errors}
+      />
+      <PasswordField
+        idPrefix="own"
+        name="newPassword"
+        label="New password"
+        autoComplete="new-password"
+        errors={errors}
+        hint={NEW_PASSWORD_HINT}
+      />
       <PasswordField idPrefix="own" name="confirmPassword" label="New password again" autoComplete="new-password" errors={errors} />
       <ActionAlert state={state} testId="password-result" />
       <div>

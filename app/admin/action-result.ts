@@ -32,7 +32,10 @@ export function licensingErrorResult(error: unknown): ActionResult<never> {
     return {
       ok: false,
       error: error.message,
-      link: { href: `/admin/people?area=${error.areaId}`, label: `See the ${error.accountCount} account${error.accountCount === 1 ? "" : "s"} in ${error.areaName}` },
+      link: {
+        href: `/admin/people?area=${error.areaId}`,
+        label: `See the ${error.accountCount} account${error.accountCount === 1 ? "" : "s"} in ${error.areaName}`,
+      },
     };
   }
   if (error instanceof AccountNotFoundError || error instanceof LicensingError) return { ok: false, error: error.message };

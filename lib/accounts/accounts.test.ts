@@ -18,7 +18,10 @@ let sysadmin: Actor;
 beforeAll(async () => {
   t = await createTestDatabase();
   areaId = (await createSite(t.db, { maxUsers: 100, maxExtranetUsers: 0 })).intranet.id;
-  const root = await createAccount({ actor: system, source: "FORM", account: person(areaId, { isSysadmin: true, isPeopleAdmin: true }) }, t.db);
+  const root = await createAccount(
+    { actor: system, source: "FORM", account: person(areaId, { isSysadmin: true, isPeopleAdmin: true }) },
+    t.db,
+  );
   await createAccount({ actor: system, source: "FORM", account: person(areaId, { isSysadmin: true, isPeopleAdmin: true }) }, t.db);
   sysadmin = { id: root.id, label: root.username, roles: { sysadmin: true, peopleAdmin: true } };
 });
@@ -48,12 +51,24 @@ describe("changing one's own password", () => {
     const account = await someone();
     const here = await startSession(account.id, {}, t.db);
     const elsewhere = await startSession(account.id, {}, t.db);
-    await expect(changeOwnPassword({ accountId: account.id, sessionId: here.id, currentPassword: "wrong one", newPassword: "tangerine wobble kettle" }, t.db)).rejects.toThrow(/not your current password/);
-    await expect(changeOwnPassword({ accountId: account.id, sessionId: here.id, currentPassword: PASSWORD, newPassword: "password1234" }, t.db)).rejects.toThrow(/commonly used|too easy/);
-    await expect(changeOwnPassword({ accountId: account.id, sessionId: here.id, currentPassword: PASSWORD, newPassword: PASSWORD }, t.db)).rejects.toThrow(/different from the current/);
+    await expect(
+      changeOwnPassword(
+        { accountId: account.id, sessionId: here.id, currentPassword: "wrong one", newPassword: "tangerine wobble kettle" },
+        t.db,
+      ),
+    ).rejects.toThrow(/not your current password/);
+    await expect(
+      changeOwnPassword({ accountId: account.id, sessionId: here.id, currentPassword: PASSWORD, newPassword: "password1234" }, t.db),
+    ).rejects.toThrow(/commonly used|too easy/);
+    await expect(
+      changeOwnPassword({ accountId: account.id, sessionId: here.id, currentPassword: PASSWORD, newPassword: PASSWORD }, t.db),
+    ).rejects.toThrow(/different from the current/);
     expect(await verifySignIn({ username: account.username, password: PASSWORD }, t.db)).toMatchObject({ ok: true });
 
-    await changeOwnPassword({ accountId: account.id, sessionId: here.id, currentPassword: PASSWORD, newPassword: "tangerine wobble kettle" }, t.db);
+    await changeOwnPassword(
+      { accountId: account.id, sessionId: here.id, currentPassword: PASSWORD, newPassword: "tangerine wobble kettle" },
+      t.db,
+    );
     expect(await live(here.id)).not.toBeNull();
     expect(await live(elsewhere.id)).toBeNull();
     expect(await verifySignIn({ username: account.username, password: PASSWORD }, t.db)).toEqual({ ok: false, reason: "invalid" });
@@ -73,7 +88,10 @@ describe("an administrator's one-time password", () => {
     expect(await live(open.id)).toBeNull();
     const next = await startSession(account.id, {}, t.db);
     expect((await live(next.id))?.account.mustChangePassword).toBe(true);
-    await changeOwnPassword({ accountId: account.id, sessionId: next.id, currentPassword: password, newPassword: "marble cactus ferry drum" }, t.db);
+    await changeOwnPassword(
+      { accountId: account.id, sessionId: next.id, currentPassword: password, newPassword: "marble cactus ferry drum" },
+      t.db,
+    );
     expect((await live(next.id))?.account.mustChangePassword).toBe(false);
     // The audit keeps that it happened, never the password.
     const events = await t.db.auditEvent.findMany({ where: { accountId: account.id, action: "account.password" } });
@@ -84,7 +102,12 @@ describe("an administrator's one-time password", () => {
   it("a People administrator cannot reset a sysadmin's password", async () => {
     const target = await someone({ isSysadmin: true });
     const peopleAdmin = await someone({ isPeopleAdmin: true });
-    await expect(setOneTimePassword({ actor: { id: peopleAdmin.id, label: peopleAdmin.username, roles: { sysadmin: false, peopleAdmin: true } }, accountId: target.id }, t.db)).rejects.toThrow(/only a sysadmin may reset the password/);
+    await expect(
+      setOneTimePassword(
+        { actor: { id: peopleAdmin.id, label: peopleAdmin.username, roles: { sysadmin: false, peopleAdmin: true } }, accountId: target.id },
+        t.db,
+      ),
+    ).rejects.toThrow(/only a sysadmin may reset the password/);
   });
 });
 
@@ -98,7 +121,9 @@ describe("the e-mailed set-password link", () => {
   it("needs mail to be set up", async () => {
     delete process.env.SMTP_URL;
     const account = await someone();
-    await expect(sendPasswordLink({ actor: sysadmin, accountId: account.id, baseUrl: "https://seats.example.test" }, t.db)).rejects.toThrow(/E-mail is not set up/);
+    await expect(sendPasswordLink({ actor: sysadmin, accountId: account.id, baseUrl: "https://seats.example.test" }, t.db)).rejects.toThrow(
+      /E-mail is not set up/,
+    );
   });
 
   it("is mailed, stored hashed, works once, and ends every session", async () => {
@@ -134,7 +159,9 @@ describe("the e-mailed set-password link", () => {
     expect(await checkPasswordLink(tokens[0], {}, t.db)).toBeNull();
     const later = new Date(Date.now() + 24 * 3600_000 + 60_000);
     expect(await checkPasswordLink(tokens[1], { now: later }, t.db)).toBeNull();
-    await expect(setPasswordWithLink({ token: tokens[1], newPassword: "saffron pebble quartet", now: later }, t.db)).rejects.toThrow(/expired/);
+    await expect(setPasswordWithLink({ token: tokens[1], newPassword: "saffron pebble quartet", now: later }, t.db)).rejects.toThrow(
+      /expired/,
+    );
     expect(await checkPasswordLink(tokens[1], {}, t.db)).not.toBeNull();
     expect(await checkPasswordLink("spl_not-a-real-token", {}, t.db)).toBeNull();
   });

@@ -39,7 +39,8 @@ export async function changeRoles(options: RoleChange & { actor: Actor; sessionI
     await assertKeepsAdministrators(tx, before, { active: true, ...after }, "remove a role from");
     const account = await tx.account.update({ where: { id: before.id }, data: after, include: { area: true } });
     // A set-password link sent before a promotion must not become a way into a sysadmin account.
-    if (after.isSysadmin && !before.isSysadmin) await tx.passwordLink.updateMany({ where: { accountId: account.id, usedAt: null }, data: { usedAt: new Date() } });
+    if (after.isSysadmin && !before.isSysadmin)
+      await tx.passwordLink.updateMany({ where: { accountId: account.id, usedAt: null }, data: { usedAt: new Date() } });
     await endAccountSessions(tx, account.id, "roles changed", actor.id === account.id ? options.sessionId : null);
     await recordAuditEvent(tx, {
       actor,
@@ -60,10 +61,16 @@ export async function setRole(
   options: { actor: Actor; sessionId?: string | null; role: RoleName; granted: boolean } & ({ accountId: string } | { username: string }),
   client: Db = defaultDb(),
 ) {
-  const where = "accountId" in options ? { id: parseInput(z.uuid("Not a valid account id."), options.accountId) } : { username: options.username.trim().toLowerCase() };
+  const where =
+    "accountId" in options
+      ? { id: parseInput(z.uuid("Not a valid account id."), options.accountId) }
+      : { username: options.username.trim().toLowerCase() };
   const account = await client.account.findUnique({ where, select: { id: true } });
   if (!account) throw new AccountNotFoundError("accountId" in options ? options.accountId : `with user name "${options.username.trim()}"`);
-  return changeRoles({ actor: options.actor, sessionId: options.sessionId, accountId: account.id, [options.role]: options.granted }, client);
+  return changeRoles(
+    { actor: options.actor, sessionId: options.sessionId, accountId: account.id, [options.role]: options.granted },
+    client,
+  );
 }
 
 /** Who holds a role, for Admin › System › Roles. */
@@ -71,6 +78,16 @@ export async function listAdministrators(client: Db = defaultDb()) {
   return client.account.findMany({
     where: { OR: [{ isSysadmin: true }, { isPeopleAdmin: true }] },
     orderBy: [{ familyName: "asc" }, { givenName: "asc" }, { username: "asc" }],
-    select: { id: true, username: true, givenName: true, familyName: true, state: true, blockedReason: true, isSysadmin: true, isPeopleAdmin: true, lastSignInAt: true },
+    select: {
+      id: true,
+      username: true,
+      givenName: true,
+      familyName: true,
+      state: true,
+      blockedReason: true,
+      isSysadmin: true,
+      isPeopleAdmin: true,
+      lastSignInAt: true,
+    },
   });
 }

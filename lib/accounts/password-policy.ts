@@ -36,10 +36,8 @@ export function passwordProblem(password: string, context: { username: string; e
 
 /** A zod schema for a new password, checked against the account it is for. */
 export function newPasswordSchema(context: { username: string; email?: string | null }) {
-  return z
-    .string("Enter a password.")
-    .superRefine((password, ctx) => {
-      const problem = passwordProblem(password, context);
-      if (problem) ctx.addIssue({ code: "custom", message: problem });
-    });
+  return z.string("Enter a password.").superRefine((password, ctx) => {
+    const problem = passwordProblem(password, context);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 }

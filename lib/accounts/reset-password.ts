@@ -51,7 +51,10 @@ export async function setOneTimePassword(options: { actor: Actor; accountId: str
 }
 
 /** E-mails a single-use set-password link (needs SMTP). Any older unused link stops working. */
-export async function sendPasswordLink(options: { actor: Actor; accountId: string; baseUrl: string; now?: Date }, client: Db = defaultDb()) {
+export async function sendPasswordLink(
+  options: { actor: Actor; accountId: string; baseUrl: string; now?: Date },
+  client: Db = defaultDb(),
+) {
   const accountId = parseInput(accountIdSchema, options.accountId);
   if (!mailConfigured()) {
     throw new NotAllowedError("E-mail is not set up on this console (SMTP_URL), so no link can be sent: set a one-time password instead.");
@@ -64,7 +67,9 @@ export async function sendPasswordLink(options: { actor: Actor; accountId: strin
     const target = await lockAccount(tx, accountId);
     assertMayManage(options.actor, target, "reset the password of");
     await tx.passwordLink.updateMany({ where: { accountId: target.id, usedAt: null }, data: { usedAt: now } });
-    await tx.passwordLink.create({ data: { accountId: target.id, tokenHash: hashToken(token), createdAt: now, createdBy: options.actor.label, expiresAt } });
+    await tx.passwordLink.create({
+      data: { accountId: target.id, tokenHash: hashToken(token), createdAt: now, createdBy: options.actor.label, expiresAt },
+    });
     await enqueueMail(tx, [
       {
         to: target.email,
@@ -75,17 +80,26 @@ export async function sendPasswordLink(options: { actor: Actor; accountId: strin
           `If you did not expect this, tell your administrator; your current password keeps working until the link is used.\n`,
       },
     ]);
-    await recordAuditEvent(tx, { actor: options.actor, action: "account.password", account: target, detail: `Set-password link e-mailed to ${target.email}, valid ${PASSWORD_LINK_HOURS} hours.` });
+    await recordAuditEvent(tx, {
+      actor: options.actor,
+      action: "account.password",
+      account: target,
+      detail: `Set-password link e-mailed to ${target.email}, valid ${PASSWORD_LINK_HOURS} hours.`,
+    });
     return { email: target.email, expiresAt };
   });
 }
 
-const INVALID_LINK = "This link cannot be used: it was used already, has expired, or a newer one was sent. Ask an administrator for a new one.";
+const INVALID_LINK =
+  "This link cannot be used: it was used already, has expired, or a newer one was sent. Ask an administrator for a new one.";
 
 /** Whether a set-password link can still be used, and for whom (the page shows the user name). */
 export async function checkPasswordLink(token: string, options: { now?: Date } = {}, client: Db = defaultDb()) {
   if (typeof token !== "string" || !token.startsWith(LINK_PREFIX) || token.length > 100) return null;
-  const link = await client.passwordLink.findUnique({ where: { tokenHash: hashToken(token) }, include: { account: { select: { username: true, email: true, state: true } } } });
+  const link = await client.passwordLink.findUnique({
+    where: { tokenHash: hashToken(token) },
+    include: { account: { select: { username: true, email: true, state: true } } },
+  });
   if (!link || link.usedAt || link.expiresAt <= (options.now ?? new Date())) return null;
   return { username: link.account.username, email: link.account.email, expiresAt: link.expiresAt };
 }
@@ -109,7 +123,12 @@ export async function setPasswordWithLink(options: { token: string; newPassword:
     const account = await lockAccount(tx, link.accountId);
     await tx.account.update({ where: { id: account.id }, data: { passwordHash, mustChangePassword: false, passwordChangedAt: now } });
     await endAccountSessions(tx, account.id, "password reset");
-    await recordAuditEvent(tx, { actor: { id: account.id, label: account.username }, action: "account.password", account, detail: "Password set with an e-mailed link." });
+    await recordAuditEvent(tx, {
+      actor: { id: account.id, label: account.username },
+      action: "account.password",
+      account,
+      detail: "Password set with an e-mailed link.",
+    });
     return { username: account.username };
   });
 }

@@ -11,19 +11,9 @@ export const SESSION_MAX_MS = 24 * 60 * 60 * 1000;
 /** lastSeenAt is written at most this often, so busy pages do not write on every request. */
 const TOUCH_EVERY_MS = 5 * 60 * 1000;
 
-export type SessionEndReason =
-  | "signed out"
-  | "signed out everywhere"
-  | "password changed"
-  | "password reset"
-  | "roles changed"
-  | "blocked";
+export type SessionEndReason = "signed out" | "signed out everywhere" | "password changed" | "password reset" | "roles changed" | "blocked";
 
-export async function startSession(
-  accountId: string,
-  options: { userAgent?: string | null; now?: Date } = {},
-  client: Db = defaultDb(),
-) {
+export async function startSession(accountId: string, options: { userAgent?: string | null; now?: Date } = {}, client: Db = defaultDb()) {
   const now = options.now ?? new Date();
   return client.session.create({
     data: {
@@ -52,7 +42,11 @@ export type LiveSession = {
  * The session behind a cookie, with its account, or null when the session ended, expired, went
  * idle, or its account was blocked or deleted. Read on every request.
  */
-export async function loadLiveSession(sessionId: unknown, options: { now?: Date } = {}, client: Db = defaultDb()): Promise<LiveSession | null> {
+export async function loadLiveSession(
+  sessionId: unknown,
+  options: { now?: Date } = {},
+  client: Db = defaultDb(),
+): Promise<LiveSession | null> {
   if (typeof sessionId !== "string" || !z.uuid().safeParse(sessionId).success) return null;
   const now = options.now ?? new Date();
   const session = await client.session.findUnique({
@@ -63,7 +57,16 @@ export async function loadLiveSession(sessionId: unknown, options: { now?: Date 
       expiresAt: true,
       lastSeenAt: true,
       account: {
-        select: { id: true, username: true, givenName: true, familyName: true, state: true, isSysadmin: true, isPeopleAdmin: true, mustChangePassword: true },
+        select: {
+          id: true,
+          username: true,
+          givenName: true,
+          familyName: true,
+          state: true,
+          isSysadmin: true,
+          isPeopleAdmin: true,
+          mustChangePassword: true,
+        },
       },
     },
   });

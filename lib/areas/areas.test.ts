@@ -14,7 +14,10 @@ let t: TestDatabase;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  await applyLicense({ actor, terms: { siteId: "s", licenseId: "L", licensee: "T", issuedAt: new Date(), maxUsers: 10, maxExtranetUsers: 1 } }, t.db);
+  await applyLicense(
+    { actor, terms: { siteId: "s", licenseId: "L", licensee: "T", issuedAt: new Date(), maxUsers: 10, maxExtranetUsers: 1 } },
+    t.db,
+  );
 });
 afterAll(async () => t.close());
 
@@ -81,7 +84,13 @@ it("looks areas up by exact name: % _ and \\ are plain characters", async () => 
 
 it("a new or renamed area is usable at once by CSV import and by SCIM's area attribute", async () => {
   const area = await createExtranetArea({ actor, name: "Contractors" }, t.db);
-  const table = readImportFile(Papa.unparse([["Username", "E-mail", "First name", "Last name", "Area"], ["c.one", "c.one@example.test", "C", "One", "contractors"], ["c.two", "c.two@example.test", "C", "Two", "Nowhere"]]));
+  const table = readImportFile(
+    Papa.unparse([
+      ["Username", "E-mail", "First name", "Last name", "Area"],
+      ["c.one", "c.one@example.test", "C", "One", "contractors"],
+      ["c.two", "c.two@example.test", "C", "Two", "Nowhere"],
+    ]),
+  );
   const checked = await checkImport(table, guessMapping(table.headers), t.db);
   expect(checked[0].errors).toEqual([]);
   expect(checked[1].errors).toContain('Unknown area "Nowhere".');
@@ -108,6 +117,8 @@ it("a new or renamed area is usable at once by CSV import and by SCIM's area att
     );
   const created = await post("freelancers", "one");
   expect(created.status).toBe(201);
-  expect((await t.db.account.findUniqueOrThrow({ where: { username: "scim.one@example.test" }, include: { area: true } })).area.name).toBe("Freelancers");
+  expect((await t.db.account.findUniqueOrThrow({ where: { username: "scim.one@example.test" }, include: { area: true } })).area.name).toBe(
+    "Freelancers",
+  );
   expect((await post("Contractors", "two")).status).toBe(400);
 });

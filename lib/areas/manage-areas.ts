@@ -65,7 +65,13 @@ export async function renameArea(options: { actor: Actor; areaId: string; name: 
       if (before.name === name) return { area: before, changed: false };
       await assertNameFree(tx, name, areaId);
       const area = await tx.area.update({ where: { id: areaId }, data: { name, nameKey: areaNameKey(name) } });
-      await recordAuditEvent(tx, { actor: options.actor, action: "area.rename", pool: area.pool, before: { name: before.name }, after: { name } });
+      await recordAuditEvent(tx, {
+        actor: options.actor,
+        action: "area.rename",
+        pool: area.pool,
+        before: { name: before.name },
+        after: { name },
+      });
       return { area, changed: true };
     })
     .catch((error) => {
@@ -84,7 +90,12 @@ export async function deleteArea(options: { actor: Actor; areaId: string }, clie
     const accounts = await tx.account.count({ where: { areaId } });
     if (accounts > 0) throw new AreaNotEmptyError(area.id, area.name, accounts);
     await tx.area.delete({ where: { id: areaId } });
-    await recordAuditEvent(tx, { actor: options.actor, action: "area.delete", pool: area.pool, before: { name: area.name, pool: area.pool } });
+    await recordAuditEvent(tx, {
+      actor: options.actor,
+      action: "area.delete",
+      pool: area.pool,
+      before: { name: area.name, pool: area.pool },
+    });
     return area;
   });
 }

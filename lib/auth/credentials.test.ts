@@ -53,20 +53,29 @@ it("refuses a blocked account, and a session open before the block stops working
 it("rate-limits failed sign-ins per account, even with the right password, until the window is over", async () => {
   const { intranet } = { intranet: await t.db.area.findFirstOrThrow({ where: { pool: "PRIMARY" } }) };
   const target = await createAccount({ actor: admin, source: "FORM", account: person(intranet.id, { password }) }, t.db);
-  for (let i = 0; i < 5; i++) expect(await verifySignIn({ username: target.username, password: "wrong" }, t.db)).toEqual({ ok: false, reason: "invalid" });
+  for (let i = 0; i < 5; i++)
+    expect(await verifySignIn({ username: target.username, password: "wrong" }, t.db)).toEqual({ ok: false, reason: "invalid" });
   const limited = await verifySignIn({ username: target.username, password }, t.db);
   expect(limited).toMatchObject({ ok: false, reason: "rate-limited" });
   expect(limited.ok === false && "retryInMinutes" in limited && limited.retryInMinutes).toBeGreaterThan(0);
   // Another account is not affected.
-  await t.db.signInThrottle.updateMany({ where: { key: `account:${target.username}` }, data: { windowStart: new Date(Date.now() - 16 * 60_000) } });
+  await t.db.signInThrottle.updateMany({
+    where: { key: `account:${target.username}` },
+    data: { windowStart: new Date(Date.now() - 16 * 60_000) },
+  });
   expect(await verifySignIn({ username: target.username, password }, t.db)).toMatchObject({ ok: true });
   expect(await t.db.signInThrottle.count({ where: { key: `account:${target.username}` } })).toBe(0);
 });
 
 it("rate-limits a client address that tries many accounts (password spraying)", async () => {
   for (let i = 0; i < 30; i++) await verifySignIn({ username: `nobody${i}`, password: "x" }, t.db, { address: "203.0.113.9" });
-  expect(await verifySignIn({ username: "someone-else", password: "x" }, t.db, { address: "203.0.113.9" })).toMatchObject({ reason: "rate-limited" });
-  expect(await verifySignIn({ username: "someone-else", password: "x" }, t.db, { address: "198.51.100.1" })).toEqual({ ok: false, reason: "invalid" });
+  expect(await verifySignIn({ username: "someone-else", password: "x" }, t.db, { address: "203.0.113.9" })).toMatchObject({
+    reason: "rate-limited",
+  });
+  expect(await verifySignIn({ username: "someone-else", password: "x" }, t.db, { address: "198.51.100.1" })).toEqual({
+    ok: false,
+    reason: "invalid",
+  });
 });
 
 describe("a stranger who knows a user name cannot keep its owner out (device cookies)", () => {
@@ -80,10 +89,16 @@ describe("a stranger who knows a user name cannot keep its owner out (device coo
     const ownersBrowser = issueDeviceCookie(owner.username);
     for (let i = 0; i < 5; i++) await verifySignIn({ username: owner.username, password: "guess" }, t.db, { address: `198.51.100.${i}` });
     // Any client without the owner's device cookie is refused, even with the right password...
-    expect(await verifySignIn({ username: owner.username, password }, t.db, { address: "203.0.113.50" })).toMatchObject({ reason: "rate-limited" });
+    expect(await verifySignIn({ username: owner.username, password }, t.db, { address: "203.0.113.50" })).toMatchObject({
+      reason: "rate-limited",
+    });
     // ...a forged cookie, or another person's, does not help...
-    expect(await verifySignIn({ username: owner.username, password }, t.db, { deviceCookie: `${ownersBrowser.split(".")[0]}.forged` })).toMatchObject({ reason: "rate-limited" });
-    expect(await verifySignIn({ username: owner.username, password }, t.db, { deviceCookie: issueDeviceCookie("someone.else") })).toMatchObject({ reason: "rate-limited" });
+    expect(
+      await verifySignIn({ username: owner.username, password }, t.db, { deviceCookie: `${ownersBrowser.split(".")[0]}.forged` }),
+    ).toMatchObject({ reason: "rate-limited" });
+    expect(
+      await verifySignIn({ username: owner.username, password }, t.db, { deviceCookie: issueDeviceCookie("someone.else") }),
+    ).toMatchObject({ reason: "rate-limited" });
     // ...but the owner's own browser signs in.
     expect(await verifySignIn({ username: owner.username, password }, t.db, { deviceCookie: ownersBrowser })).toMatchObject({ ok: true });
   });
@@ -93,7 +108,9 @@ describe("a stranger who knows a user name cannot keep its owner out (device coo
     const owner = await createAccount({ actor: admin, source: "FORM", account: person(intranet.id, { password }) }, t.db);
     const device = issueDeviceCookie(owner.username);
     for (let i = 0; i < 5; i++) await verifySignIn({ username: owner.username, password: "guess" }, t.db, { deviceCookie: device });
-    expect(await verifySignIn({ username: owner.username, password }, t.db, { deviceCookie: device })).toMatchObject({ reason: "rate-limited" });
+    expect(await verifySignIn({ username: owner.username, password }, t.db, { deviceCookie: device })).toMatchObject({
+      reason: "rate-limited",
+    });
     // Another client is not affected by that device's failures.
     expect(await verifySignIn({ username: owner.username, password }, t.db)).toMatchObject({ ok: true });
   });
@@ -101,7 +118,10 @@ describe("a stranger who knows a user name cannot keep its owner out (device coo
   it("counters of a window that is over are removed, also those of names that do not exist", async () => {
     await verifySignIn({ username: "no.such.person", password: "x" }, t.db, { address: "192.0.2.77" });
     expect(await t.db.signInThrottle.count({ where: { key: "account:no.such.person" } })).toBe(1);
-    await t.db.signInThrottle.updateMany({ where: { key: { in: ["account:no.such.person", "address:192.0.2.77"] } }, data: { windowStart: new Date(Date.now() - 16 * 60_000) } });
+    await t.db.signInThrottle.updateMany({
+      where: { key: { in: ["account:no.such.person", "address:192.0.2.77"] } },
+      data: { windowStart: new Date(Date.now() - 16 * 60_000) },
+    });
     expect(await removeExpiredThrottles(t.db)).toBeGreaterThanOrEqual(2);
     expect(await t.db.signInThrottle.count({ where: { key: { in: ["account:no.such.person", "address:192.0.2.77"] } } })).toBe(0);
   });
@@ -115,7 +135,9 @@ describe("limits that hold under parallel guesses", () => {
   it("50 guesses at once get at most 5 password checks", async () => {
     const intranet = await t.db.area.findFirstOrThrow({ where: { pool: "PRIMARY" } });
     const target = await createAccount({ actor: admin, source: "FORM", account: person(intranet.id, { password }) }, t.db);
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => verifySignIn({ username: target.username, password: `guess ${i}` }, t.newClient(2))));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => verifySignIn({ username: target.username, password: `guess ${i}` }, t.newClient(2))),
+    );
     expect(results.filter((r) => !r.ok && r.reason === "invalid").length).toBeLessThanOrEqual(5);
     expect(results.filter((r) => !r.ok && r.reason === "rate-limited").length).toBeGreaterThanOrEqual(45);
     await blockAccount({ actor: admin, accountId: target.id }, t.db); // its seat is for the next test
@@ -125,7 +147,14 @@ describe("limits that hold under parallel guesses", () => {
     const intranet = await t.db.area.findFirstOrThrow({ where: { pool: "PRIMARY" } });
     const owner = await createAccount({ actor: admin, source: "FORM", account: person(intranet.id, { password }) }, t.db);
     for (let i = 0; i < 31; i++) await verifySignIn({ username: `someone${i}`, password: "x" }, t.db, { address: "192.0.2.10" });
-    expect(await verifySignIn({ username: owner.username, password }, t.db, { address: "192.0.2.10" })).toMatchObject({ reason: "rate-limited" });
-    expect(await verifySignIn({ username: owner.username, password }, t.db, { address: "192.0.2.10", deviceCookie: issueDeviceCookie(owner.username) })).toMatchObject({ ok: true });
+    expect(await verifySignIn({ username: owner.username, password }, t.db, { address: "192.0.2.10" })).toMatchObject({
+      reason: "rate-limited",
+    });
+    expect(
+      await verifySignIn({ username: owner.username, password }, t.db, {
+        address: "192.0.2.10",
+        deviceCookie: issueDeviceCookie(owner.username),
+      }),
+    ).toMatchObject({ ok: true });
   });
 });

@@ -45,9 +45,7 @@ export async function requirePageAccountWithAnyRole(...roles: [Role, ...Role[]])
   return account;
 }
 
-export type ActionAuthorization =
-  | { ok: true; account: SessionAccount; actor: Actor }
-  | { ok: false; status: 401 | 403; error: string };
+export type ActionAuthorization = { ok: true; account: SessionAccount; actor: Actor } | { ok: false; status: 401 | 403; error: string };
 
 /**
  * For server actions and route handlers: a hidden button is not a permission check, so every

@@ -40,11 +40,14 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
 /** Every public table's rows as COPY text lines, sorted (row order is not part of a table). */
 async function dumpTables(client: pg.Client): Promise<Record<string, string[]>> {
   await client.query("SET DateStyle = ISO; SET TimeZone = 'UTC'; SET extra_float_digits = 3");
-  const { rows } = await client.query<{ name: string }>(`SELECT relname AS name FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' ORDER BY 1`);
+  const { rows } = await client.query<{ name: string }>(
+    `SELECT relname AS name FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' ORDER BY 1`,
+  );
   const out: Record<string, string[]> = {};
   for (const { name } of rows) {
     let text = "";
-    for await (const chunk of client.query(copyTo(`COPY (SELECT * FROM "public"."${name}") TO STDOUT`)) as AsyncIterable<Buffer>) text += chunk.toString("utf8");
+    for await (const chunk of client.query(copyTo(`COPY (SELECT * FROM "public"."${name}") TO STDOUT`)) as AsyncIterable<Buffer>)
+      text += chunk.toString("utf8");
     out[name] = text.split("\n").filter(Boolean).sort();
   }
   return out;
@@ -52,7 +55,11 @@ async function dumpTables(client: pg.Client): Promise<Record<string, string[]>> 
 
 const dump = (url: string) => withClient(url, dumpTables);
 const publicTables = (url: string) =>
-  withClient(url, async (c) => Number((await c.query(`SELECT count(*) AS n FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p')`)).rows[0].n));
+  withClient(url, async (c) =>
+    Number(
+      (await c.query(`SELECT count(*) AS n FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p')`)).rows[0].n,
+    ),
+  );
 
 /** Rewrites a backup's decompressed text (to make damaged, foreign or future files from a real one). */
 async function rewrite(file: string, name: string, change: (text: string) => string): Promise<string> {
@@ -84,12 +91,42 @@ beforeAll(async () => {
   }
   for (const account of people.slice(0, 3)) await blockAccount({ actor: SEED_ACTOR, accountId: account.id }, db);
   // Volume, so that the numbers reported for a backup mean something.
-  await bulkCreateAccounts({ actor: SEED_ACTOR, source: "IMPORT", accounts: Array.from({ length: 3000 }, () => ({ ...person(intranet.id), active: true })) }, db);
-  await db.auditEvent.createMany({ data: Array.from({ length: 5000 }, (_, i) => ({ actorLabel: "seed", action: "account.update", outcome: "SUCCESS" as const, detail: `bulk ${i}` })) });
-  await recordAuditEvent(db, { actor: SEED_ACTOR, action: "settings.change", before: { note: "tab\there" }, after: { note: "line\nbreak \\ and \"quotes\" é 🎉" }, detail: "a\\.b" });
-  await recordAuditEvent(db, { actor: SEED_ACTOR, action: "account.block", outcome: "REFUSED", account: { id: null, username: "nobody" }, pool: "PRIMARY" });
+  await bulkCreateAccounts(
+    { actor: SEED_ACTOR, source: "IMPORT", accounts: Array.from({ length: 3000 }, () => ({ ...person(intranet.id), active: true })) },
+    db,
+  );
+  await db.auditEvent.createMany({
+    data: Array.from({ length: 5000 }, (_, i) => ({
+      actorLabel: "seed",
+      action: "account.update",
+      outcome: "SUCCESS" as const,
+      detail: `bulk ${i}`,
+    })),
+  });
+  await recordAuditEvent(db, {
+    actor: SEED_ACTOR,
+    action: "settings.change",
+    before: { note: "tab\there" },
+    after: { note: 'line\nbreak \\ and "quotes" é 🎉' },
+    detail: "a\\.b",
+  });
+  await recordAuditEvent(db, {
+    actor: SEED_ACTOR,
+    action: "account.block",
+    outcome: "REFUSED",
+    account: { id: null, username: "nobody" },
+    pool: "PRIMARY",
+  });
   // Ended already: an open one would come back ended (see the last test), and this compares rows as they were.
-  await db.session.create({ data: { accountId: people[4].id, expiresAt: new Date(Date.now() + 3600_000), userAgent: "Mozilla/5.0 (X11)", endedAt: new Date(), endedWhy: "signed out" } });
+  await db.session.create({
+    data: {
+      accountId: people[4].id,
+      expiresAt: new Date(Date.now() + 3600_000),
+      userAgent: "Mozilla/5.0 (X11)",
+      endedAt: new Date(),
+      endedWhy: "signed out",
+    },
+  });
   // A value with a line that reads `\.`, COPY's own end marker, must come back intact.
   await db.mailOutbox.create({ data: { to: "ops@example.test", subject: "Pool full", body: "first line\n\\.\nlast line\twith a tab" } });
   await createScimToken({ actor: SEED_ACTOR, name: "Okta" }, db);
@@ -199,7 +236,9 @@ describe("a backup taken while accounts are being created", () => {
     const error = await restoreDatabase({ url: target.url, file: backupFile }).catch((e) => e);
     expect(error).toBeInstanceOf(RestoreError);
     expect(error.code).toBe("NOT_EMPTY");
-    expect(error.message).toMatch(/^The target database is not empty: tables "Account", .* have rows\. db:restore only writes into an empty database: one with no table in its public schema, or one holding only the tables of Seatkeeper migrations that the backup also has, with no row in any of them .*Nothing was written\.$/);
+    expect(error.message).toMatch(
+      /^The target database is not empty: tables "Account", .* have rows\. db:restore only writes into an empty database: one with no table in its public schema, or one holding only the tables of Seatkeeper migrations that the backup also has, with no row in any of them .*Nothing was written\.$/,
+    );
     expect(await dump(target.url)).toEqual(before);
   });
 });
@@ -228,7 +267,10 @@ it("applies the migrations the backup recorded, then the newer ones the checkout
   await cp(path.resolve("prisma"), path.join(checkout, "prisma"), { recursive: true });
   const folders = defaultFolders(checkout);
   await mkdir(path.join(folders.migrationsDir, "29990101000000_backup_probe"));
-  await writeFile(path.join(folders.migrationsDir, "29990101000000_backup_probe", "migration.sql"), `CREATE TABLE "BackupProbe" ("id" INTEGER NOT NULL PRIMARY KEY);\n`);
+  await writeFile(
+    path.join(folders.migrationsDir, "29990101000000_backup_probe", "migration.sql"),
+    `CREATE TABLE "BackupProbe" ("id" INTEGER NOT NULL PRIMARY KEY);\n`,
+  );
   const target = await createEmptyDatabase();
   const restored = await restoreDatabase({ url: target.url, file: backupFile, folders });
   expect(restored.newerMigrations).toEqual(["29990101000000_backup_probe"]);
@@ -272,7 +314,9 @@ describe("files it refuses, writing nothing", () => {
   });
 
   it("a backup that names a migration this checkout does not have", async () => {
-    const file = await rewrite(backupFile, "unknown-migration.gz", (text) => text.replace(`"migrations":[`, `"migrations":["29991231000000_from_the_future",`));
+    const file = await rewrite(backupFile, "unknown-migration.gz", (text) =>
+      text.replace(`"migrations":[`, `"migrations":["29991231000000_from_the_future",`),
+    );
     await expectRefused(file, "UNKNOWN_MIGRATION", /migration 29991231000000_from_the_future, which this Seatkeeper does not have/);
   });
 });
@@ -343,7 +387,9 @@ describe("the commands", () => {
     const out = path.join(dir, "from-embedded.gz");
     const nothing = await command("scripts/db-backup.ts", ["--out", out], "", env);
     expect(nothing.code).toBe(1);
-    expect(nothing.stderr).toMatch(/There is no database to back up: DATABASE_URL is not set, no console is running, and .*embedded-data\/pg holds no embedded database/);
+    expect(nothing.stderr).toMatch(
+      /There is no database to back up: DATABASE_URL is not set, no console is running, and .*embedded-data\/pg holds no embedded database/,
+    );
     expect(existsSync(path.join(env.SEATKEEPER_DATA_DIR, "pg"))).toBe(false);
 
     const restore = await command("scripts/db-restore.ts", [backupFile], "", env);
@@ -363,7 +409,9 @@ it("ends every restored session and closes every restored set-password link: a c
     const { intranet } = await createSite(origin.db, { maxUsers: 10, maxExtranetUsers: 0 });
     const account = await createAccount({ actor: SEED_ACTOR, source: "FORM", account: person(intranet.id) }, origin.db);
     await origin.db.session.create({ data: { accountId: account.id, expiresAt: new Date(Date.now() + 3600_000) } });
-    await origin.db.passwordLink.create({ data: { accountId: account.id, tokenHash: "f".repeat(64), createdBy: "test", expiresAt: new Date(Date.now() + 3600_000) } });
+    await origin.db.passwordLink.create({
+      data: { accountId: account.id, tokenHash: "f".repeat(64), createdBy: "test", expiresAt: new Date(Date.now() + 3600_000) },
+    });
     const file = path.join(dir, "credentials.backup.gz");
     await backupDatabase({ url: origin.url, out: file });
     const target = await createEmptyDatabase();

@@ -36,8 +36,10 @@ export const BACKUP_FORMAT_VERSION = 1;
  * since, they must not come back to life. Every restored session ends and every link closes.
  */
 async function closeRestoredCredentials(client: pg.ClientBase): Promise<void> {
-  const present = async (table: string) => (await client.query(`SELECT to_regclass($1) IS NOT NULL AS ok`, [`public."${table}"`])).rows[0].ok === true;
-  if (await present("Session")) await client.query(`UPDATE "Session" SET "endedAt" = now(), "endedWhy" = 'restored from a backup' WHERE "endedAt" IS NULL`);
+  const present = async (table: string) =>
+    (await client.query(`SELECT to_regclass($1) IS NOT NULL AS ok`, [`public."${table}"`])).rows[0].ok === true;
+  if (await present("Session"))
+    await client.query(`UPDATE "Session" SET "endedAt" = now(), "endedWhy" = 'restored from a backup' WHERE "endedAt" IS NULL`);
   if (await present("PasswordLink")) await client.query(`UPDATE "PasswordLink" SET "usedAt" = now() WHERE "usedAt" IS NULL`);
 }
 
@@ -59,15 +61,7 @@ export class BackupError extends Error {
 }
 
 export type RestoreErrorCode =
-  | "UNREADABLE"
-  | "FORMAT"
-  | "VERSION"
-  | "CORRUPT"
-  | "UNKNOWN_MIGRATION"
-  | "NOT_EMPTY"
-  | "SCHEMA"
-  | "FAILED"
-  | "NEWER_MIGRATIONS";
+  "UNREADABLE" | "FORMAT" | "VERSION" | "CORRUPT" | "UNKNOWN_MIGRATION" | "NOT_EMPTY" | "SCHEMA" | "FAILED" | "NEWER_MIGRATIONS";
 export class RestoreError extends Error {
   constructor(
     readonly code: RestoreErrorCode,
@@ -232,7 +226,10 @@ export async function backupDatabase(options: {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     const tables = await listTables(client); // the first query takes the snapshot
     if (!tables.some((t) => t.name === "_prisma_migrations")) {
-      throw new BackupError("NOT_SEATKEEPER", "This database has no _prisma_migrations table: it is not a Seatkeeper database, or it was never migrated.");
+      throw new BackupError(
+        "NOT_SEATKEEPER",
+        "This database has no _prisma_migrations table: it is not a Seatkeeper database, or it was never migrated.",
+      );
     }
     // Like pg_dump: a migration that would change a table's shape waits until the copy is done.
     await client.query(`LOCK TABLE ${tables.map((t) => qualified(t.name)).join(", ")} IN ACCESS SHARE MODE`);
@@ -255,10 +252,14 @@ export async function backupDatabase(options: {
     const sequences: BackupHeader["sequences"] = [];
     for (const sequence of await listSequences(client)) {
       // Sequences are not transactional: this reads their current value, at least what the snapshot used.
-      const { rows } = await client.query<{ last_value: string; is_called: boolean }>(`SELECT last_value::text, is_called FROM ${qualified(sequence.name)}`);
+      const { rows } = await client.query<{ last_value: string; is_called: boolean }>(
+        `SELECT last_value::text, is_called FROM ${qualified(sequence.name)}`,
+      );
       sequences.push({ ...sequence, lastValue: rows[0].last_value, isCalled: rows[0].is_called });
     }
-    const server = await client.query<{ version: string; database: string }>("SELECT current_setting('server_version') AS version, current_database() AS database");
+    const server = await client.query<{ version: string; database: string }>(
+      "SELECT current_setting('server_version') AS version, current_database() AS database",
+    );
     const header: BackupHeader = {
       format: BACKUP_FORMAT,
       version: BACKUP_FORMAT_VERSION,
@@ -287,13 +288,18 @@ export async function backupDatabase(options: {
       const columns = table.columns.map((c) => ident(c.name)).join(", ");
       let lines = 0;
       let last = 10;
-      for await (const chunk of client.query(copyTo(`COPY (SELECT ${columns} FROM ${qualified(table.name)}) TO STDOUT`)) as AsyncIterable<Buffer>) {
+      for await (const chunk of client.query(
+        copyTo(`COPY (SELECT ${columns} FROM ${qualified(table.name)}) TO STDOUT`),
+      ) as AsyncIterable<Buffer>) {
         for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++;
         if (chunk.length) last = chunk[chunk.length - 1];
         await write(chunk);
       }
       if (lines !== table.rows || last !== 10) {
-        throw new BackupError("FAILED", `Table "${table.name}" gave ${lines} rows where ${table.rows} were counted in the same snapshot; the backup was not written.`);
+        throw new BackupError(
+          "FAILED",
+          `Table "${table.name}" gave ${lines} rows where ${table.rows} were counted in the same snapshot; the backup was not written.`,
+        );
       }
       await write("\\.\n");
       totalRows += table.rows;
@@ -441,13 +447,20 @@ type OpenedBackup = { header: BackupHeader; reader: BackupReader; close: () => P
 
 async function openBackup(file: string): Promise<OpenedBackup> {
   const handle = await open(file, "r").catch((error: NodeJS.ErrnoException) => {
-    throw new RestoreError("UNREADABLE", `Cannot read the backup file ${file}: ${error.code === "ENOENT" ? "no such file" : error.message}.`, { cause: error });
+    throw new RestoreError(
+      "UNREADABLE",
+      `Cannot read the backup file ${file}: ${error.code === "ENOENT" ? "no such file" : error.message}.`,
+      { cause: error },
+    );
   });
   try {
     const magic = Buffer.alloc(2);
     await handle.read(magic, 0, 2, 0);
     if (magic[0] !== 0x1f || magic[1] !== 0x8b) {
-      throw new RestoreError("FORMAT", `${file} is not a Seatkeeper backup (it is not gzip-compressed; backups are written by \`npm run db:backup\`). Nothing was written.`);
+      throw new RestoreError(
+        "FORMAT",
+        `${file} is not a Seatkeeper backup (it is not gzip-compressed; backups are written by \`npm run db:backup\`). Nothing was written.`,
+      );
     }
     const stream = handle.createReadStream({ start: 0, autoClose: false }).pipe(createGunzip({ chunkSize: 64 * 1024 }));
     const reader = new BackupReader(stream, file);
@@ -465,7 +478,10 @@ async function openBackup(file: string): Promise<OpenedBackup> {
       }
       const raw = parsed as { format?: unknown; version?: unknown } | null;
       if (!raw || typeof raw !== "object" || raw.format !== BACKUP_FORMAT) {
-        throw new RestoreError("FORMAT", `${file} is not a Seatkeeper backup (it does not start with a "${BACKUP_FORMAT}" header). Nothing was written.`);
+        throw new RestoreError(
+          "FORMAT",
+          `${file} is not a Seatkeeper backup (it does not start with a "${BACKUP_FORMAT}" header). Nothing was written.`,
+        );
       }
       if (typeof raw.version === "number" && raw.version > BACKUP_FORMAT_VERSION) {
         throw new RestoreError(
@@ -474,7 +490,10 @@ async function openBackup(file: string): Promise<OpenedBackup> {
         );
       }
       const header = headerSchema.safeParse(parsed);
-      if (!header.success) throw reader.damaged(`its header does not match format version ${BACKUP_FORMAT_VERSION}: ${header.error.issues[0]?.path.join(".")} ${header.error.issues[0]?.message}`);
+      if (!header.success)
+        throw reader.damaged(
+          `its header does not match format version ${BACKUP_FORMAT_VERSION}: ${header.error.issues[0]?.path.join(".")} ${header.error.issues[0]?.message}`,
+        );
       const names = header.data.tables.map((t) => t.name);
       if (new Set(names).size !== names.length) throw reader.damaged("its header lists a table twice");
       return { header: header.data, reader, close };
@@ -504,9 +523,15 @@ export const EMPTY_DATABASE_RULE =
 async function assertEmpty(client: pg.Client, header: BackupHeader): Promise<void> {
   const tables = (await listTables(client)).map((t) => t.name);
   if (tables.length === 0) return;
-  const refuse = (why: string) => new RestoreError("NOT_EMPTY", `The target database is not empty: ${why}. ${EMPTY_DATABASE_RULE}. Nothing was written.`);
+  const refuse = (why: string) =>
+    new RestoreError("NOT_EMPTY", `The target database is not empty: ${why}. ${EMPTY_DATABASE_RULE}. Nothing was written.`);
   if (!tables.includes("_prisma_migrations")) {
-    throw refuse(`it holds tables that no Seatkeeper migration made (${tables.slice(0, 5).map((t) => `"${t}"`).join(", ")}${tables.length > 5 ? ", ..." : ""})`);
+    throw refuse(
+      `it holds tables that no Seatkeeper migration made (${tables
+        .slice(0, 5)
+        .map((t) => `"${t}"`)
+        .join(", ")}${tables.length > 5 ? ", ..." : ""})`,
+    );
   }
   // A console writing to it meanwhile waits until the restore has committed or rolled back.
   await client.query(`LOCK TABLE ${tables.map(qualified).join(", ")} IN ACCESS EXCLUSIVE MODE`);
@@ -516,7 +541,13 @@ async function assertEmpty(client: pg.Client, header: BackupHeader): Promise<voi
     const { rows } = await client.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${qualified(table)}) AS any`);
     if (rows[0].any) withRows.push(table);
   }
-  if (withRows.length) throw refuse(`table${withRows.length > 1 ? "s" : ""} ${withRows.slice(0, 5).map((t) => `"${t}"`).join(", ")}${withRows.length > 5 ? ", ..." : ""} ${withRows.length > 1 ? "have" : "has"} rows`);
+  if (withRows.length)
+    throw refuse(
+      `table${withRows.length > 1 ? "s" : ""} ${withRows
+        .slice(0, 5)
+        .map((t) => `"${t}"`)
+        .join(", ")}${withRows.length > 5 ? ", ..." : ""} ${withRows.length > 1 ? "have" : "has"} rows`,
+    );
   const recorded = await client.query<{ name: string; finished: boolean; rolledBack: boolean }>(
     `SELECT migration_name AS name, finished_at IS NOT NULL AS finished, rolled_back_at IS NOT NULL AS "rolledBack" FROM "public"."_prisma_migrations"`,
   );
@@ -539,15 +570,20 @@ async function applyMigrationsInTransaction(client: pg.Client, url: string, fold
   const pool = new pg.Pool({ connectionString: url, max: 1 }); // never connects: query and connect are replaced
   const route = (...args: unknown[]) => {
     const first = args[0] as string | { text?: string };
-    const text = (typeof first === "string" ? first : first?.text ?? "").replace(/^(\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)+/, "");
+    const text = (typeof first === "string" ? first : (first?.text ?? "")).replace(/^(\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)+/, "");
     if (transactionControl.test(text)) {
-      return Promise.reject(new Error(`a migration controls its own transaction (${text.slice(0, 40)}), which db:restore cannot run inside its single transaction`));
+      return Promise.reject(
+        new Error(
+          `a migration controls its own transaction (${text.slice(0, 40)}), which db:restore cannot run inside its single transaction`,
+        ),
+      );
     }
     return (client.query as (...a: unknown[]) => unknown)(...args);
   };
   Object.assign(pool, {
     query: route,
-    connect: () => Promise.reject(new Error("the schema engine asked for a second connection, which db:restore cannot give it inside its transaction")),
+    connect: () =>
+      Promise.reject(new Error("the schema engine asked for a second connection, which db:restore cannot give it inside its transaction")),
   });
   const before = (await client.query<{ xid: string }>("SELECT pg_current_xact_id()::text AS xid")).rows[0].xid;
   const schema = { path: folders.schemaPath, content: await readFile(folders.schemaPath, "utf8") };
@@ -571,9 +607,17 @@ async function checkTarget(client: pg.Client, header: BackupHeader): Promise<voi
   const target = new Map((await listTables(client)).map((t) => [t.name, new Set(t.columns.map((c) => c.name))]));
   for (const table of header.tables) {
     const columns = target.get(table.name);
-    if (!columns) throw new RestoreError("SCHEMA", `After the backup's migrations this database has no table "${table.name}", which the backup holds. Nothing was written.`);
+    if (!columns)
+      throw new RestoreError(
+        "SCHEMA",
+        `After the backup's migrations this database has no table "${table.name}", which the backup holds. Nothing was written.`,
+      );
     const missing = table.columns.filter((c) => !columns.has(c.name)).map((c) => c.name);
-    if (missing.length) throw new RestoreError("SCHEMA", `After the backup's migrations table "${table.name}" has no column ${missing.map((m) => `"${m}"`).join(", ")}, which the backup holds. Nothing was written.`);
+    if (missing.length)
+      throw new RestoreError(
+        "SCHEMA",
+        `After the backup's migrations table "${table.name}" has no column ${missing.map((m) => `"${m}"`).join(", ")}, which the backup holds. Nothing was written.`,
+      );
   }
   const edges = await foreignKeys(client);
   const position = new Map(header.tables.map((t, i) => [t.name, i]));
@@ -581,7 +625,10 @@ async function checkTarget(client: pg.Client, header: BackupHeader): Promise<voi
     for (const referenced of edges.get(table.name) ?? []) {
       const at = position.get(referenced);
       if (at !== undefined && at > i) {
-        throw new RestoreError("SCHEMA", `The backup stores "${table.name}" before "${referenced}", which it references: it cannot be loaded in order. Nothing was written.`);
+        throw new RestoreError(
+          "SCHEMA",
+          `The backup stores "${table.name}" before "${referenced}", which it references: it cannot be loaded in order. Nothing was written.`,
+        );
       }
     }
   }
@@ -595,7 +642,9 @@ async function resetSequences(client: pg.Client, header: BackupHeader): Promise<
     const saved = recorded.get(sequence.name);
     if (saved) candidates.push(BigInt(saved.lastValue) + (saved.isCalled ? 1n : 0n));
     if (sequence.table && sequence.column) {
-      const { rows } = await client.query<{ max: string | null }>(`SELECT max(${ident(sequence.column)})::text AS max FROM ${qualified(sequence.table)}`);
+      const { rows } = await client.query<{ max: string | null }>(
+        `SELECT max(${ident(sequence.column)})::text AS max FROM ${qualified(sequence.table)}`,
+      );
       if (rows[0].max !== null && /^-?\d+$/.test(rows[0].max)) candidates.push(BigInt(rows[0].max) + 1n);
     }
     if (!candidates.length) continue;
@@ -630,7 +679,9 @@ export async function restoreDatabase(options: {
       );
     }
     const client = await connect(options.url).catch((error) => {
-      throw new RestoreError("FAILED", `Cannot connect to the target database: ${errorText(error)}. Nothing was written.`, { cause: error });
+      throw new RestoreError("FAILED", `Cannot connect to the target database: ${errorText(error)}. Nothing was written.`, {
+        cause: error,
+      });
     });
     try {
       await client.query("BEGIN");
@@ -652,14 +703,18 @@ export async function restoreDatabase(options: {
           await pipeline(Readable.from(reader.rows(table.rows, table.name), { objectMode: false }), copy);
         } catch (error) {
           if (error instanceof RestoreError) throw error;
-          throw new RestoreError("FAILED", `Loading table "${table.name}" failed: ${errorText(error)}. Nothing was written.`, { cause: error });
+          throw new RestoreError("FAILED", `Loading table "${table.name}" failed: ${errorText(error)}. Nothing was written.`, {
+            cause: error,
+          });
         }
         const end = await reader.line();
-        if (end === null || end.toString("latin1") !== "\\.") throw reader.damaged(`table "${table.name}" does not end after its ${table.rows} rows`);
+        if (end === null || end.toString("latin1") !== "\\.")
+          throw reader.damaged(`table "${table.name}" does not end after its ${table.rows} rows`);
         rows += table.rows;
       }
       const footer = footerSchema.safeParse(await reader.json("its end line"));
-      if (!footer.success || footer.data.tables !== header.tables.length || footer.data.rows !== rows) throw reader.damaged("its end line does not match its contents");
+      if (!footer.success || footer.data.tables !== header.tables.length || footer.data.rows !== rows)
+        throw reader.damaged("its end line does not match its contents");
       if ((await reader.line()) !== null) throw reader.damaged("there is data after its end line");
       await resetSequences(client, header);
       await closeRestoredCredentials(client);
@@ -689,7 +744,13 @@ export async function restoreDatabase(options: {
       { cause: error },
     );
   }
-  return { tables: header.tables.length, rows, seconds: (performance.now() - started) / 1000, migrations: header.migrations, newerMigrations };
+  return {
+    tables: header.tables.length,
+    rows,
+    seconds: (performance.now() - started) / 1000,
+    migrations: header.migrations,
+    newerMigrations,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -726,7 +787,10 @@ export async function withBackupDatabase<T>(
   }
   const pgDir = path.join(dataDir, "pg");
   if (options.mustExist && !existsSync(path.join(pgDir, "PG_VERSION"))) {
-    throw new BackupError("NO_DATABASE", `There is no database to back up: DATABASE_URL is not set, no console is running, and ${pgDir} holds no embedded database.`);
+    throw new BackupError(
+      "NO_DATABASE",
+      `There is no database to back up: DATABASE_URL is not set, no console is running, and ${pgDir} holds no embedded database.`,
+    );
   }
   await mkdir(dataDir, { recursive: true });
   await chmod(dataDir, 0o755).catch(() => {}); // as root, the embedded PostgreSQL runs as `postgres` and must reach it

@@ -10,16 +10,23 @@ import { prepareDatabase } from "./prepare-database";
  * start script leaves the address in the data directory), else the embedded database started
  * just for this command and stopped after it.
  */
-export async function withCommandDatabase<T>(work: (client: Db) => Promise<T>, options: { migrate?: boolean; log?: (line: string) => void } = {}): Promise<T> {
+export async function withCommandDatabase<T>(
+  work: (client: Db) => Promise<T>,
+  options: { migrate?: boolean; log?: (line: string) => void } = {},
+): Promise<T> {
   const dataDir = path.resolve(process.env.SEATKEEPER_DATA_DIR ?? ".data");
   const urlFile = path.join(dataDir, "database-url");
   let url = process.env.DATABASE_URL || (existsSync(urlFile) ? (await readFile(urlFile, "utf8")).trim() : undefined);
   let stop = async () => {};
   if (url) {
     const probe = createPrismaClient(url, { poolSize: 1 });
-    const reachable = await probe.$queryRaw`SELECT 1`.then(() => true, () => false);
+    const reachable = await probe.$queryRaw`SELECT 1`.then(
+      () => true,
+      () => false,
+    );
     await probe.$disconnect();
-    if (!reachable && !process.env.DATABASE_URL) url = undefined; // a stale file from a console that died
+    if (!reachable && !process.env.DATABASE_URL)
+      url = undefined; // a stale file from a console that died
     else if (!reachable) throw new Error(`Cannot reach the database at DATABASE_URL.`);
   }
   if (!url) {

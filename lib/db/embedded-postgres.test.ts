@@ -30,7 +30,9 @@ it("finds the first folder other users cannot enter", () => {
 
 it("as root, refuses a data folder or binaries the postgres user cannot reach, in one sentence", () => {
   expect(() => assertPostgresUserCanReach(path.join(closed, "checkout", ".data", "pg"), 0, open)).toThrow(
-    new RegExp(`cannot enter ${closed.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} \\(mode 700\\): keep the data in a folder other users can enter`),
+    new RegExp(
+      `cannot enter ${closed.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} \\(mode 700\\): keep the data in a folder other users can enter`,
+    ),
   );
   expect(() => assertPostgresUserCanReach(path.join(open, "pg"), 0, path.join(closed, "checkout"))).toThrow(/cannot enter/);
   expect(() => assertPostgresUserCanReach(path.join(open, "pg"), 0, open)).not.toThrow();
@@ -40,14 +42,17 @@ it("as root, refuses a data folder or binaries the postgres user cannot reach, i
   expect(() => assertPostgresUserCanReach(path.join(closed, "checkout", ".data", "pg"), 1000, open)).not.toThrow();
 });
 
-it.runIf(process.getuid?.() === 0)("npm start as root with its data in a private folder stops with that sentence, no stack trace, nothing left in /tmp", async () => {
-  const before = new Set((await import("node:fs")).readdirSync(os.tmpdir()).filter((f) => f.startsWith("pg-password-")));
-  const result = await run(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"], {
-    env: { ...process.env, DATABASE_URL: "", SEATKEEPER_DATA_DIR: path.join(closed, "checkout", ".data"), PORT: "0" },
-  }).catch((e) => e);
-  expect(result.code).toBe(1);
-  expect(result.stderr).toMatch(/start-up failed: As root, the embedded PostgreSQL runs as the "postgres" user, which cannot enter/);
-  expect(result.stderr).not.toMatch(/\n\s+at /);
-  const after = (await import("node:fs")).readdirSync(os.tmpdir()).filter((f) => f.startsWith("pg-password-") && !before.has(f));
-  expect(after).toEqual([]);
-});
+it.runIf(process.getuid?.() === 0)(
+  "npm start as root with its data in a private folder stops with that sentence, no stack trace, nothing left in /tmp",
+  async () => {
+    const before = new Set((await import("node:fs")).readdirSync(os.tmpdir()).filter((f) => f.startsWith("pg-password-")));
+    const result = await run(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"], {
+      env: { ...process.env, DATABASE_URL: "", SEATKEEPER_DATA_DIR: path.join(closed, "checkout", ".data"), PORT: "0" },
+    }).catch((e) => e);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/start-up failed: As root, the embedded PostgreSQL runs as the "postgres" user, which cannot enter/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    const after = (await import("node:fs")).readdirSync(os.tmpdir()).filter((f) => f.startsWith("pg-password-") && !before.has(f));
+    expect(after).toEqual([]);
+  },
+);

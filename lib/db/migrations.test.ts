@@ -46,7 +46,10 @@ it("the committed migrations match prisma/schema.prisma (nothing left to create)
 
 it("applies every committed migration to a fresh database and records them in _prisma_migrations", async () => {
   const url = await freshDatabase();
-  const committed = (await readdir(path.resolve("prisma/migrations"), { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const committed = (await readdir(path.resolve("prisma/migrations"), { withFileTypes: true }))
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   expect(await applyMigrations(url)).toEqual(committed);
   const recorded = await query(url, `SELECT migration_name, finished_at FROM _prisma_migrations ORDER BY migration_name`);
   expect(recorded.map((r) => r.migration_name)).toEqual(committed);
@@ -64,7 +67,10 @@ it("creates a migration for a schema change and applies it on top", async () => 
   const url = await freshDatabase();
   const applied = await applyMigrations(url, folders);
   expect(applied.at(-1)).toMatch(/_round_trip_probe$/);
-  const columns = await query(url, `SELECT column_name FROM information_schema.columns WHERE table_name = 'RoundTripProbe' ORDER BY column_name`);
+  const columns = await query(
+    url,
+    `SELECT column_name FROM information_schema.columns WHERE table_name = 'RoundTripProbe' ORDER BY column_name`,
+  );
   expect(columns.map((c) => c.column_name)).toEqual(["id", "note"]);
 });
 

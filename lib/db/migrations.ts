@@ -21,7 +21,10 @@ export function defaultFolders(root = process.cwd()): MigrationFolders {
 export async function loadMigrationsList(migrationsDir: string) {
   await mkdir(migrationsDir, { recursive: true });
   const entries = await readdir(migrationsDir, { withFileTypes: true });
-  const folders = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const folders = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const lockPath = path.join(migrationsDir, "migration_lock.toml");
   const lockContent = await readFile(lockPath, "utf8").catch(() => null);
   return {
@@ -73,10 +76,7 @@ function describeEngineError(error: unknown): string {
 }
 
 /** Applies every migration not yet recorded in _prisma_migrations (what `prisma migrate deploy` does). */
-export async function applyMigrations(
-  databaseUrl: string,
-  folders: MigrationFolders = defaultFolders(),
-): Promise<string[]> {
+export async function applyMigrations(databaseUrl: string, folders: MigrationFolders = defaultFolders()): Promise<string[]> {
   const migrationsList = await loadMigrationsList(folders.migrationsDir);
   // Our own pool, so that it can be closed: the engine does not close its connections, and
   // a lingering one keeps the process alive (or a template database busy).

@@ -51,9 +51,10 @@ async function applyWhenReachable(url: string, log: (line: string) => void): Pro
     try {
       return await applyMigrations(url);
     } catch (error) {
-      const unreachable = /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|the database system is starting up|Can't reach database|connect/i.test(
-        String((error as Error)?.message ?? error),
-      ) && !/Applying database migrations failed: .*(syntax|already exists|does not exist)/i.test(String((error as Error)?.message));
+      const unreachable =
+        /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|the database system is starting up|Can't reach database|connect/i.test(
+          String((error as Error)?.message ?? error),
+        ) && !/Applying database migrations failed: .*(syntax|already exists|does not exist)/i.test(String((error as Error)?.message));
       if (!unreachable || Date.now() > deadline) throw error;
       log(`database not reachable yet (attempt ${attempt}): retrying in 2 s`);
       await new Promise((r) => setTimeout(r, 2000));

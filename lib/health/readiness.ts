@@ -52,7 +52,12 @@ const folderCache = new Map<string, Promise<string[]>>();
 function migrationFolders(dir: string): Promise<string[]> {
   let folders = folderCache.get(dir);
   if (!folders) {
-    folders = readdir(dir, { withFileTypes: true }).then((entries) => entries.filter((e) => e.isDirectory()).map((e) => e.name).sort());
+    folders = readdir(dir, { withFileTypes: true }).then((entries) =>
+      entries
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+        .sort(),
+    );
     folders.catch(() => folderCache.delete(dir));
     folderCache.set(dir, folders);
   }
@@ -81,8 +86,12 @@ async function checkMigrations(client: Db, migrationsDir: string, timeoutMs: num
     return { ok: false, reason: "cannot read this build's prisma/migrations folder" };
   }
   try {
-    const [table] = await withTimeout(client.$queryRaw<{ present: boolean }[]>`SELECT to_regclass('_prisma_migrations') IS NOT NULL AS present`, timeoutMs);
-    if (!table?.present) return { ok: false, reason: `no migration applied (the database has no _prisma_migrations table): run npm run db:migrate` };
+    const [table] = await withTimeout(
+      client.$queryRaw<{ present: boolean }[]>`SELECT to_regclass('_prisma_migrations') IS NOT NULL AS present`,
+      timeoutMs,
+    );
+    if (!table?.present)
+      return { ok: false, reason: `no migration applied (the database has no _prisma_migrations table): run npm run db:migrate` };
     const rows = await withTimeout(
       client.$queryRaw<{ migration_name: string }[]>`
         SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
@@ -90,17 +99,25 @@ async function checkMigrations(client: Db, migrationsDir: string, timeoutMs: num
     );
     const applied = new Set(rows.map((r) => r.migration_name));
     const missing = folders.filter((name) => !applied.has(name));
-    if (missing.length) return { ok: false, reason: `${missing.length} of ${folders.length} migrations not applied: ${listNames(missing)}` };
+    if (missing.length)
+      return { ok: false, reason: `${missing.length} of ${folders.length} migrations not applied: ${listNames(missing)}` };
     const known = new Set(folders);
     const extra = [...applied].filter((name) => !known.has(name));
     // A database migrated by a newer build still works for this one as far as we can tell: say it, do not fail.
-    return { ok: true, reason: `all ${folders.length} applied${extra.length ? ` (and ${extra.length} this build does not know: ${listNames(extra.sort())})` : ""}` };
+    return {
+      ok: true,
+      reason: `all ${folders.length} applied${extra.length ? ` (and ${extra.length} this build does not know: ${listNames(extra.sort())})` : ""}`,
+    };
   } catch (error) {
     return { ok: false, reason: `reading _prisma_migrations ${describeFailure(error, timeoutMs)}` };
   }
 }
 
-export function checkJob(job: { name: string; enabled: () => boolean; disabledReason?: string }, status: PeriodicJobStatus | undefined, now: Date): Check {
+export function checkJob(
+  job: { name: string; enabled: () => boolean; disabledReason?: string },
+  status: PeriodicJobStatus | undefined,
+  now: Date,
+): Check {
   if (!job.enabled()) return { ok: true, reason: job.disabledReason ?? "not enabled" };
   if (!status?.started || !status.intervalMs) return { ok: false, reason: "not started in this process" };
   const every = status.intervalMs;
@@ -108,7 +125,8 @@ export function checkJob(job: { name: string; enabled: () => boolean; disabledRe
   const ago = (date: Date) => formatMs(Math.max(0, now.getTime() - date.getTime()));
   if (status.running && status.lastStartedAt) {
     const runningFor = now.getTime() - status.lastStartedAt.getTime();
-    if (runningFor > Math.max(overdueAfter, STUCK_RUN_MS)) return { ok: false, reason: `stuck: its run started ${ago(status.lastStartedAt)} ago` };
+    if (runningFor > Math.max(overdueAfter, STUCK_RUN_MS))
+      return { ok: false, reason: `stuck: its run started ${ago(status.lastStartedAt)} ago` };
     return { ok: true, reason: `running (started ${ago(status.lastStartedAt)} ago)` };
   }
   const last = status.lastFinishedAt ?? status.lastStartedAt;
@@ -148,7 +166,11 @@ export async function checkReadiness(client?: Db, options: ReadinessOptions = {}
 
   const statuses = options.jobs ?? periodicJobStatuses();
   for (const job of PROCESS_JOBS) {
-    checks[`job:${job.name}`] = checkJob(job, statuses.find((s) => s.name === job.name), now);
+    checks[`job:${job.name}`] = checkJob(
+      job,
+      statuses.find((s) => s.name === job.name),
+      now,
+    );
   }
   return { ready: Object.values(checks).every((c) => c.ok), checks };
 }

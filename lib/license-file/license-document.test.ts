@@ -13,7 +13,12 @@ const terms: LicenseTermsDocument = {
   issuedAt: "2026-05-01T00:00:00.000Z",
   expiresAt: "2027-05-01T00:00:00.000Z",
 };
-const context = { publicKeyPem: vendor.publicKeyPem, siteId: "site-a", now, inForce: { licenseId: "LIC-1", issuedAt: new Date("2026-01-01") } };
+const context = {
+  publicKeyPem: vendor.publicKeyPem,
+  siteId: "site-a",
+  now,
+  inForce: { licenseId: "LIC-1", issuedAt: new Date("2026-01-01") },
+};
 
 describe("license files", () => {
   it("accepts a good license, also re-indented", () => {
@@ -51,7 +56,9 @@ describe("license files", () => {
 
   it("refuses malformed JSON, a wrong shape and unknown fields", () => {
     expect(verifyLicense("{not json", context)).toMatchObject({ ok: false, reason: "malformed" });
-    expect(verifyLicense(JSON.stringify({ format: "seatkeeper-license/1", license: { ...terms, maxUsers: "80" }, signature: "AA==" }), context)).toMatchObject({ ok: false, reason: "malformed" });
+    expect(
+      verifyLicense(JSON.stringify({ format: "seatkeeper-license/1", license: { ...terms, maxUsers: "80" }, signature: "AA==" }), context),
+    ).toMatchObject({ ok: false, reason: "malformed" });
     const extra = JSON.parse(signLicense(terms, vendor.privateKeyPem));
     extra.license.unlimited = true;
     expect(verifyLicense(JSON.stringify(extra), context)).toMatchObject({ ok: false, reason: "malformed" });
@@ -68,6 +75,9 @@ describe("license files", () => {
   });
 
   it("refuses everything when no vendor key is configured", () => {
-    expect(verifyLicense(signLicense(terms, vendor.privateKeyPem), { ...context, publicKeyPem: null })).toMatchObject({ ok: false, reason: "no-public-key" });
+    expect(verifyLicense(signLicense(terms, vendor.privateKeyPem), { ...context, publicKeyPem: null })).toMatchObject({
+      ok: false,
+      reason: "no-public-key",
+    });
   });
 });

@@ -52,14 +52,7 @@ export function signLicense(terms: LicenseTermsDocument, privateKeyPem: string):
   return `${JSON.stringify({ format: LICENSE_FORMAT, license: parsed, signature }, null, 2)}\n`;
 }
 
-export type LicenseRefusal =
-  | "malformed"
-  | "bad-signature"
-  | "wrong-site"
-  | "expired"
-  | "not-yet-issued"
-  | "older"
-  | "no-public-key";
+export type LicenseRefusal = "malformed" | "bad-signature" | "wrong-site" | "expired" | "not-yet-issued" | "older" | "no-public-key";
 
 export type VerifiedLicense = { terms: LicenseTermsDocument; document: string };
 
@@ -79,7 +72,10 @@ export function verifyLicense(
 ): VerifyResult {
   const refuse = (reason: LicenseRefusal, message: string): VerifyResult => ({ ok: false, reason, message });
   if (!context.publicKeyPem) {
-    return refuse("no-public-key", "The vendor's public key is not configured (SEATKEEPER_LICENSE_PUBLIC_KEY), so no license can be verified.");
+    return refuse(
+      "no-public-key",
+      "The vendor's public key is not configured (SEATKEEPER_LICENSE_PUBLIC_KEY), so no license can be verified.",
+    );
   }
   if (Buffer.byteLength(text, "utf8") > MAX_DOCUMENT_BYTES) return refuse("malformed", "This is not a license file: it is far too large.");
   let json: unknown;
@@ -101,7 +97,10 @@ export function verifyLicense(
     return refuse("no-public-key", "The configured vendor public key is not a valid PEM key.");
   }
   if (!verify(null, canonicalTerms(terms), key, Buffer.from(signature, "base64"))) {
-    return refuse("bad-signature", "The signature does not match: this license was changed after the vendor signed it, or was not signed by your vendor.");
+    return refuse(
+      "bad-signature",
+      "The signature does not match: this license was changed after the vendor signed it, or was not signed by your vendor.",
+    );
   }
   if (context.siteId !== null && terms.siteId !== context.siteId) {
     return refuse("wrong-site", `This license is for another site ("${terms.siteId}"); this site is "${context.siteId}".`);

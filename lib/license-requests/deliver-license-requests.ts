@@ -95,18 +95,33 @@ export async function deliverLicenseRequests(
           body: `${request.reason}\n\nContact: ${request.contactName} <${request.contactEmail}>\nRequested by ${request.requestedByLabel} on ${payload.requestedAt}\n\n${JSON.stringify(payload, null, 2)}\n`,
         });
       }
-      await tx.licenseRequestDelivery.update({ where: { id: due.id }, data: { state: "SENT", sentAt: new Date(), attempts: due.attempts + 1, lastError: null } });
-      await recordAuditEvent(tx, { actor, action: "license.request.delivery", after: { requestId: request.id, channel: due.channel, target: due.target, state: "SENT" } });
+      await tx.licenseRequestDelivery.update({
+        where: { id: due.id },
+        data: { state: "SENT", sentAt: new Date(), attempts: due.attempts + 1, lastError: null },
+      });
+      await recordAuditEvent(tx, {
+        actor,
+        action: "license.request.delivery",
+        after: { requestId: request.id, channel: due.channel, target: due.target, state: "SENT" },
+      });
       return "sent";
     } catch (error) {
       const attempts = due.attempts + 1;
       const reason = describeFailure(error).slice(0, 1000);
-      log(`[license-request] delivery of ${request.id} by ${due.channel} to ${due.target} failed (attempt ${attempts}), will retry: ${reason}`);
+      log(
+        `[license-request] delivery of ${request.id} by ${due.channel} to ${due.target} failed (attempt ${attempts}), will retry: ${reason}`,
+      );
       await tx.licenseRequestDelivery.update({
         where: { id: due.id },
         data: { state: "FAILED", attempts, lastError: reason, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)) },
       });
-      await recordAuditEvent(tx, { actor, action: "license.request.delivery", outcome: "REFUSED", detail: reason, after: { requestId: request.id, channel: due.channel, target: due.target, state: "FAILED", attempts } });
+      await recordAuditEvent(tx, {
+        actor,
+        action: "license.request.delivery",
+        outcome: "REFUSED",
+        detail: reason,
+        after: { requestId: request.id, channel: due.channel, target: due.target, state: "FAILED", attempts },
+      });
       return "failed";
     }
   });

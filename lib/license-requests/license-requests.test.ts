@@ -15,7 +15,13 @@ let port: number;
 let answer = 503;
 const received: { headers: http.IncomingHttpHeaders; body: Record<string, unknown> }[] = [];
 const actor = { id: null, label: "peopleadmin" };
-const input = { pool: "PRIMARY" as const, seats: 25, reason: "New office opens in March", contactName: "Pat", contactEmail: "PAT@example.test" };
+const input = {
+  pool: "PRIMARY" as const,
+  seats: 25,
+  reason: "New office opens in March",
+  contactName: "Pat",
+  contactEmail: "PAT@example.test",
+};
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -60,7 +66,11 @@ it("retries through a failing endpoint and delivers once it accepts, once", asyn
   expect(await deliverLicenseRequests({ now, log: () => {} }, t.db)).toEqual({ sent: 0, failed: 0 }); // not due yet
   const later = new Date(failed.nextAttemptAt.getTime() + 1);
   expect(await deliverLicenseRequests({ now: later }, t.db)).toEqual({ sent: 1, failed: 0 });
-  expect(await t.db.licenseRequestDelivery.findFirstOrThrow({ where: { requestId: request.id } })).toMatchObject({ state: "SENT", attempts: 2, lastError: null });
+  expect(await t.db.licenseRequestDelivery.findFirstOrThrow({ where: { requestId: request.id } })).toMatchObject({
+    state: "SENT",
+    attempts: 2,
+    lastError: null,
+  });
   expect(received).toHaveLength(1);
   expect(received[0].headers["idempotency-key"]).toBe(request.id);
   expect(received[0].body).toMatchObject({

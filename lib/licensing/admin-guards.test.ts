@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createSite, createTestDatabase, person, type TestDatabase } from "../../test/database";
 import { changeRoles } from "../accounts/change-roles";
-import { blockAccount, createAccount, deleteAccount, moveAccount, unblockAccount, updateAccountProfile, NotAllowedError, type Actor } from ".";
+import {
+  blockAccount,
+  createAccount,
+  deleteAccount,
+  moveAccount,
+  unblockAccount,
+  updateAccountProfile,
+  NotAllowedError,
+  type Actor,
+} from ".";
 
 // The site's guard rails: it always keeps an active sysadmin and People administrator, and only
 // a sysadmin touches a sysadmin's account. Each refusal says why.
@@ -16,7 +25,8 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const make = (over: Record<string, unknown> = {}) => createAccount({ actor: system, source: "FORM", account: person(areas.intranet.id, over) }, t.db);
+const make = (over: Record<string, unknown> = {}) =>
+  createAccount({ actor: system, source: "FORM", account: person(areas.intranet.id, over) }, t.db);
 const as = (account: { id: string; username: string; isSysadmin: boolean; isPeopleAdmin: boolean }): Actor => ({
   id: account.id,
   label: account.username,
@@ -31,7 +41,9 @@ it("the last active sysadmin cannot be blocked, deleted or demoted; with a secon
   await expect(blockAccount({ actor: as(peopleAdmin), accountId: root.id }, t.db)).rejects.toThrow(/only a sysadmin may block/);
   await expect(blockAccount({ actor: system, accountId: root.id }, t.db)).rejects.toThrow(/last active sysadmin/);
   await expect(deleteAccount({ actor: system, accountId: root.id }, t.db)).rejects.toThrow(/last active sysadmin/);
-  await expect(changeRoles({ actor: system, accountId: root.id, sysadmin: false, peopleAdmin: false }, t.db)).rejects.toThrow(/last active sysadmin/);
+  await expect(changeRoles({ actor: system, accountId: root.id, sysadmin: false, peopleAdmin: false }, t.db)).rejects.toThrow(
+    /last active sysadmin/,
+  );
   expect(await t.db.account.findUniqueOrThrow({ where: { id: root.id } })).toMatchObject({ state: "ACTIVE", isSysadmin: true });
   await unblockAccount({ actor: as(root), accountId: helper.id }, t.db);
   await changeRoles({ actor: as(helper), accountId: root.id, sysadmin: false, peopleAdmin: false }, t.db);
@@ -50,16 +62,22 @@ it("the last active People administrator cannot be blocked, deleted or demoted",
   const last = others[0];
   await expect(blockAccount({ actor: as(sysadmin), accountId: last.id }, t.db)).rejects.toThrow(/last active People administrator/);
   await expect(deleteAccount({ actor: as(sysadmin), accountId: last.id }, t.db)).rejects.toThrow(/last active People administrator/);
-  await expect(changeRoles({ actor: as(sysadmin), accountId: last.id, sysadmin: last.isSysadmin, peopleAdmin: false }, t.db)).rejects.toThrow(/last active People administrator/);
+  await expect(
+    changeRoles({ actor: as(sysadmin), accountId: last.id, sysadmin: last.isSysadmin, peopleAdmin: false }, t.db),
+  ).rejects.toThrow(/last active People administrator/);
 });
 
 it("nobody removes their own sysadmin role, and only sysadmins change roles", async () => {
   const a = await make({ isSysadmin: true });
   await make({ isSysadmin: true });
-  await expect(changeRoles({ actor: as(a), accountId: a.id, sysadmin: false, peopleAdmin: false }, t.db)).rejects.toThrow(/your own sysadmin role/);
+  await expect(changeRoles({ actor: as(a), accountId: a.id, sysadmin: false, peopleAdmin: false }, t.db)).rejects.toThrow(
+    /your own sysadmin role/,
+  );
   const peopleAdmin = await make({ isPeopleAdmin: true });
   const plain = await make();
-  await expect(changeRoles({ actor: as(peopleAdmin), accountId: plain.id, sysadmin: false, peopleAdmin: true }, t.db)).rejects.toThrow(/Only sysadmins/);
+  await expect(changeRoles({ actor: as(peopleAdmin), accountId: plain.id, sysadmin: false, peopleAdmin: true }, t.db)).rejects.toThrow(
+    /Only sysadmins/,
+  );
   await changeRoles({ actor: as(a), accountId: plain.id, sysadmin: false, peopleAdmin: true }, t.db);
   expect(await t.db.account.findUniqueOrThrow({ where: { id: plain.id } })).toMatchObject({ isPeopleAdmin: true });
   const audit = await t.db.auditEvent.findFirstOrThrow({ where: { accountId: plain.id, action: "account.roles" } });
@@ -70,8 +88,12 @@ it("only a sysadmin may block, delete, edit, move or unblock a sysadmin's accoun
   const sysadmin = await make({ isSysadmin: true });
   const peopleAdmin = await make({ isPeopleAdmin: true });
   const pa = as(peopleAdmin);
-  await expect(updateAccountProfile({ actor: pa, accountId: sysadmin.id, profile: { givenName: "Changed" } }, t.db)).rejects.toThrow(/only a sysadmin may edit/);
-  await expect(moveAccount({ actor: pa, accountId: sysadmin.id, areaId: areas.partners.id }, t.db)).rejects.toThrow(/only a sysadmin may move/);
+  await expect(updateAccountProfile({ actor: pa, accountId: sysadmin.id, profile: { givenName: "Changed" } }, t.db)).rejects.toThrow(
+    /only a sysadmin may edit/,
+  );
+  await expect(moveAccount({ actor: pa, accountId: sysadmin.id, areaId: areas.partners.id }, t.db)).rejects.toThrow(
+    /only a sysadmin may move/,
+  );
   await expect(deleteAccount({ actor: pa, accountId: sysadmin.id }, t.db)).rejects.toThrow(/only a sysadmin may delete/);
   await blockAccount({ actor: system, accountId: sysadmin.id }, t.db);
   await expect(unblockAccount({ actor: pa, accountId: sysadmin.id }, t.db)).rejects.toThrow(/only a sysadmin may unblock/);
@@ -84,14 +106,23 @@ it("only a sysadmin may block, delete, edit, move or unblock a sysadmin's accoun
 });
 
 it("a directory-managed account's directory fields are read-only for people, and a block still wins", async () => {
-  const synced = await createAccount({ actor: system, source: "DIRECTORY", account: person(areas.intranet.id, { externalId: "dir-1" }) }, t.db);
+  const synced = await createAccount(
+    { actor: system, source: "DIRECTORY", account: person(areas.intranet.id, { externalId: "dir-1" }) },
+    t.db,
+  );
   const admin = as(await make({ isPeopleAdmin: true }));
-  await expect(updateAccountProfile({ actor: admin, accountId: synced.id, profile: { email: "new@example.test" } }, t.db)).rejects.toThrow(/directory/);
+  await expect(updateAccountProfile({ actor: admin, accountId: synced.id, profile: { email: "new@example.test" } }, t.db)).rejects.toThrow(
+    /directory/,
+  );
   await expect(moveAccount({ actor: admin, accountId: synced.id, areaId: areas.partners.id }, t.db)).rejects.toThrow(/directory/);
   // The directory itself may change them.
   await updateAccountProfile({ actor: system, accountId: synced.id, profile: { givenName: "From directory" } }, t.db);
   await blockAccount({ actor: admin, accountId: synced.id }, t.db);
-  expect(await t.db.account.findUniqueOrThrow({ where: { id: synced.id } })).toMatchObject({ state: "BLOCKED", blockedReason: "ADMIN", givenName: "From directory" });
+  expect(await t.db.account.findUniqueOrThrow({ where: { id: synced.id } })).toMatchObject({
+    state: "BLOCKED",
+    blockedReason: "ADMIN",
+    givenName: "From directory",
+  });
 });
 
 it("two sysadmins blocking each other at once: exactly one succeeds, the site keeps a sysadmin", async () => {

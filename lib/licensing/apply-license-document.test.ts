@@ -10,7 +10,16 @@ let intranet: { id: string };
 
 const license = (over: Partial<Parameters<typeof signLicense>[0]> = {}, key = vendor.privateKeyPem) =>
   signLicense(
-    { licenseId: "LIC-NEW", licensee: "Test Ltd", siteId: "test-site", maxUsers: 5, maxExtranetUsers: 2, issuedAt: new Date().toISOString(), expiresAt: null, ...over },
+    {
+      licenseId: "LIC-NEW",
+      licensee: "Test Ltd",
+      siteId: "test-site",
+      maxUsers: 5,
+      maxExtranetUsers: 2,
+      issuedAt: new Date().toISOString(),
+      expiresAt: null,
+      ...over,
+    },
     key,
   );
 

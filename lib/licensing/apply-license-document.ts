@@ -32,7 +32,10 @@ async function verifyAgainstSite(client: Db | Tx, document: string, now: Date, p
   });
 }
 
-function changesFrom(current: { licenseId: string; licensee: string; maxUsers: number; maxExtranetUsers: number; expiresAt: Date | null } | null, terms: LicenseTermsDocument): LicenseChange[] {
+function changesFrom(
+  current: { licenseId: string; licensee: string; maxUsers: number; maxExtranetUsers: number; expiresAt: Date | null } | null,
+  terms: LicenseTermsDocument,
+): LicenseChange[] {
   const date = (d: string | Date | null) => (d === null ? "never" : (typeof d === "string" ? d : d.toISOString()).slice(0, 10));
   const rows: LicenseChange[] = [
     { field: "Max_Users", from: current ? String(current.maxUsers) : "none", to: String(terms.maxUsers) },
@@ -45,7 +48,10 @@ function changesFrom(current: { licenseId: string; licensee: string; maxUsers: n
 }
 
 /** Verifies a license file and says what applying it would change; changes nothing. */
-export async function previewLicenseDocument(options: { document: string; now?: Date; publicKeyPem?: string | null }, client: Db = defaultDb()) {
+export async function previewLicenseDocument(
+  options: { document: string; now?: Date; publicKeyPem?: string | null },
+  client: Db = defaultDb(),
+) {
   const verified = await verifyAgainstSite(client, options.document, options.now ?? new Date(), options.publicKeyPem);
   if (!verified.ok) return verified;
   const current = await client.license.findUnique({ where: { id: 1 } });
@@ -53,8 +59,14 @@ export async function previewLicenseDocument(options: { document: string; now?: 
   const used = (pool: "PRIMARY" | "EXTRANET") => active.find((p) => p.pool === pool)?.activeCount ?? 0;
   const warnings: string[] = [];
   const { terms } = verified.license;
-  if (terms.maxUsers < used("PRIMARY")) warnings.push(`Max_Users ${terms.maxUsers} is below the ${used("PRIMARY")} active primary-area accounts: nobody is blocked, but no one can be made active there until use is under the limit.`);
-  if (terms.maxExtranetUsers < used("EXTRANET")) warnings.push(`Max_extranet_users ${terms.maxExtranetUsers} is below the ${used("EXTRANET")} active extranet accounts: nobody is blocked, but no one can be made active there until use is under the limit.`);
+  if (terms.maxUsers < used("PRIMARY"))
+    warnings.push(
+      `Max_Users ${terms.maxUsers} is below the ${used("PRIMARY")} active primary-area accounts: nobody is blocked, but no one can be made active there until use is under the limit.`,
+    );
+  if (terms.maxExtranetUsers < used("EXTRANET"))
+    warnings.push(
+      `Max_extranet_users ${terms.maxExtranetUsers} is below the ${used("EXTRANET")} active extranet accounts: nobody is blocked, but no one can be made active there until use is under the limit.`,
+    );
   return { ok: true as const, terms, changes: changesFrom(current, terms), warnings };
 }
 

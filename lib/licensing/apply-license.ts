@@ -46,7 +46,10 @@ export async function applyTermsInTransaction(tx: Tx, actor: Actor, terms: z.out
   });
   await tx.siteSettings.upsert({ where: { id: 1 }, create: { id: 1 }, update: {} });
   // Fixed order (PRIMARY, EXTRANET), the same as area moves take the two pool locks in.
-  for (const [pool, seatLimit] of [["PRIMARY", terms.maxUsers], ["EXTRANET", terms.maxExtranetUsers]] as const) {
+  for (const [pool, seatLimit] of [
+    ["PRIMARY", terms.maxUsers],
+    ["EXTRANET", terms.maxExtranetUsers],
+  ] as const) {
     const row = await tx.seatPool.upsert({
       where: { pool },
       create: { pool, seatLimit },
@@ -58,7 +61,12 @@ export async function applyTermsInTransaction(tx: Tx, actor: Actor, terms: z.out
     actor,
     action: "license.apply",
     before: previous ? { licenseId: previous.licenseId, maxUsers: previous.maxUsers, maxExtranetUsers: previous.maxExtranetUsers } : null,
-    after: { licenseId: license.licenseId, maxUsers: license.maxUsers, maxExtranetUsers: license.maxExtranetUsers, signed: document !== null },
+    after: {
+      licenseId: license.licenseId,
+      maxUsers: license.maxUsers,
+      maxExtranetUsers: license.maxExtranetUsers,
+      signed: document !== null,
+    },
   });
   return license;
 }

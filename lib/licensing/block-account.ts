@@ -26,11 +26,16 @@ export async function blockAccount(options: BlockAccountOptions, client: Db = de
     const before = await lockAccount(tx, accountId);
     assertNotSelf(options.actor, before, "block");
     assertMayManage(options.actor, before, "block");
-    if (before.state === "BLOCKED" && (before.blockedReason === reason || reason === "DIRECTORY" && before.blockedReason === "ADMIN")) {
+    if (before.state === "BLOCKED" && (before.blockedReason === reason || (reason === "DIRECTORY" && before.blockedReason === "ADMIN"))) {
       return { account: before, changed: false };
     }
     requireAdminLock(adminLocked, before);
-    await assertKeepsAdministrators(tx, before, { active: false, isSysadmin: before.isSysadmin, isPeopleAdmin: before.isPeopleAdmin }, "block");
+    await assertKeepsAdministrators(
+      tx,
+      before,
+      { active: false, isSysadmin: before.isSysadmin, isPeopleAdmin: before.isPeopleAdmin },
+      "block",
+    );
     if (before.state === "ACTIVE") await releaseSeat(tx, before.area.pool);
     const account = await updateLockedAccount(tx, {
       before,

@@ -24,7 +24,10 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 async function setLimits(maxUsers: number, maxExtranetUsers: number) {
-  await applyLicense({ actor, terms: { siteId: "s", licenseId: "L", licensee: "T", issuedAt: new Date(), maxUsers, maxExtranetUsers } }, t.db);
+  await applyLicense(
+    { actor, terms: { siteId: "s", licenseId: "L", licensee: "T", issuedAt: new Date(), maxUsers, maxExtranetUsers } },
+    t.db,
+  );
 }
 
 async function activeIn(pool: "PRIMARY" | "EXTRANET") {
@@ -54,7 +57,9 @@ describe.each([
     expect(succeeded).toBe(FREE_SEATS);
     expect(refused).toBe(ATTEMPTS - FREE_SEATS);
     expect(await activeIn(pool)).toBe(already + FREE_SEATS);
-    expect(await t.db.auditEvent.count({ where: { action: "account.create", outcome: "REFUSED", pool } })).toBeGreaterThanOrEqual(ATTEMPTS - FREE_SEATS);
+    expect(await t.db.auditEvent.count({ where: { action: "account.create", outcome: "REFUSED", pool } })).toBeGreaterThanOrEqual(
+      ATTEMPTS - FREE_SEATS,
+    );
     for (const row of await seatCountersAgainstRealCounts(t.db)) expect(row.counter, row.pool).toBe(row.real);
   });
 
@@ -80,7 +85,8 @@ describe.each([
 it("concurrent block, unblock and delete of the same accounts keep the counters exact", async () => {
   await setLimits(1000, 1000);
   const accounts = [];
-  for (let i = 0; i < 20; i++) accounts.push(await createAccount({ actor, source: "FORM", account: person(i % 2 ? areas.intranet.id : areas.partners.id) }, t.db));
+  for (let i = 0; i < 20; i++)
+    accounts.push(await createAccount({ actor, source: "FORM", account: person(i % 2 ? areas.intranet.id : areas.partners.id) }, t.db));
   const work = accounts.flatMap((a, i) => [
     blockAccount({ actor, accountId: a.id }, clients[0]),
     unblockAccount({ actor, accountId: a.id }, clients[1]),
@@ -95,10 +101,13 @@ it("concurrent block, unblock and delete of the same accounts keep the counters 
 it(`${ATTEMPTS / 2} concurrent moves into a pool with ${FREE_SEATS} free seats move exactly ${FREE_SEATS}`, async () => {
   await setLimits(1000, 1000);
   const movers = [];
-  for (let i = 0; i < ATTEMPTS / 2; i++) movers.push(await createAccount({ actor, source: "FORM", account: person(areas.intranet.id) }, t.db));
+  for (let i = 0; i < ATTEMPTS / 2; i++)
+    movers.push(await createAccount({ actor, source: "FORM", account: person(areas.intranet.id) }, t.db));
   const extranetUsed = await activeIn("EXTRANET");
   await setLimits(1000, extranetUsed + FREE_SEATS);
-  const results = await Promise.allSettled(movers.map((a, i) => moveAccount({ actor, accountId: a.id, areaId: areas.suppliers.id }, clients[i % 3])));
+  const results = await Promise.allSettled(
+    movers.map((a, i) => moveAccount({ actor, accountId: a.id, areaId: areas.suppliers.id }, clients[i % 3])),
+  );
   const { succeeded, refused, otherErrors } = tally(results);
   expect(otherErrors).toEqual([]);
   expect(succeeded).toBe(FREE_SEATS);

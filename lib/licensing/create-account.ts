@@ -39,12 +39,7 @@ export async function createAccount(options: CreateAccountOptions, client: Db = 
   );
 }
 
-async function createAccountInTransaction(
-  tx: Tx,
-  options: CreateAccountOptions,
-  input: NewAccount,
-  passwordHash: string | null,
-) {
+async function createAccountInTransaction(tx: Tx, options: CreateAccountOptions, input: NewAccount, passwordHash: string | null) {
   const area = await areaWithPool(tx, input.areaId);
   await assertUnique(tx, input);
 
@@ -98,11 +93,7 @@ async function createAccountInTransaction(
 async function assertUnique(tx: Tx, input: NewAccount): Promise<void> {
   const clash = await tx.account.findFirst({
     where: {
-      OR: [
-        { username: input.username },
-        { email: input.email },
-        ...(input.externalId ? [{ externalId: input.externalId }] : []),
-      ],
+      OR: [{ username: input.username }, { email: input.email }, ...(input.externalId ? [{ externalId: input.externalId }] : [])],
     },
     select: { username: true, email: true, externalId: true },
   });

@@ -19,10 +19,7 @@ import { parseInput } from "./validate";
  * (else the account waits), unless an administrator blocked it; `active: false` blocks it with
  * the reason "directory" and frees its seat.
  */
-export async function applyDirectoryActiveState(
-  options: { actor: Actor; accountId: string; active: boolean },
-  client: Db = defaultDb(),
-) {
+export async function applyDirectoryActiveState(options: { actor: Actor; accountId: string; active: boolean }, client: Db = defaultDb()) {
   const accountId = parseInput(accountIdSchema, options.accountId);
   if (!options.active) return blockAccount({ actor: options.actor, accountId, reason: "DIRECTORY" }, client);
   const outcome = await client.$transaction(async (tx) => {
@@ -105,10 +102,12 @@ export async function activateWaitingAccounts(options: { actor: Actor }, client:
   const activated: { id: string; username: string; pool: Pool }[] = [];
   for (const pool of await poolsWithWaitingAndFreeSeats(client)) {
     for (;;) {
-      const account = await client.$transaction((tx) => activateOldestWaiting(tx, pool, options.actor)).catch((error) => {
-        if (error instanceof SeatLimitError) return null; // full: the rest keep waiting
-        throw error;
-      });
+      const account = await client
+        .$transaction((tx) => activateOldestWaiting(tx, pool, options.actor))
+        .catch((error) => {
+          if (error instanceof SeatLimitError) return null; // full: the rest keep waiting
+          throw error;
+        });
       if (!account) break;
       activated.push({ id: account.id, username: account.username, pool });
     }

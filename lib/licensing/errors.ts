@@ -29,7 +29,9 @@ export class SeatLimitError extends LicensingError {
 export class AccountNotFoundError extends LicensingError {
   readonly code = "ACCOUNT_NOT_FOUND";
   constructor(readonly accountId: string) {
-    super(accountId.startsWith("with ") ? `No account ${accountId}.` : `No account with id ${accountId}: it does not exist or was deleted.`);
+    super(
+      accountId.startsWith("with ") ? `No account ${accountId}.` : `No account with id ${accountId}: it does not exist or was deleted.`,
+    );
     this.name = "AccountNotFoundError";
   }
 }
@@ -47,7 +49,10 @@ const FIELD_LABEL: Record<AccountField, string> = { username: "user name", email
 
 export class DuplicateAccountError extends LicensingError {
   readonly code = "DUPLICATE_ACCOUNT";
-  constructor(readonly field: AccountField, readonly value: string) {
+  constructor(
+    readonly field: AccountField,
+    readonly value: string,
+  ) {
     super(`An account with this ${FIELD_LABEL[field]} already exists: ${value}.`);
     this.name = "DuplicateAccountError";
   }

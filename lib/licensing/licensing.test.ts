@@ -203,24 +203,37 @@ describe("audit trail", () => {
 describe("bad input", () => {
   it("refuses duplicates by user name (case-insensitive) and e-mail, writing nothing", async () => {
     const first = await createAccount({ actor: admin, source: "FORM", account: person(areas.intranet.id) }, t.db);
-    const byName = await createAccount({ actor: admin, source: "FORM", account: person(areas.intranet.id, { username: first.username.toUpperCase() }) }, t.db).catch((e) => e);
+    const byName = await createAccount(
+      { actor: admin, source: "FORM", account: person(areas.intranet.id, { username: first.username.toUpperCase() }) },
+      t.db,
+    ).catch((e) => e);
     expect(byName).toBeInstanceOf(DuplicateAccountError);
     expect(byName.field).toBe("username");
-    const byEmail = await createAccount({ actor: admin, source: "FORM", account: person(areas.intranet.id, { email: first.email }) }, t.db).catch((e) => e);
+    const byEmail = await createAccount(
+      { actor: admin, source: "FORM", account: person(areas.intranet.id, { email: first.email }) },
+      t.db,
+    ).catch((e) => e);
     expect(byEmail).toMatchObject({ field: "email" });
     expect(await stats("PRIMARY")).toMatchObject({ used: 1 });
   });
 
   it("says which fields are wrong", async () => {
-    const error = await createAccount({ actor: admin, source: "FORM", account: { ...person(areas.intranet.id), email: "not-an-email", givenName: "" } }, t.db).catch((e) => e);
+    const error = await createAccount(
+      { actor: admin, source: "FORM", account: { ...person(areas.intranet.id), email: "not-an-email", givenName: "" } },
+      t.db,
+    ).catch((e) => e);
     expect(error).toBeInstanceOf(InvalidInputError);
     expect(Object.keys(error.fieldErrors).sort()).toEqual(["email", "givenName"]);
   });
 
   it("refuses an unknown area and unknown or malformed account ids", async () => {
-    await expect(createAccount({ actor: admin, source: "FORM", account: person("5b0e7c52-4c56-4a4e-9d4e-3a7c2b1e0f00") }, t.db)).rejects.toBeInstanceOf(AreaNotFoundError);
+    await expect(
+      createAccount({ actor: admin, source: "FORM", account: person("5b0e7c52-4c56-4a4e-9d4e-3a7c2b1e0f00") }, t.db),
+    ).rejects.toBeInstanceOf(AreaNotFoundError);
     await expect(blockAccount({ actor: admin, accountId: "nope" }, t.db)).rejects.toBeInstanceOf(InvalidInputError);
-    await expect(unblockAccount({ actor: admin, accountId: "5b0e7c52-4c56-4a4e-9d4e-3a7c2b1e0f00" }, t.db)).rejects.toBeInstanceOf(AccountNotFoundError);
+    await expect(unblockAccount({ actor: admin, accountId: "5b0e7c52-4c56-4a4e-9d4e-3a7c2b1e0f00" }, t.db)).rejects.toBeInstanceOf(
+      AccountNotFoundError,
+    );
     expect(await stats("PRIMARY")).toMatchObject({ used: 0 });
   });
 });
@@ -228,11 +241,15 @@ describe("bad input", () => {
 describe("pool full notifications", () => {
   it("tells every People administrator once each time a pool becomes full, not per refused attempt", async () => {
     await setLimits(20, 3);
-    const peopleAdmin = await createAccount({ actor: admin, source: "SEED", account: person(areas.intranet.id, { isPeopleAdmin: true }) }, t.db);
+    const peopleAdmin = await createAccount(
+      { actor: admin, source: "SEED", account: person(areas.intranet.id, { isPeopleAdmin: true }) },
+      t.db,
+    );
     const other = await createAccount({ actor: admin, source: "SEED", account: person(areas.intranet.id, { isPeopleAdmin: true }) }, t.db);
     const made = [];
     for (let i = 0; i < 3; i++) made.push(await createAccount({ actor: admin, source: "FORM", account: person(areas.partners.id) }, t.db));
-    for (let i = 0; i < 3; i++) await createAccount({ actor: admin, source: "FORM", account: person(areas.partners.id) }, t.db).catch(() => null);
+    for (let i = 0; i < 3; i++)
+      await createAccount({ actor: admin, source: "FORM", account: person(areas.partners.id) }, t.db).catch(() => null);
     const full = () => t.db.notification.count({ where: { kind: "POOL_FULL", pool: "EXTRANET", recipientId: peopleAdmin.id } });
     expect(await full()).toBe(1);
     expect(await t.db.notification.count({ where: { kind: "POOL_FULL", recipientId: other.id } })).toBe(1);
@@ -244,7 +261,10 @@ describe("pool full notifications", () => {
 
   it("warns once when a pool crosses the threshold", async () => {
     await setLimits(10, 3);
-    const peopleAdmin = await createAccount({ actor: admin, source: "SEED", account: person(areas.intranet.id, { isPeopleAdmin: true }) }, t.db);
+    const peopleAdmin = await createAccount(
+      { actor: admin, source: "SEED", account: person(areas.intranet.id, { isPeopleAdmin: true }) },
+      t.db,
+    );
     for (let i = 0; i < 9; i++) await createAccount({ actor: admin, source: "FORM", account: person(areas.intranet.id) }, t.db);
     const warnings = await t.db.notification.findMany({ where: { recipientId: peopleAdmin.id, pool: "PRIMARY" } });
     expect(warnings.map((w) => w.kind)).toEqual(["POOL_NEAR_FULL", "POOL_FULL"]);

@@ -48,12 +48,7 @@ function nearFullMessage(pool: SeatPool, thresholdPct: number): string {
   );
 }
 
-async function notifyPeopleAdministrators(
-  tx: Tx,
-  pool: Pool,
-  kind: "POOL_FULL" | "POOL_NEAR_FULL",
-  message: string,
-): Promise<void> {
+async function notifyPeopleAdministrators(tx: Tx, pool: Pool, kind: "POOL_FULL" | "POOL_NEAR_FULL", message: string): Promise<void> {
   const admins = await tx.account.findMany({
     where: { isPeopleAdmin: true, state: "ACTIVE" },
     select: { id: true, email: true },
@@ -63,9 +58,13 @@ async function notifyPeopleAdministrators(
     data: admins.map((admin) => ({ recipientId: admin.id, kind, pool, message })),
   });
   if (mailConfigured()) {
-    const subject = kind === "POOL_FULL" ? `License limit reached: ${POOL_LABEL[pool]}` : `License limit nearly reached: ${POOL_LABEL[pool]}`;
+    const subject =
+      kind === "POOL_FULL" ? `License limit reached: ${POOL_LABEL[pool]}` : `License limit nearly reached: ${POOL_LABEL[pool]}`;
     const console = process.env.SEATKEEPER_URL ?? process.env.AUTH_URL;
     const body = `${message}\n\n${console ? `Admin > People: ${console.replace(/\/$/, "")}/admin/people\n\n` : ""}-- Seatkeeper`;
-    await enqueueMail(tx, admins.map((admin) => ({ to: admin.email, subject, body })));
+    await enqueueMail(
+      tx,
+      admins.map((admin) => ({ to: admin.email, subject, body })),
+    );
   }
 }

@@ -8,7 +8,12 @@ export const usernameSchema = z
   .max(100, "At most 100 characters.")
   .regex(/^[a-z0-9][a-z0-9._@+-]*$/, "Use letters, digits and . _ @ + - only, starting with a letter or digit.");
 
-export const emailSchema = z.string().trim().toLowerCase().max(254, "At most 254 characters.").pipe(z.email("Enter a valid e-mail address."));
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, "At most 254 characters.")
+  .pipe(z.email("Enter a valid e-mail address."));
 
 /** Text people type: control characters (NUL above all, which PostgreSQL refuses) are never meant. */
 export const PRINTABLE = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;

@@ -6,7 +6,8 @@ const job = createPeriodicJob(
   "sync-cycle",
   async () => {
     const activated = await activateWaitingAccounts({ actor: { id: null, label: "scheduled sync cycle" } });
-    if (activated.length) console.log(`[sync-cycle] activated ${activated.length} waiting account(s): ${activated.map((a) => a.username).join(", ")}`);
+    if (activated.length)
+      console.log(`[sync-cycle] activated ${activated.length} waiting account(s): ${activated.map((a) => a.username).join(", ")}`);
   },
   () => Number(process.env.SYNC_CYCLE_SECONDS ?? 300) * 1000,
 );

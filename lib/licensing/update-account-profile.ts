@@ -22,32 +22,34 @@ export async function updateAccountProfile(
 ) {
   const accountId = parseInput(accountIdSchema, options.accountId);
   const profile = parseInput(accountProfileSchema, options.profile);
-  return client.$transaction(async (tx) => {
-    const before = await lockAccount(tx, accountId);
-    const changes = Object.fromEntries(
-      Object.entries(profile).filter(([key, value]) => value !== undefined && before[key as keyof typeof before] !== value),
-    ) as typeof profile;
-    if (Object.keys(changes).length === 0) return { account: before, changed: false };
-    assertMayManage(options.actor, before, "edit");
-    assertNotDirectoryOwned(options.actor, before, Object.keys(changes));
-    for (const field of ["username", "email", "externalId"] as const) {
-      const value = changes[field];
-      if (value && (await tx.account.findFirst({ where: { [field]: value, id: { not: accountId } }, select: { id: true } }))) {
-        throw new DuplicateAccountError(field, value);
+  return client
+    .$transaction(async (tx) => {
+      const before = await lockAccount(tx, accountId);
+      const changes = Object.fromEntries(
+        Object.entries(profile).filter(([key, value]) => value !== undefined && before[key as keyof typeof before] !== value),
+      ) as typeof profile;
+      if (Object.keys(changes).length === 0) return { account: before, changed: false };
+      assertMayManage(options.actor, before, "edit");
+      assertNotDirectoryOwned(options.actor, before, Object.keys(changes));
+      for (const field of ["username", "email", "externalId"] as const) {
+        const value = changes[field];
+        if (value && (await tx.account.findFirst({ where: { [field]: value, id: { not: accountId } }, select: { id: true } }))) {
+          throw new DuplicateAccountError(field, value);
+        }
       }
-    }
-    const account = await tx.account.update({ where: { id: accountId }, data: changes, include: { area: true } });
-    // A set-password link sent to the old address must not keep working.
-    if (changes.email) await tx.passwordLink.updateMany({ where: { accountId, usedAt: null }, data: { usedAt: new Date() } });
-    await recordAuditEvent(tx, {
-      actor: options.actor,
-      action: "account.update",
-      account,
-      before: Object.fromEntries(Object.keys(changes).map((k) => [k, before[k as keyof typeof before] as string | null])),
-      after: changes,
+      const account = await tx.account.update({ where: { id: accountId }, data: changes, include: { area: true } });
+      // A set-password link sent to the old address must not keep working.
+      if (changes.email) await tx.passwordLink.updateMany({ where: { accountId, usedAt: null }, data: { usedAt: new Date() } });
+      await recordAuditEvent(tx, {
+        actor: options.actor,
+        action: "account.update",
+        account,
+        before: Object.fromEntries(Object.keys(changes).map((k) => [k, before[k as keyof typeof before] as string | null])),
+        after: changes,
+      });
+      return { account, changed: true };
+    })
+    .catch((error) => {
+      throw translateUniqueViolation(error);
     });
-    return { account, changed: true };
-  }).catch((error) => {
-    throw translateUniqueViolation(error);
-  });
 }

@@ -14,7 +14,8 @@ const shared = globalThis as unknown as {
   seatkeeperLogger?: Logger;
 };
 
-export const requestContext: AsyncLocalStorage<RequestContext> = (shared.seatkeeperRequestContext ??= new AsyncLocalStorage<RequestContext>());
+export const requestContext: AsyncLocalStorage<RequestContext> = (shared.seatkeeperRequestContext ??=
+  new AsyncLocalStorage<RequestContext>());
 
 /** Never logged, wherever they appear in a logged object (a test greps a full run's log for secrets). */
 export const REDACTED_PATHS = [

@@ -23,7 +23,11 @@ async function startSmtp(): Promise<void> {
       let data = "";
       stream.on("data", (chunk) => (data += chunk.toString()));
       stream.on("end", () => {
-        inbox.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "", to: session.envelope.rcptTo.map((r) => r.address), data });
+        inbox.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+          to: session.envelope.rcptTo.map((r) => r.address),
+          data,
+        });
         callback();
       });
     },
@@ -49,7 +53,10 @@ afterAll(async () => {
 
 it("queues the pool-full mail in the filling transaction, survives a mail server that is down, and delivers it once it is up", async () => {
   const { intranet } = await createSite(t.db, { maxUsers: 3, maxExtranetUsers: 0 });
-  const admin = await createAccount({ actor, source: "SEED", account: person(intranet.id, { isPeopleAdmin: true, email: "pa@example.test" }) }, t.db);
+  const admin = await createAccount(
+    { actor, source: "SEED", account: person(intranet.id, { isPeopleAdmin: true, email: "pa@example.test" }) },
+    t.db,
+  );
   await createAccount({ actor, source: "FORM", account: person(intranet.id) }, t.db);
   await createAccount({ actor, source: "FORM", account: person(intranet.id) }, t.db); // 3 of 3: full
   const queued = await t.db.mailOutbox.findMany();

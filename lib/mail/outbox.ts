@@ -17,7 +17,6 @@ export async function enqueueMail(tx: Tx | Db, mails: OutgoingMail[]): Promise<v
 
 export type SendMail = (mail: OutgoingMail) => Promise<void>;
 
-
 /**
  * Sends the mail that is due. Rows are claimed with FOR UPDATE SKIP LOCKED, so several app
  * processes can run this at once without sending anything twice. A failure is logged and the
@@ -40,7 +39,10 @@ export async function deliverPendingMail(
       await send({ to: due.to, subject: due.subject, body: due.body });
       // The body goes once sent: it may hold a single-use set-password link, which must not stay
       // readable in the database or its backups.
-      await tx.mailOutbox.update({ where: { id: due.id }, data: { sentAt: new Date(), attempts: due.attempts + 1, lastError: null, body: "" } });
+      await tx.mailOutbox.update({
+        where: { id: due.id },
+        data: { sentAt: new Date(), attempts: due.attempts + 1, lastError: null, body: "" },
+      });
       return "sent";
     } catch (error) {
       const attempts = due.attempts + 1;

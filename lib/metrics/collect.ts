@@ -24,7 +24,9 @@ const SCRAPE_TIMEOUT_MS = 5_000;
 export async function readDatabaseSnapshot(client: Db): Promise<DatabaseSnapshot> {
   const [pools, [counts]] = await Promise.all([
     getSeatStatistics(client),
-    client.$queryRaw<{ mailBacklog: bigint; mailFailing: bigint; requestBacklog: bigint; requestFailing: bigint; expiresAt: Date | null }[]>`
+    client.$queryRaw<
+      { mailBacklog: bigint; mailFailing: bigint; requestBacklog: bigint; requestFailing: bigint; expiresAt: Date | null }[]
+    >`
       SELECT
         (SELECT count(*) FROM "MailOutbox" WHERE "sentAt" IS NULL) AS "mailBacklog",
         (SELECT count(*) FROM "MailOutbox" WHERE "sentAt" IS NULL AND attempts > 0) AS "mailFailing",
@@ -48,7 +50,9 @@ async function loadSnapshot(client: () => Db): Promise<DatabaseSnapshot | null> 
   } catch (error) {
     // The scrape still answers (process and HTTP metrics matter most when the database is down);
     // the database gauges are left out and seatkeeper_database_up says why.
-    console.error(`[metrics] database-derived metrics unavailable: ${(error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ").trim()}`);
+    console.error(
+      `[metrics] database-derived metrics unavailable: ${(error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ").trim()}`,
+    );
     return null;
   }
 }
@@ -127,21 +131,66 @@ export function registerDatabaseGauges(): void {
       this.set((await currentSnapshot()) ? 1 : 0);
     },
   });
-  new DatabaseGauge("seatkeeper_seats_limit", "Seats the license grants in the pool.", ["pool"], perPool((p) => p.limit));
-  new DatabaseGauge("seatkeeper_seats_used", "Seats taken by active accounts in the pool.", ["pool"], perPool((p) => p.used));
-  new DatabaseGauge("seatkeeper_seats_remaining", "Free seats in the pool (limit - used, never below 0).", ["pool"], perPool((p) => p.remaining));
-  new DatabaseGauge("seatkeeper_accounts_waiting", "Accounts blocked for lack of a seat, waiting for one (directory sync activates them).", ["pool"], perPool((p) => p.waiting));
-  new DatabaseGauge("seatkeeper_accounts_blocked", "Blocked accounts in the pool, whatever the reason (includes the waiting ones).", ["pool"], perPool((p) => p.blocked));
+  new DatabaseGauge(
+    "seatkeeper_seats_limit",
+    "Seats the license grants in the pool.",
+    ["pool"],
+    perPool((p) => p.limit),
+  );
+  new DatabaseGauge(
+    "seatkeeper_seats_used",
+    "Seats taken by active accounts in the pool.",
+    ["pool"],
+    perPool((p) => p.used),
+  );
+  new DatabaseGauge(
+    "seatkeeper_seats_remaining",
+    "Free seats in the pool (limit - used, never below 0).",
+    ["pool"],
+    perPool((p) => p.remaining),
+  );
+  new DatabaseGauge(
+    "seatkeeper_accounts_waiting",
+    "Accounts blocked for lack of a seat, waiting for one (directory sync activates them).",
+    ["pool"],
+    perPool((p) => p.waiting),
+  );
+  new DatabaseGauge(
+    "seatkeeper_accounts_blocked",
+    "Blocked accounts in the pool, whatever the reason (includes the waiting ones).",
+    ["pool"],
+    perPool((p) => p.blocked),
+  );
   new DatabaseGauge(
     "seatkeeper_license_expiry_timestamp_seconds",
     "When the license in force expires, in seconds since the epoch; absent when it never expires (or there is none).",
     [],
     single((s) => (s.licenseExpiresAt ? s.licenseExpiresAt.getTime() / 1000 : null)),
   );
-  new DatabaseGauge("seatkeeper_mail_outbox_backlog", "Mail not sent yet (due or waiting for a retry).", [], single((s) => s.mailBacklog));
-  new DatabaseGauge("seatkeeper_mail_outbox_failing", "Mail not sent yet whose delivery already failed at least once.", [], single((s) => s.mailFailing));
-  new DatabaseGauge("seatkeeper_license_request_outbox_backlog", "License-request deliveries not sent yet (QUEUED or FAILED).", [], single((s) => s.licenseRequestBacklog));
-  new DatabaseGauge("seatkeeper_license_request_outbox_failing", "License-request deliveries whose last attempt failed (FAILED, retried with backoff).", [], single((s) => s.licenseRequestFailing));
+  new DatabaseGauge(
+    "seatkeeper_mail_outbox_backlog",
+    "Mail not sent yet (due or waiting for a retry).",
+    [],
+    single((s) => s.mailBacklog),
+  );
+  new DatabaseGauge(
+    "seatkeeper_mail_outbox_failing",
+    "Mail not sent yet whose delivery already failed at least once.",
+    [],
+    single((s) => s.mailFailing),
+  );
+  new DatabaseGauge(
+    "seatkeeper_license_request_outbox_backlog",
+    "License-request deliveries not sent yet (QUEUED or FAILED).",
+    [],
+    single((s) => s.licenseRequestBacklog),
+  );
+  new DatabaseGauge(
+    "seatkeeper_license_request_outbox_failing",
+    "License-request deliveries whose last attempt failed (FAILED, retried with backoff).",
+    [],
+    single((s) => s.licenseRequestFailing),
+  );
 }
 
 /** The whole registry in Prometheus text format, the database gauges read through `client`. */

@@ -20,7 +20,8 @@ beforeAll(async () => {
   for (let i = 0; i < 3; i++) primary.push(await createAccount({ actor: admin, source: "FORM", account: person(areas.intranet.id) }, t.db));
   await blockAccount({ actor: admin, accountId: primary[0].id }, t.db);
   // Extranet: full (3 of 3) and one more waiting for a seat.
-  for (let i = 0; i < 3; i++) await createAccount({ actor: admin, source: "FORM", account: person(i % 2 ? areas.partners.id : areas.suppliers.id) }, t.db);
+  for (let i = 0; i < 3; i++)
+    await createAccount({ actor: admin, source: "FORM", account: person(i % 2 ? areas.partners.id : areas.suppliers.id) }, t.db);
   await createAccount({ actor: admin, source: "DIRECTORY", whenFull: "wait", account: person(areas.partners.id) }, t.db);
 });
 afterAll(async () => {
@@ -48,7 +49,11 @@ describe("database-derived gauges", () => {
       expect(valueOf(samples, "seatkeeper_accounts_blocked", { pool })).toBe(s.blocked);
       expect(valueOf(samples, "seatkeeper_accounts_waiting", { pool })).toBe(s.waiting);
     }
-    expect(samplesOf(samples, "seatkeeper_seats_limit").map((s) => s.labels.pool).sort()).toEqual(["extranet", "primary"]);
+    expect(
+      samplesOf(samples, "seatkeeper_seats_limit")
+        .map((s) => s.labels.pool)
+        .sort(),
+    ).toEqual(["extranet", "primary"]);
     expect(valueOf(samples, "seatkeeper_seats_remaining", { pool: "primary" })).toBe(3);
     expect(valueOf(samples, "seatkeeper_database_up")).toBe(1);
   });
@@ -69,7 +74,9 @@ describe("database-derived gauges", () => {
       reason: "more",
       contactName: "C",
       contactEmail: "c@example.test",
-      deliveries: { create: [{ channel: "HTTP" as const, target: "https://vendor.example.test/requests", state, attempts: state === "QUEUED" ? 0 : 1 }] },
+      deliveries: {
+        create: [{ channel: "HTTP" as const, target: "https://vendor.example.test/requests", state, attempts: state === "QUEUED" ? 0 : 1 }],
+      },
     });
     for (const state of ["QUEUED", "QUEUED", "FAILED", "SENT"] as const) await t.db.licenseRequest.create({ data: request(state) });
 
@@ -115,7 +122,11 @@ describe("database-derived gauges", () => {
       get(target, key, receiver) {
         if (key === "$queryRaw") {
           return (...args: unknown[]) => {
-            queries.push(String((args[0] as TemplateStringsArray)[0]).trim().slice(0, 30));
+            queries.push(
+              String((args[0] as TemplateStringsArray)[0])
+                .trim()
+                .slice(0, 30),
+            );
             return (target.$queryRaw as (...a: unknown[]) => unknown)(...args);
           };
         }
@@ -153,8 +164,16 @@ describe("process metrics", () => {
   });
 
   it("give each periodic job's state, its last run and duration", async () => {
-    const job = createPeriodicJob("test-metrics-job", () => new Promise((r) => setTimeout(r, 30)), () => 60_000);
-    createPeriodicJob("test-idle-job", async () => undefined, () => 60_000);
+    const job = createPeriodicJob(
+      "test-metrics-job",
+      () => new Promise((r) => setTimeout(r, 30)),
+      () => 60_000,
+    );
+    createPeriodicJob(
+      "test-idle-job",
+      async () => undefined,
+      () => 60_000,
+    );
     const before = Date.now() / 1000;
     job.start();
     await job.stop(); // waits for the first run

@@ -13,7 +13,11 @@ export function parsePrometheusText(text: string): Sample[] {
       labels[key] = value.replace(/\\(.)/g, (_, c: string) => (c === "n" ? "\n" : c));
     }
     const raw = match[3];
-    samples.push({ name: match[1], labels, value: /^nan$/i.test(raw) ? NaN : raw === "+Inf" ? Infinity : raw === "-Inf" ? -Infinity : Number(raw) });
+    samples.push({
+      name: match[1],
+      labels,
+      value: /^nan$/i.test(raw) ? NaN : raw === "+Inf" ? Infinity : raw === "-Inf" ? -Infinity : Number(raw),
+    });
   }
   return samples;
 }

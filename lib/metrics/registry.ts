@@ -56,10 +56,24 @@ function createMetrics() {
       },
     });
   const seconds = (date: Date | null) => (date ? date.getTime() / 1000 : null);
-  jobGauge("seatkeeper_job_started", "1 when the periodic job's timer runs in this process, 0 when it was not started (e.g. mail without SMTP_URL).", (j) => (j.started ? 1 : 0));
-  jobGauge("seatkeeper_job_last_run_timestamp_seconds", "When the job's last run finished (successfully or not), in seconds since the epoch.", (j) => seconds(j.lastFinishedAt));
-  jobGauge("seatkeeper_job_last_duration_seconds", "How long the job's last finished run took.", (j) => (j.lastDurationMs === null ? null : j.lastDurationMs / 1000));
-  jobGauge("seatkeeper_job_last_success_timestamp_seconds", "When the job's last successful run finished, in seconds since the epoch.", (j) => seconds(j.lastSucceededAt));
+  jobGauge(
+    "seatkeeper_job_started",
+    "1 when the periodic job's timer runs in this process, 0 when it was not started (e.g. mail without SMTP_URL).",
+    (j) => (j.started ? 1 : 0),
+  );
+  jobGauge(
+    "seatkeeper_job_last_run_timestamp_seconds",
+    "When the job's last run finished (successfully or not), in seconds since the epoch.",
+    (j) => seconds(j.lastFinishedAt),
+  );
+  jobGauge("seatkeeper_job_last_duration_seconds", "How long the job's last finished run took.", (j) =>
+    j.lastDurationMs === null ? null : j.lastDurationMs / 1000,
+  );
+  jobGauge(
+    "seatkeeper_job_last_success_timestamp_seconds",
+    "When the job's last successful run finished, in seconds since the epoch.",
+    (j) => seconds(j.lastSucceededAt),
+  );
   const jobCounter = (name: string, help: string, value: (job: ReturnType<typeof periodicJobStatuses>[number]) => number) =>
     new Counter({
       name,
@@ -73,7 +87,11 @@ function createMetrics() {
       },
     });
   jobCounter("seatkeeper_job_runs_total", "Finished runs of the periodic job in this process.", (j) => j.runs);
-  jobCounter("seatkeeper_job_failures_total", "Failed runs of the periodic job in this process (the reason is in the server log).", (j) => j.failures);
+  jobCounter(
+    "seatkeeper_job_failures_total",
+    "Failed runs of the periodic job in this process (the reason is in the server log).",
+    (j) => j.failures,
+  );
 
   const seenRoutes = new Set<string>();
   /** Folds unbounded route values before they become labels. */

@@ -62,7 +62,8 @@ describe("GET /metrics", () => {
 describe("the SCIM route", () => {
   it("counts its responses by status in seatkeeper_scim_requests_total", async () => {
     const { registry } = await import("./registry");
-    const scimCount = async (status: string) => valueOf(parsePrometheusText(await registry.metrics()), "seatkeeper_scim_requests_total", { status }) ?? 0;
+    const scimCount = async (status: string) =>
+      valueOf(parsePrometheusText(await registry.metrics()), "seatkeeper_scim_requests_total", { status }) ?? 0;
     const before = await scimCount("401");
     const { GET } = await import("../../app/scim/v2/[[...path]]/route");
     const response = await GET(new Request("http://console.test/scim/v2/Users"), { params: Promise.resolve({ path: ["Users"] }) });

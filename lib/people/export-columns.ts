@@ -43,4 +43,3 @@ export const exportRequestSchema = z.object({
   state: peopleQuerySchema.shape.state,
 });
 export type ExportRequest = z.output<typeof exportRequestSchema>;
-

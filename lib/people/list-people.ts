@@ -24,12 +24,18 @@ export async function listPeople(query: PeopleQuery, client: Db = defaultDb()) {
   const orderBy = peopleOrderBy(query);
   const count = client.account.count({ where });
   if (skip < DEFERRED_JOIN_FROM) {
-    const [total, rows] = await Promise.all([count, client.account.findMany({ where, orderBy, skip, take: query.size, select: personRowSelect })]);
+    const [total, rows] = await Promise.all([
+      count,
+      client.account.findMany({ where, orderBy, skip, take: query.size, select: personRowSelect }),
+    ]);
     return { rows, total, page: query.page, pageCount: Math.max(1, Math.ceil(total / query.size)) };
   }
   // A deep page: page the ids first (an index-only scan for the default sort), then read the
   // page's rows, so the skipped entries are index entries rather than whole rows.
-  const [total, page] = await Promise.all([count, client.account.findMany({ where, orderBy, skip, take: query.size, select: { id: true } })]);
+  const [total, page] = await Promise.all([
+    count,
+    client.account.findMany({ where, orderBy, skip, take: query.size, select: { id: true } }),
+  ]);
   const found = await client.account.findMany({ where: { id: { in: page.map((p) => p.id) } }, select: personRowSelect });
   const byId = new Map(found.map((row) => [row.id, row]));
   const rows = page.map((p) => byId.get(p.id)).filter((row) => row !== undefined);

@@ -10,13 +10,22 @@ export const PAGE_SIZES = [25, 50, 100] as const;
 export const STATE_FILTERS = ["active", "blocked", "waiting"] as const;
 
 const fieldSchemas = {
-  q: z.string().trim().max(100, "Search terms are at most 100 characters.").regex(PRINTABLE, "Search terms cannot hold control characters."),
+  q: z
+    .string()
+    .trim()
+    .max(100, "Search terms are at most 100 characters.")
+    .regex(PRINTABLE, "Search terms cannot hold control characters."),
   area: z.uuid("Unknown area."),
   state: z.enum(STATE_FILTERS, "State must be active, blocked or waiting."),
   sort: z.enum(SORT_KEYS, `Sort must be one of ${SORT_KEYS.join(", ")}.`),
   dir: z.enum(["asc", "desc"], "Direction must be asc or desc."),
   page: z.coerce.number("Page must be a number.").int("Page must be a whole number.").min(1, "Page starts at 1.").max(1_000_000),
-  size: z.coerce.number().pipe(z.union(PAGE_SIZES.map((n) => z.literal(n)), `Page size must be ${PAGE_SIZES.join(", ")}.`)),
+  size: z.coerce.number().pipe(
+    z.union(
+      PAGE_SIZES.map((n) => z.literal(n)),
+      `Page size must be ${PAGE_SIZES.join(", ")}.`,
+    ),
+  ),
 };
 
 export const peopleQuerySchema = z.object({
@@ -81,7 +90,11 @@ const STATE_MATCH = {
 
 export function peopleFilterOf(view: Pick<PeopleQuery, "q" | "area" | "state">): PeopleFilter {
   return {
-    containing: (view.q ?? "").split(/\s+/).filter(Boolean).slice(0, 5).map((term) => term.replace(/[\\%_]/g, (c) => `\\${c}`)),
+    containing: (view.q ?? "")
+      .split(/\s+/)
+      .filter(Boolean)
+      .slice(0, 5)
+      .map((term) => term.replace(/[\\%_]/g, (c) => `\\${c}`)),
     areaId: view.area ?? null,
     state: view.state ? STATE_MATCH[view.state] : null,
   };

@@ -23,13 +23,17 @@ beforeAll(async () => {
   exportPool = new pg.Pool({ connectionString: t.url, max: 2 });
   areas = await createSite(t.db, { maxUsers: 5000, maxExtranetUsers: 100 });
   const specials = [
-    { username: "formula", givenName: "=HYPERLINK(\"http://evil\")", familyName: "+Plus" },
+    { username: "formula", givenName: '=HYPERLINK("http://evil")', familyName: "+Plus" },
     { username: "quoted", givenName: 'Anne "Nan"', familyName: "O'Neil, Jr." },
     { username: "accents", givenName: "Zoë", familyName: "Müller" },
     { username: "dash", givenName: "-minus", familyName: "@at" },
   ];
-  for (const s of specials) await createAccount({ actor, source: "FORM", account: person(areas.intranet.id, { ...s, email: `${s.username}@example.test` }) }, t.db);
-  const partner = await createAccount({ actor, source: "FORM", account: person(areas.partners.id, { username: "partner.one", familyName: "Zimmer" }) }, t.db);
+  for (const s of specials)
+    await createAccount({ actor, source: "FORM", account: person(areas.intranet.id, { ...s, email: `${s.username}@example.test` }) }, t.db);
+  const partner = await createAccount(
+    { actor, source: "FORM", account: person(areas.partners.id, { username: "partner.one", familyName: "Zimmer" }) },
+    t.db,
+  );
   await blockAccount({ actor, accountId: partner.id }, t.db);
   // Enough rows for several export batches.
   await t.db.account.createMany({
@@ -139,7 +143,17 @@ describe("CSV export", () => {
 
   it("selects the same people as the list, for every kind of view", async () => {
     const partner = (await t.db.area.findFirstOrThrow({ where: { name: "Partners" } })).id;
-    for (const view of [{}, { q: "müller" }, { q: "bulk 0001" }, { q: "example.test zoë" }, { state: "active" }, { state: "blocked" }, { state: "waiting" }, { area: partner }, { area: partner, state: "blocked" }]) {
+    for (const view of [
+      {},
+      { q: "müller" },
+      { q: "bulk 0001" },
+      { q: "example.test zoë" },
+      { state: "active" },
+      { state: "blocked" },
+      { state: "waiting" },
+      { area: partner },
+      { area: partner, state: "blocked" },
+    ]) {
       const listed = await listPeople(parsePeopleQuery({ ...view, size: "100" }).query, t.db);
       const exported = (await csvOf({ columns: ["username"], scope: "filter", ...view })).trim().split("\r\n").slice(1);
       expect(exported.length, JSON.stringify(view)).toBe(listed.total);
@@ -155,7 +169,10 @@ describe("CSV export", () => {
       { username: "percent", givenName: "Fifty", familyName: "50%Off" },
       { username: "backslash", givenName: "Back", familyName: "Slash\\Dot" },
     ]) {
-      await createAccount({ actor, source: "FORM", account: person(areas.intranet.id, { ...s, email: `${s.username}@example.test` }) }, t.db);
+      await createAccount(
+        { actor, source: "FORM", account: person(areas.intranet.id, { ...s, email: `${s.username}@example.test` }) },
+        t.db,
+      );
     }
     const cases: [string, string[]][] = [
       ["j_smith", ["j_smith"]],

@@ -15,7 +15,12 @@ export function serviceProviderConfig(baseUrl: string) {
     sort: { supported: false },
     etag: { supported: true },
     authenticationSchemes: [
-      { type: "oauthbearertoken", name: "Bearer token", description: "A token a sysadmin creates in Admin > System > Directory", primary: true },
+      {
+        type: "oauthbearertoken",
+        name: "Bearer token",
+        description: "A token a sysadmin creates in Admin > System > Directory",
+        primary: true,
+      },
     ],
     meta: { resourceType: "ServiceProviderConfig", location: `${baseUrl}/ServiceProviderConfig` },
   };
@@ -66,7 +71,11 @@ export function schemas(baseUrl: string) {
           subAttributes: [attribute("givenName"), attribute("familyName"), attribute("formatted", { mutability: "readOnly" })],
         }),
         attribute("displayName", { mutability: "readOnly" }),
-        attribute("emails", { type: "complex", multiValued: true, subAttributes: [attribute("value"), attribute("type"), attribute("primary", { type: "boolean" })] }),
+        attribute("emails", {
+          type: "complex",
+          multiValued: true,
+          subAttributes: [attribute("value"), attribute("type"), attribute("primary", { type: "boolean" })],
+        }),
         attribute("active", { type: "boolean" }),
       ],
       meta: { resourceType: "Schema", location: `${baseUrl}/Schemas/${USER_SCHEMA}` },
@@ -84,7 +93,11 @@ export function schemas(baseUrl: string) {
       id: SEATKEEPER_SCHEMA,
       name: "SeatkeeperUser",
       description: "Where the account lives: an area name (default: the primary area)",
-      attributes: [attribute("area"), attribute("pool", { mutability: "readOnly" }), attribute("blockedReason", { mutability: "readOnly" })],
+      attributes: [
+        attribute("area"),
+        attribute("pool", { mutability: "readOnly" }),
+        attribute("blockedReason", { mutability: "readOnly" }),
+      ],
       meta: { resourceType: "Schema", location: `${baseUrl}/Schemas/${SEATKEEPER_SCHEMA}` },
     },
   ];

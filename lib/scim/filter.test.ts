@@ -5,7 +5,9 @@ import { ScimError } from "./scim-error";
 describe("SCIM filters", () => {
   it("reads the filters Okta and Entra send", () => {
     expect(parseFilter('userName eq "jane@example.com"')).toEqual([{ attribute: "userName", value: "jane@example.com" }]);
-    expect(parseFilter('externalId eq "0a21f0f2-8d2a-4f8e-bf98-7363c12ed4c3"')).toEqual([{ attribute: "externalId", value: "0a21f0f2-8d2a-4f8e-bf98-7363c12ed4c3" }]);
+    expect(parseFilter('externalId eq "0a21f0f2-8d2a-4f8e-bf98-7363c12ed4c3"')).toEqual([
+      { attribute: "externalId", value: "0a21f0f2-8d2a-4f8e-bf98-7363c12ed4c3" },
+    ]);
     expect(parseFilter('USERNAME EQ "A \\"quoted\\" name"')).toEqual([{ attribute: "userName", value: 'A "quoted" name' }]);
     expect(parseFilter('emails.value eq "x@y.z" and active eq true')).toEqual([
       { attribute: "emails.value", value: "x@y.z" },

@@ -5,7 +5,13 @@ import { ScimError } from "./scim-error";
 // we support them: `<attribute> eq <value>` joined by `and`. Anything else is an invalidFilter
 // error, never silently ignored (an ignored filter would return everyone).
 
-export const FILTERABLE = { username: "userName", externalid: "externalId", "emails.value": "emails.value", id: "id", active: "active" } as const;
+export const FILTERABLE = {
+  username: "userName",
+  externalid: "externalId",
+  "emails.value": "emails.value",
+  id: "id",
+  active: "active",
+} as const;
 export type FilterAttribute = (typeof FILTERABLE)[keyof typeof FILTERABLE];
 export type FilterClause = { attribute: FilterAttribute; value: string | boolean };
 
@@ -31,7 +37,11 @@ function attributeOf(raw: string): FilterAttribute {
   const name = raw.replace(/^urn:ietf:params:scim:schemas:core:2\.0:User:/i, "").toLowerCase();
   const known = FILTERABLE[name as keyof typeof FILTERABLE];
   if (!known) {
-    throw new ScimError(400, `Filtering on "${raw}" is not supported: use userName, externalId, emails.value, id or active with eq.`, "invalidFilter");
+    throw new ScimError(
+      400,
+      `Filtering on "${raw}" is not supported: use userName, externalId, emails.value, id or active with eq.`,
+      "invalidFilter",
+    );
   }
   return known;
 }

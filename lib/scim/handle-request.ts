@@ -156,7 +156,9 @@ export async function handleScimRequest(request: ScimRequest, client: Db = defau
   } catch (error) {
     if (error instanceof ScimError) return json(error.status, error.toJSON());
     console.error("[scim] unexpected error", error);
-    return json(500, new ScimError(500, "The service provider failed to handle this request; nothing was changed by the failing step.").toJSON());
+    return json(
+      500,
+      new ScimError(500, "The service provider failed to handle this request; nothing was changed by the failing step.").toJSON(),
+    );
   }
 }
-

@@ -78,7 +78,8 @@ export function applyPatch(current: DirectoryUser, body: unknown): DirectoryUser
     throw new ScimError(400, `schemas must be ["${PATCH_SCHEMA}"].`, "invalidSyntax");
   }
   const operations = attr(body, "Operations");
-  if (!Array.isArray(operations) || operations.length === 0) throw new ScimError(400, "Operations must be a non-empty list.", "invalidSyntax");
+  if (!Array.isArray(operations) || operations.length === 0)
+    throw new ScimError(400, "Operations must be a non-empty list.", "invalidSyntax");
   if (operations.length > 100) throw new ScimError(400, "At most 100 operations per request.", "tooMany");
   const user = { ...current };
   for (const operation of operations) {

@@ -18,7 +18,11 @@ async function scim(method: string, path: string, body?: unknown, headers: Recor
   const response = await handleScimRequest(
     {
       method,
-      segments: url.pathname.replace(/^\/scim\/v2\/?/, "").split("/").filter(Boolean).map(decodeURIComponent),
+      segments: url.pathname
+        .replace(/^\/scim\/v2\/?/, "")
+        .split("/")
+        .filter(Boolean)
+        .map(decodeURIComponent),
       url,
       headers: new Headers({ authorization: `Bearer ${token}`, "content-type": "application/scim+json", ...headers }),
       body: body === undefined ? null : typeof body === "string" ? body : JSON.stringify(body),
@@ -44,7 +48,10 @@ const oktaUser = (userName: string, extra: Record<string, unknown> = {}) => ({
 });
 
 async function setLimits(maxUsers: number, maxExtranetUsers: number) {
-  await applyLicense({ actor: admin, terms: { siteId: "test-site", licenseId: "L", licensee: "T", issuedAt: new Date(), maxUsers, maxExtranetUsers } }, t.db);
+  await applyLicense(
+    { actor: admin, terms: { siteId: "test-site", licenseId: "L", licensee: "T", issuedAt: new Date(), maxUsers, maxExtranetUsers } },
+    t.db,
+  );
 }
 
 beforeAll(async () => {
@@ -96,12 +103,20 @@ describe("Okta", () => {
   it("lists, looks up, creates, updates, deactivates and reactivates", async () => {
     const empty = await scim("GET", "Users?startIndex=1&count=2");
     expect(empty.body).toMatchObject({ totalResults: 0, itemsPerPage: 0, startIndex: 1, Resources: [] });
-    expect((await scim("GET", `Users?filter=${encodeURIComponent('userName eq "jane.doe@example.com"')}&startIndex=1&count=100`)).body.totalResults).toBe(0);
+    expect(
+      (await scim("GET", `Users?filter=${encodeURIComponent('userName eq "jane.doe@example.com"')}&startIndex=1&count=100`)).body
+        .totalResults,
+    ).toBe(0);
 
     const created = await scim("POST", "Users", oktaUser("jane.doe@example.com"));
     expect(created.status).toBe(201);
     expect(created.headers.get("location")).toBe(`http://127.0.0.1/scim/v2/Users/${created.body.id}`);
-    expect(created.body).toMatchObject({ userName: "jane.doe@example.com", active: true, externalId: "okta-jane.doe@example.com", name: { givenName: "Jane" } });
+    expect(created.body).toMatchObject({
+      userName: "jane.doe@example.com",
+      active: true,
+      externalId: "okta-jane.doe@example.com",
+      name: { givenName: "Jane" },
+    });
     expect(created.headers.get("etag")).toBe(created.body.meta.version);
     const id = created.body.id;
 
@@ -113,14 +128,24 @@ describe("Okta", () => {
     expect(dup.status).toBe(409);
     expect(dup.body.scimType).toBe("uniqueness");
 
-    const put = await scim("PUT", `Users/${id}`, oktaUser("jane.doe@example.com", { name: { givenName: "Janet", familyName: "Doe-Smith" } }));
+    const put = await scim(
+      "PUT",
+      `Users/${id}`,
+      oktaUser("jane.doe@example.com", { name: { givenName: "Janet", familyName: "Doe-Smith" } }),
+    );
     expect(put.body.name).toMatchObject({ givenName: "Janet", familyName: "Doe-Smith" });
 
-    const off = await scim("PATCH", `Users/${id}`, { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", value: { active: false } }] });
+    const off = await scim("PATCH", `Users/${id}`, {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+      Operations: [{ op: "replace", value: { active: false } }],
+    });
     expect(off.body.active).toBe(false);
     expect(await t.db.account.findUniqueOrThrow({ where: { id } })).toMatchObject({ state: "BLOCKED", blockedReason: "DIRECTORY" });
 
-    const on = await scim("PATCH", `Users/${id}`, { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", value: { active: true } }] });
+    const on = await scim("PATCH", `Users/${id}`, {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+      Operations: [{ op: "replace", value: { active: true } }],
+    });
     expect(on.body.active).toBe(true);
 
     const page = await scim("POST", "Users", oktaUser("second@example.com"));
@@ -144,11 +169,16 @@ describe("Entra ID", () => {
       title: "Engineer",
       "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": { department: "R&D", manager: { value: "x" } },
     };
-    expect((await scim("GET", `Users?filter=${encodeURIComponent('externalId eq "2819c223-7f76-453a-919d-413861904646"')}`)).body.totalResults).toBe(0);
+    expect(
+      (await scim("GET", `Users?filter=${encodeURIComponent('externalId eq "2819c223-7f76-453a-919d-413861904646"')}`)).body.totalResults,
+    ).toBe(0);
     const created = await scim("POST", "Users", entraUser);
     expect(created.status).toBe(201);
     const id = created.body.id;
-    expect((await scim("GET", `Users?filter=${encodeURIComponent('externalId eq "2819c223-7f76-453a-919d-413861904646"')}`)).body.Resources[0].id).toBe(id);
+    expect(
+      (await scim("GET", `Users?filter=${encodeURIComponent('externalId eq "2819c223-7f76-453a-919d-413861904646"')}`)).body.Resources[0]
+        .id,
+    ).toBe(id);
 
     const patched = await scim("PATCH", `Users/${id}`, {
       schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
@@ -156,15 +186,27 @@ describe("Entra ID", () => {
         { op: "Replace", path: "name.familyName", value: "Wu-Li" },
         { op: "Replace", path: 'emails[type eq "work"].value', value: "alex.wu@contoso.com" },
         { op: "Add", path: "title", value: "Lead" },
-        { op: "Replace", value: { "name.givenName": "Alexander", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department": "Ops" } },
+        {
+          op: "Replace",
+          value: { "name.givenName": "Alexander", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department": "Ops" },
+        },
         { op: "replace", path: "urn:ietf:params:scim:schemas:extension:seatkeeper:2.0:User:area", value: "Partners" },
       ],
     });
     expect(patched.status).toBe(200);
-    expect(patched.body).toMatchObject({ name: { givenName: "Alexander", familyName: "Wu-Li" }, emails: [{ value: "alex.wu@contoso.com" }] });
-    expect(patched.body["urn:ietf:params:scim:schemas:extension:seatkeeper:2.0:User"]).toMatchObject({ area: "Partners", pool: "extranet" });
+    expect(patched.body).toMatchObject({
+      name: { givenName: "Alexander", familyName: "Wu-Li" },
+      emails: [{ value: "alex.wu@contoso.com" }],
+    });
+    expect(patched.body["urn:ietf:params:scim:schemas:extension:seatkeeper:2.0:User"]).toMatchObject({
+      area: "Partners",
+      pool: "extranet",
+    });
 
-    const soft = await scim("PATCH", `Users/${id}`, { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "Replace", path: "active", value: "False" }] });
+    const soft = await scim("PATCH", `Users/${id}`, {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+      Operations: [{ op: "Replace", path: "active", value: "False" }],
+    });
     expect(soft.body.active).toBe(false);
     const stats = await getSeatStatistics(t.db);
     expect(stats.find((s) => s.pool === "EXTRANET")).toMatchObject({ used: 0, blocked: 1 });
@@ -179,7 +221,8 @@ describe("the full site", () => {
   it("creates waiting profiles when full and activates the oldest as seats free; hand-blocked users stay blocked", async () => {
     // 4 free seats in the primary pool.
     const others = [];
-    for (let i = 0; i < 6; i++) others.push(await createAccount({ actor: admin, source: "FORM", account: person(areas.intranet.id) }, t.db));
+    for (let i = 0; i < 6; i++)
+      others.push(await createAccount({ actor: admin, source: "FORM", account: person(areas.intranet.id) }, t.db));
     await setLimits(10, 100);
     const synced = [];
     for (let i = 0; i < 10; i++) {
@@ -201,13 +244,19 @@ describe("the full site", () => {
     // The administrator blocks a synced user by hand. The directory still says it is active: it
     // stays blocked, and the seat it freed goes to the oldest waiting account on that sync write.
     await blockAccount({ actor: admin, accountId: synced[0].id }, t.db);
-    const again = await scim("PATCH", `Users/${synced[0].id}`, { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "active", value: true }] });
+    const again = await scim("PATCH", `Users/${synced[0].id}`, {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+      Operations: [{ op: "replace", path: "active", value: true }],
+    });
     expect(again.body.active).toBe(false);
     expect(await t.db.account.findUniqueOrThrow({ where: { id: synced[0].id } })).toMatchObject({ blockedReason: "ADMIN" });
     expect((await scim("GET", `Users/${synced[7].id}`)).body.active).toBe(true);
 
     // A directory deactivation frees a seat; the same write's sync run gives it to the next in line.
-    await scim("PATCH", `Users/${synced[1].id}`, { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "active", value: false }] });
+    await scim("PATCH", `Users/${synced[1].id}`, {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+      Operations: [{ op: "replace", path: "active", value: false }],
+    });
     expect((await scim("GET", `Users/${synced[8].id}`)).body.active).toBe(true);
     expect((await scim("GET", `Users/${synced[9].id}`)).body.active).toBe(false);
     expect(await t.db.auditEvent.count({ where: { action: "account.activate_waiting", outcome: "SUCCESS" } })).toBe(5);
@@ -220,9 +269,23 @@ describe("bad input", () => {
     ["malformed JSON", "POST", "Users", "{not json", 400, "invalidSyntax"],
     ["a wrong type", "POST", "Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: 42 }, 400, "invalidValue"],
     ["an unknown attribute", "POST", "Users", { ...oktaUser("x@example.com"), favouriteColour: "blue" }, 400, "invalidSyntax"],
-    ["a missing userName", "POST", "Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], emails: [{ value: "a@b.c" }] }, 400, "invalidValue"],
+    [
+      "a missing userName",
+      "POST",
+      "Users",
+      { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], emails: [{ value: "a@b.c" }] },
+      400,
+      "invalidValue",
+    ],
     ["a bad e-mail", "POST", "Users", oktaUser("x@example.com", { emails: [{ value: "not-an-email" }] }), 400, "invalidValue"],
-    ["an unknown area", "POST", "Users", oktaUser("y@example.com", { "urn:ietf:params:scim:schemas:extension:seatkeeper:2.0:User": { area: "Mars" } }), 400, "invalidValue"],
+    [
+      "an unknown area",
+      "POST",
+      "Users",
+      oktaUser("y@example.com", { "urn:ietf:params:scim:schemas:extension:seatkeeper:2.0:User": { area: "Mars" } }),
+      400,
+      "invalidValue",
+    ],
     ["a huge body", "POST", "Users", JSON.stringify({ ...oktaUser("z@example.com"), displayName: "x".repeat(70_000) }), 413, undefined],
     ["a bad filter", "GET", `Users?filter=${encodeURIComponent('userName sw "a"')}`, undefined, 400, "invalidFilter"],
     ["an unsupported filter attribute", "GET", `Users?filter=${encodeURIComponent('title eq "a"')}`, undefined, 400, "invalidFilter"],
@@ -231,11 +294,25 @@ describe("bad input", () => {
     ["a malformed id", "GET", "Users/../../etc", undefined, 404, undefined],
     ["a PATCH without PatchOp schema", "PATCH", "Users/00000000-0000-4000-8000-000000000000", { Operations: [] }, 404, undefined],
     ["Groups", "GET", "Groups", undefined, 404, undefined],
-    ["a NUL in name.givenName", "POST", "Users", oktaUser("nul@example.com", { name: { givenName: "a\u0000b", familyName: "Doe" } }), 400, "invalidValue"],
+    [
+      "a NUL in name.givenName",
+      "POST",
+      "Users",
+      oktaUser("nul@example.com", { name: { givenName: "a\u0000b", familyName: "Doe" } }),
+      400,
+      "invalidValue",
+    ],
     ["a NUL in a filter value", "GET", `Users?filter=${encodeURIComponent('userName eq "\u0000"')}`, undefined, 400, "invalidFilter"],
     ["a startIndex beyond any page", "GET", "Users?startIndex=99999999999999999999", undefined, 400, "invalidValue"],
     ["a count beyond any page", "GET", "Users?count=99999999999999999999", undefined, 400, "invalidValue"],
-    ["an area that only matches as a pattern", "POST", "Users", oktaUser("s@example.com", { "urn:ietf:params:scim:schemas:extension:seatkeeper:2.0:User": { area: "S_ppl%" } }), 400, "invalidValue"],
+    [
+      "an area that only matches as a pattern",
+      "POST",
+      "Users",
+      oktaUser("s@example.com", { "urn:ietf:params:scim:schemas:extension:seatkeeper:2.0:User": { area: "S_ppl%" } }),
+      400,
+      "invalidValue",
+    ],
   ])("%s gets a SCIM error, never a 500, and writes nothing", async (_label, method, path, body, status, scimType) => {
     const before = await t.db.account.count();
     const r = await scim(method, path, body);
@@ -249,7 +326,8 @@ describe("bad input", () => {
   it("compares eq filters exactly: %, _ and \\ are plain characters", async () => {
     await scim("POST", "Users", oktaUser("j_smith@example.com"));
     await scim("POST", "Users", oktaUser("jxsmith@example.com"));
-    const found = async (filter: string) => (await scim("GET", `Users?filter=${encodeURIComponent(filter)}`)).body.Resources.map((u: { userName: string }) => u.userName);
+    const found = async (filter: string) =>
+      (await scim("GET", `Users?filter=${encodeURIComponent(filter)}`)).body.Resources.map((u: { userName: string }) => u.userName);
     expect(await found('userName eq "j_smith@example.com"')).toEqual(["j_smith@example.com"]);
     expect(await found('userName eq "J_SMITH@example.com"')).toEqual(["j_smith@example.com"]);
     expect(await found('userName eq "%"')).toEqual([]);
@@ -266,10 +344,25 @@ describe("bad input", () => {
     for (const [body, scimType] of [
       [{ Operations: [{ op: "replace", path: "active", value: false }] }, "invalidSyntax"],
       [{ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "explode", path: "active" }] }, "invalidSyntax"],
-      [{ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "shoeSize", value: 42 }] }, "invalidPath"],
+      [
+        { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "shoeSize", value: 42 }] },
+        "invalidPath",
+      ],
       [{ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "remove", path: "userName" }] }, "mutability"],
-      [{ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "active", value: "maybe" }] }, "invalidValue"],
-      [{ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "active", value: false }, { op: "replace", path: "nope", value: 1 }] }, "invalidPath"],
+      [
+        { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "active", value: "maybe" }] },
+        "invalidValue",
+      ],
+      [
+        {
+          schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+          Operations: [
+            { op: "replace", path: "active", value: false },
+            { op: "replace", path: "nope", value: 1 },
+          ],
+        },
+        "invalidPath",
+      ],
     ] as const) {
       const r = await scim("PATCH", `Users/${id}`, body);
       expect(r.status, JSON.stringify(body)).toBe(400);

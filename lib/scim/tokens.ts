@@ -14,7 +14,9 @@ export async function createScimToken(options: { actor: Actor; name: string }, c
   const name = parseInput(scimTokenNameSchema, options.name);
   const token = `skt_${randomBytes(32).toString("base64url")}`;
   const row = await client.$transaction(async (tx) => {
-    const created = await tx.scimToken.create({ data: { name, tokenHash: hash(token), prefix: token.slice(0, 10), createdBy: options.actor.label } });
+    const created = await tx.scimToken.create({
+      data: { name, tokenHash: hash(token), prefix: token.slice(0, 10), createdBy: options.actor.label },
+    });
     await recordAuditEvent(tx, { actor: options.actor, action: "scim.token", after: { created: name, prefix: created.prefix } });
     return created;
   });

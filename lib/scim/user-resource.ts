@@ -12,8 +12,23 @@ export const PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 /** Core attributes we accept and ignore (stored elsewhere or not at all), lower-case. */
 const IGNORED_CORE = new Set([
-  "displayname", "nickname", "profileurl", "title", "usertype", "preferredlanguage", "locale", "timezone",
-  "password", "phonenumbers", "ims", "photos", "addresses", "groups", "entitlements", "roles", "x509certificates",
+  "displayname",
+  "nickname",
+  "profileurl",
+  "title",
+  "usertype",
+  "preferredlanguage",
+  "locale",
+  "timezone",
+  "password",
+  "phonenumbers",
+  "ims",
+  "photos",
+  "addresses",
+  "groups",
+  "entitlements",
+  "roles",
+  "x509certificates",
 ]);
 
 /** What an account looks like to the directory, and what the directory may change. */
@@ -59,7 +74,16 @@ export function toScimUser(account: AccountForScim, baseUrl: string) {
     [SEATKEEPER_SCHEMA]: {
       area: account.area.name,
       pool: account.area.pool === "PRIMARY" ? "primary" : "extranet",
-      ...(account.state === "BLOCKED" ? { blockedReason: account.blockedReason === "NO_SEAT" ? "waiting for a seat" : account.blockedReason === "ADMIN" ? "blocked by an administrator" : "directory" } : {}),
+      ...(account.state === "BLOCKED"
+        ? {
+            blockedReason:
+              account.blockedReason === "NO_SEAT"
+                ? "waiting for a seat"
+                : account.blockedReason === "ADMIN"
+                  ? "blocked by an administrator"
+                  : "directory",
+          }
+        : {}),
     },
     meta: {
       resourceType: "User",
@@ -87,7 +111,8 @@ export function readString(value: unknown, what: string, options: { required?: b
     return undefined;
   }
   if (typeof value !== "string") throw new ScimError(400, `${what} must be a string.`, "invalidValue");
-  if (value.length > (options.max ?? 256)) throw new ScimError(400, `${what} is too long (at most ${options.max ?? 256} characters).`, "invalidValue");
+  if (value.length > (options.max ?? 256))
+    throw new ScimError(400, `${what} is too long (at most ${options.max ?? 256} characters).`, "invalidValue");
   if (!PRINTABLE.test(value)) throw new ScimError(400, `${what} holds control characters.`, "invalidValue");
   return value;
 }
@@ -104,9 +129,13 @@ export function readEmails(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value)) throw new ScimError(400, "emails must be a list.", "invalidValue");
   if (value.length === 0) return undefined;
-  for (const entry of value) if (!isObject(entry)) throw new ScimError(400, "Each of emails must be an object with a value.", "invalidValue");
+  for (const entry of value)
+    if (!isObject(entry)) throw new ScimError(400, "Each of emails must be an object with a value.", "invalidValue");
   const entries = value as Record<string, unknown>[];
-  const pick = entries.find((e) => attr(e, "primary") === true) ?? entries.find((e) => String(attr(e, "type") ?? "").toLowerCase() === "work") ?? entries[0];
+  const pick =
+    entries.find((e) => attr(e, "primary") === true) ??
+    entries.find((e) => String(attr(e, "type") ?? "").toLowerCase() === "work") ??
+    entries[0];
   return readString(attr(pick, "value"), "emails.value", { required: true });
 }
 
@@ -114,13 +143,17 @@ export function readEmails(value: unknown): string | undefined {
 export function readUserResource(body: unknown): DirectoryUser {
   if (!isObject(body)) throw new ScimError(400, "The body must be a JSON object (a SCIM User).", "invalidSyntax");
   const schemas = attr(body, "schemas");
-  if (schemas !== undefined && (!Array.isArray(schemas) || !schemas.some((s) => typeof s === "string" && s.toLowerCase() === USER_SCHEMA.toLowerCase()))) {
+  if (
+    schemas !== undefined &&
+    (!Array.isArray(schemas) || !schemas.some((s) => typeof s === "string" && s.toLowerCase() === USER_SCHEMA.toLowerCase()))
+  ) {
     throw new ScimError(400, `schemas must include ${USER_SCHEMA}.`, "invalidSyntax");
   }
   let area: string | null = null;
   for (const key of Object.keys(body)) {
     const lower = key.toLowerCase();
-    if (["schemas", "id", "meta", "externalid", "username", "name", "emails", "active"].includes(lower) || IGNORED_CORE.has(lower)) continue;
+    if (["schemas", "id", "meta", "externalid", "username", "name", "emails", "active"].includes(lower) || IGNORED_CORE.has(lower))
+      continue;
     if (lower === ENTERPRISE_SCHEMA.toLowerCase()) continue;
     if (lower === SEATKEEPER_SCHEMA.toLowerCase()) {
       const ext = body[key];
@@ -138,7 +171,8 @@ export function readUserResource(body: unknown): DirectoryUser {
   const givenName = (name && readString(attr(name, "givenName"), "name.givenName")) || displayGiven || userName.split("@")[0];
   const familyName = (name && readString(attr(name, "familyName"), "name.familyName")) || displayFamily.join(" ") || "-";
   const email = readEmails(attr(body, "emails")) ?? (userName.includes("@") ? userName : undefined);
-  if (!email) throw new ScimError(400, "An e-mail address is required: send emails, or a userName that is an e-mail address.", "invalidValue");
+  if (!email)
+    throw new ScimError(400, "An e-mail address is required: send emails, or a userName that is an e-mail address.", "invalidValue");
   const active = attr(body, "active");
   return {
     userName,

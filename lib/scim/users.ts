@@ -33,8 +33,20 @@ function toScimError(error: unknown): never {
   if (error instanceof ScimError) throw error;
   if (error instanceof DuplicateAccountError) throw new ScimError(409, error.message, "uniqueness");
   if (error instanceof InvalidInputError) {
-    const fields: Record<string, string> = { username: "userName", email: "emails", givenName: "name.givenName", familyName: "name.familyName", externalId: "externalId" };
-    throw new ScimError(400, Object.entries(error.fieldErrors).map(([f, m]) => `${fields[f] ?? f}: ${m.join(", ")}`).join("; "), "invalidValue");
+    const fields: Record<string, string> = {
+      username: "userName",
+      email: "emails",
+      givenName: "name.givenName",
+      familyName: "name.familyName",
+      externalId: "externalId",
+    };
+    throw new ScimError(
+      400,
+      Object.entries(error.fieldErrors)
+        .map(([f, m]) => `${fields[f] ?? f}: ${m.join(", ")}`)
+        .join("; "),
+      "invalidValue",
+    );
   }
   if (error instanceof AccountNotFoundError) throw new ScimError(404, "No such user.");
   if (error instanceof AreaNotFoundError) throw new ScimError(400, error.message, "invalidValue");
@@ -93,9 +105,19 @@ export async function listUsers(client: Db, baseUrl: string, query: { filter: Fi
     client.account.count({ where }),
     query.count === 0
       ? Promise.resolve([])
-      : client.account.findMany({ where, orderBy: [{ createdAt: "asc" }, { id: "asc" }], skip: query.startIndex - 1, take: query.count, include: accountInclude }),
+      : client.account.findMany({
+          where,
+          orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+          skip: query.startIndex - 1,
+          take: query.count,
+          include: accountInclude,
+        }),
   ]);
-  return listResponse(rows.map((r) => toScimUser(r, baseUrl)), total, query.startIndex);
+  return listResponse(
+    rows.map((r) => toScimUser(r, baseUrl)),
+    total,
+    query.startIndex,
+  );
 }
 
 export async function getUser(client: Db, baseUrl: string, id: string) {
@@ -111,7 +133,14 @@ export async function createUser(client: Db, baseUrl: string, actor: Actor, user
       source: "DIRECTORY",
       whenFull: "wait",
       blocked: user.active ? undefined : { reason: "DIRECTORY" },
-      account: { username: user.userName, email: user.email, givenName: user.givenName, familyName: user.familyName, areaId: area.id, externalId: user.externalId ?? undefined },
+      account: {
+        username: user.userName,
+        email: user.email,
+        givenName: user.givenName,
+        familyName: user.familyName,
+        areaId: area.id,
+        externalId: user.externalId ?? undefined,
+      },
     },
     client,
   ).catch(toScimError);
@@ -126,7 +155,13 @@ async function reconcile(client: Db, actor: Actor, current: AccountForScim, want
       {
         actor,
         accountId: current.id,
-        profile: { username: wanted.userName, email: wanted.email, givenName: wanted.givenName, familyName: wanted.familyName, externalId: wanted.externalId },
+        profile: {
+          username: wanted.userName,
+          email: wanted.email,
+          givenName: wanted.givenName,
+          familyName: wanted.familyName,
+          externalId: wanted.externalId,
+        },
       },
       client,
     );

@@ -31,27 +31,55 @@ export function RequestLicensesDialog({ contactName, contactEmail }: { contactNa
           </label>
           <label className="field">
             <span>Additional seats</span>
-            <input name="seats" type="number" min={1} defaultValue={10} aria-invalid={errors.seats ? true : undefined} aria-describedby={describedBy("seats")} />
+            <input
+              name="seats"
+              type="number"
+              min={1}
+              defaultValue={10}
+              aria-invalid={errors.seats ? true : undefined}
+              aria-describedby={describedBy("seats")}
+            />
             {error("seats")}
           </label>
           <label className="field">
             <span>Reason</span>
-            <textarea name="reason" rows={3} maxLength={2000} aria-invalid={errors.reason ? true : undefined} aria-describedby={describedBy("reason")} />
+            <textarea
+              name="reason"
+              rows={3}
+              maxLength={2000}
+              aria-invalid={errors.reason ? true : undefined}
+              aria-describedby={describedBy("reason")}
+            />
             {error("reason")}
           </label>
           <label className="field">
             <span>Contact name</span>
-            <input name="contactName" defaultValue={contactName} aria-invalid={errors.contactName ? true : undefined} aria-describedby={describedBy("contactName")} />
+            <input
+              name="contactName"
+              defaultValue={contactName}
+              aria-invalid={errors.contactName ? true : undefined}
+              aria-describedby={describedBy("contactName")}
+            />
             {error("contactName")}
           </label>
           <label className="field">
             <span>Contact e-mail</span>
-            <input name="contactEmail" type="email" defaultValue={contactEmail} aria-invalid={errors.contactEmail ? true : undefined} aria-describedby={describedBy("contactEmail")} />
+            <input
+              name="contactEmail"
+              type="email"
+              defaultValue={contactEmail}
+              aria-invalid={errors.contactEmail ? true : undefined}
+              aria-describedby={describedBy("contactEmail")}
+            />
             {error("contactEmail")}
           </label>
           <div aria-live="polite">
             {state ? (
-              <p role={state.ok ? "status" : "alert"} className={`alert ${state.ok ? "alert-success" : "alert-error"}`} data-testid="request-result">
+              <p
+                role={state.ok ? "status" : "alert"}
+                className={`alert ${state.ok ? "alert-success" : "alert-error"}`}
+                data-testid="request-result"
+              >
                 {state.ok ? state.message : state.error}
               </p>
             ) : null}

@@ -54,7 +54,11 @@ export function CreateAccountForm({ areas }: { areas: Area[] }) {
       </div>
       <div aria-live="polite">
         {state ? (
-          <p role={state.ok ? "status" : "alert"} className={`alert ${state.ok ? "alert-success" : "alert-error"}`} data-testid="create-result">
+          <p
+            role={state.ok ? "status" : "alert"}
+            className={`alert ${state.ok ? "alert-success" : "alert-error"}`}
+            data-testid="create-result"
+          >
             {state.ok ? state.message : state.error}
           </p>
         ) : null}

@@ -35,16 +35,14 @@ export function DeleteDialog({
           setBusy(false);
         }}
       >
-        <h2 id="delete-title">
-          {targets.length === 1 ? `Delete ${targets[0].username}?` : `Delete ${targets.length} accounts?`}
-        </h2>
+        <h2 id="delete-title">{targets.length === 1 ? `Delete ${targets[0].username}?` : `Delete ${targets.length} accounts?`}</h2>
         <p>
-          Deleting is <strong>permanent</strong>: all of the account&apos;s data is gone and cannot be brought back. Active
-          accounts free their seat.
+          Deleting is <strong>permanent</strong>: all of the account&apos;s data is gone and cannot be brought back. Active accounts free
+          their seat.
         </p>
         <p>
-          <strong>Blocking</strong> is the reversible choice: it frees the seat too, keeps the data, and the account can be
-          unblocked later while a seat is free.
+          <strong>Blocking</strong> is the reversible choice: it frees the seat too, keeps the data, and the account can be unblocked later
+          while a seat is free.
         </p>
         <label className="field">
           <span>

@@ -35,7 +35,12 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
         <h1>Admin › People</h1>
         <NotificationBell
           unread={unread}
-          items={notifications.map((n) => ({ id: n.id, message: n.message, createdAt: n.createdAt.toISOString(), read: n.readAt !== null }))}
+          items={notifications.map((n) => ({
+            id: n.id,
+            message: n.message,
+            createdAt: n.createdAt.toISOString(),
+            read: n.readAt !== null,
+          }))}
         />
       </div>
       <SeatStatistics pools={stats} />

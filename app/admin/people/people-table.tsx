@@ -73,7 +73,11 @@ const columns = helper.columns([
     cell: ({ row }) => <AccountStateBadge state={row.original.state} blockedReason={row.original.blockedReason} />,
   }),
   helper.accessor("createdAt", { id: "created", header: "Created", cell: ({ getValue }) => <UtcTime value={getValue()} dateOnly /> }),
-  helper.accessor("lastSignInAt", { id: "lastSignIn", header: "Last sign-in", cell: ({ getValue }) => <UtcTime value={getValue()} dateOnly /> }),
+  helper.accessor("lastSignInAt", {
+    id: "lastSignIn",
+    header: "Last sign-in",
+    cell: ({ getValue }) => <UtcTime value={getValue()} dateOnly />,
+  }),
 ]);
 
 type Props = { rows: PersonView[]; query: PeopleQuery; total: number; pageCount: number; selfId: string; viewerIsSysadmin: boolean };
@@ -127,7 +131,12 @@ export function PeopleTable({ rows, query, total, pageCount, selfId, viewerIsSys
         <button type="button" className="button" disabled={!selected.length || pending} onClick={() => run(blockAccountsAction, selected)}>
           Block selected
         </button>
-        <button type="button" className="button" disabled={!selected.length || pending} onClick={() => run(unblockAccountsAction, selected)}>
+        <button
+          type="button"
+          className="button"
+          disabled={!selected.length || pending}
+          onClick={() => run(unblockAccountsAction, selected)}
+        >
           Unblock selected
         </button>
         <button type="button" className="button button-danger" disabled={!selected.length || pending} onClick={() => setDeleting(selected)}>
@@ -182,15 +191,33 @@ export function PeopleTable({ rows, query, total, pageCount, selfId, viewerIsSys
                   ) : (
                     <>
                       {row.original.state === "ACTIVE" ? (
-                        <button type="button" className="button button-small" disabled={pending} onClick={() => run(blockAccountsAction, [row.original])} aria-label={`Block ${row.original.username}`}>
+                        <button
+                          type="button"
+                          className="button button-small"
+                          disabled={pending}
+                          onClick={() => run(blockAccountsAction, [row.original])}
+                          aria-label={`Block ${row.original.username}`}
+                        >
                           Block
                         </button>
                       ) : (
-                        <button type="button" className="button button-small" disabled={pending} onClick={() => run(unblockAccountsAction, [row.original])} aria-label={`Unblock ${row.original.username}`}>
+                        <button
+                          type="button"
+                          className="button button-small"
+                          disabled={pending}
+                          onClick={() => run(unblockAccountsAction, [row.original])}
+                          aria-label={`Unblock ${row.original.username}`}
+                        >
                           Unblock
                         </button>
                       )}
-                      <button type="button" className="button button-small button-danger" disabled={pending} onClick={() => setDeleting([row.original])} aria-label={`Delete ${row.original.username}`}>
+                      <button
+                        type="button"
+                        className="button button-small button-danger"
+                        disabled={pending}
+                        onClick={() => setDeleting([row.original])}
+                        aria-label={`Delete ${row.original.username}`}
+                      >
                         Delete
                       </button>
                     </>
@@ -214,15 +241,25 @@ export function PeopleTable({ rows, query, total, pageCount, selfId, viewerIsSys
         </p>
         <div className="pager-links">
           {query.page > 1 ? <Link href={href({ page: 1 })}>« First</Link> : null}
-          {query.page > 1 ? <Link href={href({ page: query.page - 1 })} rel="prev">‹ Previous</Link> : null}
-          {query.page < pageCount ? <Link href={href({ page: query.page + 1 })} rel="next">Next ›</Link> : null}
+          {query.page > 1 ? (
+            <Link href={href({ page: query.page - 1 })} rel="prev">
+              ‹ Previous
+            </Link>
+          ) : null}
+          {query.page < pageCount ? (
+            <Link href={href({ page: query.page + 1 })} rel="next">
+              Next ›
+            </Link>
+          ) : null}
           {query.page < pageCount ? <Link href={href({ page: pageCount })}>Last »</Link> : null}
         </div>
         <div className="pager-sizes">
           <span className="muted">Per page:</span>
           {PAGE_SIZES.map((size) =>
             size === query.size ? (
-              <strong key={size} aria-current="true">{size}</strong>
+              <strong key={size} aria-current="true">
+                {size}
+              </strong>
             ) : (
               <Link key={size} href={href({ size, page: 1 })}>
                 {size}
@@ -255,7 +292,10 @@ function BulkResultView({ result, onClose }: { result: BulkResult; onClose: () =
   if (!result.ok) {
     return (
       <div className="alert alert-error" role="alert">
-        {result.error} <button type="button" className="button button-quiet button-small" onClick={onClose}>Dismiss</button>
+        {result.error}{" "}
+        <button type="button" className="button button-quiet button-small" onClick={onClose}>
+          Dismiss
+        </button>
       </div>
     );
   }
@@ -263,7 +303,10 @@ function BulkResultView({ result, onClose }: { result: BulkResult; onClose: () =
   return (
     <div className={`alert ${refused.length ? "alert-warning" : "alert-success"}`} role="status">
       <p>
-        <strong>{result.summary}</strong> <button type="button" className="button button-quiet button-small" onClick={onClose}>Dismiss</button>
+        <strong>{result.summary}</strong>{" "}
+        <button type="button" className="button button-quiet button-small" onClick={onClose}>
+          Dismiss
+        </button>
       </p>
       {result.outcomes.length > 1 || refused.length ? (
         <ul className="outcomes">

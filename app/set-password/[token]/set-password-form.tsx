@@ -12,7 +12,14 @@ export function SetPasswordForm({ token }: { token: string }) {
   return (
     <form action={action} className="stack" noValidate>
       <input type="hidden" name="token" value={token} />
-      <PasswordField idPrefix="link" name="newPassword" label="New password" autoComplete="new-password" errors={errors} hint={NEW_PASSWORD_HINT} />
+      <PasswordField
+        idPrefix="link"
+        name="newPassword"
+        label="New password"
+        autoComplete="new-password"
+        errors={errors}
+        hint={NEW_PASSWORD_HINT}
+      />
       <PasswordField idPrefix="link" name="confirmPassword" label="New password again" autoComplete="new-password" errors={errors} />
       <ActionAlert state={state} />
       <button type="submit" className="button button-primary" disabled={pending}>

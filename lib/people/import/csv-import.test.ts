@@ -38,13 +38,23 @@ describe("reading the file", () => {
   });
 
   it("guesses the mapping from usual header names", () => {
-    expect(guessMapping(["E-Mail", "Surname", "First_Name", "userPrincipalName", "Area"])).toEqual({ username: 3, email: 0, givenName: 2, familyName: 1, area: 4, externalId: -1 });
+    expect(guessMapping(["E-Mail", "Surname", "First_Name", "userPrincipalName", "Area"])).toEqual({
+      username: 3,
+      email: 0,
+      givenName: 2,
+      familyName: 1,
+      area: 4,
+      externalId: -1,
+    });
   });
 });
 
 describe("checking rows", () => {
   it("reports bad e-mails, missing fields, unknown areas and duplicates per row", async () => {
-    await createAccount({ actor, source: "FORM", account: person(areas.intranet.id, { username: "taken", email: "taken@example.test" }) }, t.db);
+    await createAccount(
+      { actor, source: "FORM", account: person(areas.intranet.id, { username: "taken", email: "taken@example.test" }) },
+      t.db,
+    );
     const table = readImportFile(
       csv([
         header,
@@ -57,7 +67,14 @@ describe("checking rows", () => {
       ]),
     );
     const checks = await checkImport(table, guessMapping(table.headers), t.db);
-    expect(checks.map((c) => [c.line, c.errors.length > 0])).toEqual([[2, false], [3, true], [4, true], [5, true], [6, true], [7, true]]);
+    expect(checks.map((c) => [c.line, c.errors.length > 0])).toEqual([
+      [2, false],
+      [3, true],
+      [4, true],
+      [5, true],
+      [6, true],
+      [7, true],
+    ]);
     expect(checks[1].errors.join()).toMatch(/valid e-mail/);
     expect(checks[2].errors.join()).toMatch(/First name: missing/);
     expect(checks[3].errors.join()).toMatch(/Unknown area "Mars"/);
@@ -86,7 +103,10 @@ describe("applying", () => {
     expect(await t.db.account.count({ where: { blockedReason: "NO_SEAT" } })).toBe(2);
     // A seat frees; the next sync import (even of an unrelated file) activates the oldest waiting.
     await blockAccount({ actor, accountId: (await t.db.account.findUniqueOrThrow({ where: { username: "imp.a" } })).id }, t.db);
-    await applyLicense({ actor, terms: { siteId: "test-site", licenseId: "L2", licensee: "T", issuedAt: new Date(), maxUsers: 3, maxExtranetUsers: 0 } }, t.db);
+    await applyLicense(
+      { actor, terms: { siteId: "test-site", licenseId: "L2", licensee: "T", issuedAt: new Date(), maxUsers: 3, maxExtranetUsers: 0 } },
+      t.db,
+    );
     const second = await applyImport({ actor, text: csv([header, row("f")]), mapping: guessMapping(header), mode: "sync" }, t.db);
     expect(second.map((o) => o.outcome)).toEqual(["waiting"]);
     expect((await t.db.account.findUniqueOrThrow({ where: { username: "imp.d" } })).state).toBe("ACTIVE");
@@ -95,7 +115,9 @@ describe("applying", () => {
 
   it("writes nothing for a file it cannot read", async () => {
     await expect(applyImport({ actor, text: "", mapping: {}, mode: "manual" }, t.db)).rejects.toBeInstanceOf(ImportFileError);
-    await expect(applyImport({ actor, text: csv([header, row("z")]), mapping: { username: 0 }, mode: "manual" }, t.db)).rejects.toThrow(/Map a column/);
+    await expect(applyImport({ actor, text: csv([header, row("z")]), mapping: { username: 0 }, mode: "manual" }, t.db)).rejects.toThrow(
+      /Map a column/,
+    );
     expect(await t.db.account.count()).toBe(0);
   });
 });

@@ -19,7 +19,11 @@ export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 20_000;
 
 export const IMPORT_FIELDS = {
-  username: { label: "User name", required: true, guesses: ["username", "user name", "login", "userprincipalname", "upn", "samaccountname"] },
+  username: {
+    label: "User name",
+    required: true,
+    guesses: ["username", "user name", "login", "userprincipalname", "upn", "samaccountname"],
+  },
   email: { label: "E-mail", required: true, guesses: ["email", "e-mail", "mail", "email address", "e-mail address"] },
   givenName: { label: "First name", required: true, guesses: ["givenname", "given name", "first name", "firstname", "forename"] },
   familyName: { label: "Last name", required: true, guesses: ["familyname", "family name", "last name", "lastname", "surname"] },
@@ -30,7 +34,10 @@ export type ImportField = keyof typeof IMPORT_FIELDS;
 export const IMPORT_FIELD_KEYS = Object.keys(IMPORT_FIELDS) as ImportField[];
 
 /** Which column (by index) feeds which field; -1 or absent: not mapped. */
-export const importMappingSchema = z.partialRecord(z.enum(IMPORT_FIELD_KEYS as [ImportField, ...ImportField[]]), z.number().int().min(-1).max(500));
+export const importMappingSchema = z.partialRecord(
+  z.enum(IMPORT_FIELD_KEYS as [ImportField, ...ImportField[]]),
+  z.number().int().min(-1).max(500),
+);
 export type ImportMapping = z.infer<typeof importMappingSchema>;
 export const importModeSchema = z.enum(["manual", "sync"], "Mode must be manual or sync.");
 export type ImportMode = z.infer<typeof importModeSchema>;
@@ -46,17 +53,26 @@ export class ImportFileError extends Error {
 export type ImportTable = { headers: string[]; rows: string[][] };
 
 export function readImportFile(text: string): ImportTable {
-  if (Buffer.byteLength(text, "utf8") > MAX_IMPORT_BYTES) throw new ImportFileError(`The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: split it into smaller files.`);
+  if (Buffer.byteLength(text, "utf8") > MAX_IMPORT_BYTES)
+    throw new ImportFileError(`The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: split it into smaller files.`);
   const clean = text.replace(/^\uFEFF/, "");
   if (!clean.trim()) throw new ImportFileError("The file is empty.");
-  if (/\u0000/.test(clean)) throw new ImportFileError("This is not a CSV file (it holds binary data). Export the list as CSV (UTF-8) and try again.");
+  if (/\u0000/.test(clean))
+    throw new ImportFileError("This is not a CSV file (it holds binary data). Export the list as CSV (UTF-8) and try again.");
   const parsed = Papa.parse<string[]>(clean, { skipEmptyLines: "greedy" });
-  const fatal = parsed.errors.find((e) => e.type === "Quotes" || (e.type === "Delimiter" && parsed.data[0]?.length === 1 && clean.includes("\n") === false));
-  if (fatal) throw new ImportFileError(`This file could not be read as CSV: ${fatal.message}${fatal.row !== undefined ? ` (row ${fatal.row + 1})` : ""}.`);
+  const fatal = parsed.errors.find(
+    (e) => e.type === "Quotes" || (e.type === "Delimiter" && parsed.data[0]?.length === 1 && clean.includes("\n") === false),
+  );
+  if (fatal)
+    throw new ImportFileError(
+      `This file could not be read as CSV: ${fatal.message}${fatal.row !== undefined ? ` (row ${fatal.row + 1})` : ""}.`,
+    );
   const [header, ...rows] = parsed.data;
   const headers = (header ?? []).map((h) => h.trim());
   if (headers.length < 2 || headers.some((h) => h === "")) {
-    throw new ImportFileError("The first row must be a header naming each column (e.g. username, email, first name, last name), and no column may be unnamed.");
+    throw new ImportFileError(
+      "The first row must be a header naming each column (e.g. username, email, first name, last name), and no column may be unnamed.",
+    );
   }
   const seen = new Set<string>();
   for (const h of headers) {
@@ -64,13 +80,19 @@ export function readImportFile(text: string): ImportTable {
     seen.add(h.toLowerCase());
   }
   if (rows.length === 0) throw new ImportFileError("The file has a header but no people.");
-  if (rows.length > MAX_IMPORT_ROWS) throw new ImportFileError(`The file has ${rows.length} rows; at most ${MAX_IMPORT_ROWS} can be imported at once.`);
+  if (rows.length > MAX_IMPORT_ROWS)
+    throw new ImportFileError(`The file has ${rows.length} rows; at most ${MAX_IMPORT_ROWS} can be imported at once.`);
   return { headers, rows };
 }
 
 export function guessMapping(headers: string[]): ImportMapping {
   const mapping: ImportMapping = {};
-  const normal = headers.map((h) => h.toLowerCase().replace(/[_\s-]+/g, " ").trim());
+  const normal = headers.map((h) =>
+    h
+      .toLowerCase()
+      .replace(/[_\s-]+/g, " ")
+      .trim(),
+  );
   for (const field of IMPORT_FIELD_KEYS) {
     const guesses: readonly string[] = IMPORT_FIELDS[field].guesses;
     const index = normal.findIndex((h) => guesses.includes(h) || guesses.includes(h.replace(/ /g, "")));
@@ -85,7 +107,9 @@ export type RowCheck = { line: number; values: Partial<Record<ImportField, strin
 export async function checkImport(table: ImportTable, mapping: ImportMapping, client: Db = defaultDb()) {
   const missing = IMPORT_FIELD_KEYS.filter((f) => IMPORT_FIELDS[f].required && (mapping[f] ?? -1) < 0);
   if (missing.length) throw new ImportFileError(`Map a column to ${missing.map((f) => IMPORT_FIELDS[f].label).join(", ")}.`);
-  for (const f of IMPORT_FIELD_KEYS) if ((mapping[f] ?? -1) >= table.headers.length) throw new ImportFileError(`${IMPORT_FIELDS[f].label} is mapped to a column the file does not have.`);
+  for (const f of IMPORT_FIELD_KEYS)
+    if ((mapping[f] ?? -1) >= table.headers.length)
+      throw new ImportFileError(`${IMPORT_FIELDS[f].label} is mapped to a column the file does not have.`);
   const areas = await client.area.findMany({ select: { id: true, nameKey: true, pool: true } });
   const primary = areas.find((a) => a.pool === "PRIMARY");
   const areaByName = new Map(areas.map((a) => [a.nameKey, a]));
@@ -101,9 +125,16 @@ export async function checkImport(table: ImportTable, mapping: ImportMapping, cl
     const area = values.area ? areaByName.get(areaNameKey(values.area)) : primary;
     if (!area) errors.push(values.area ? `Unknown area "${values.area}".` : "The site has no primary area.");
     check.areaId = area?.id;
-    const parsed = newAccountSchema.safeParse({ ...values, areaId: area?.id ?? "00000000-0000-4000-8000-000000000000", externalId: values.externalId || undefined });
+    const parsed = newAccountSchema.safeParse({
+      ...values,
+      areaId: area?.id ?? "00000000-0000-4000-8000-000000000000",
+      externalId: values.externalId || undefined,
+    });
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) errors.push(`${IMPORT_FIELDS[issue.path[0] as ImportField]?.label ?? String(issue.path[0])}: ${values[issue.path[0] as ImportField] ? issue.message : "missing."}`);
+      for (const issue of parsed.error.issues)
+        errors.push(
+          `${IMPORT_FIELDS[issue.path[0] as ImportField]?.label ?? String(issue.path[0])}: ${values[issue.path[0] as ImportField] ? issue.message : "missing."}`,
+        );
       continue;
     }
     const u = parsed.data.username;
@@ -171,11 +202,21 @@ export async function applyImport(
       outcomes.push(
         account.state === "ACTIVE"
           ? { line: check.line, username, outcome: "created", reason: "Created and active." }
-          : { line: check.line, username, outcome: "waiting", reason: "Created blocked, waiting for a seat: it becomes active on a later sync as seats free up." },
+          : {
+              line: check.line,
+              username,
+              outcome: "waiting",
+              reason: "Created blocked, waiting for a seat: it becomes active on a later sync as seats free up.",
+            },
       );
     } catch (error) {
       if (error instanceof SeatLimitError || error instanceof DuplicateAccountError || error instanceof InvalidInputError) {
-        outcomes.push({ line: check.line, username, outcome: error instanceof SeatLimitError ? "refused" : "invalid", reason: error.message });
+        outcomes.push({
+          line: check.line,
+          username,
+          outcome: error instanceof SeatLimitError ? "refused" : "invalid",
+          reason: error.message,
+        });
       } else throw error;
     }
   }
@@ -189,5 +230,9 @@ export function importResultCsv(table: ImportTable, outcomes: RowOutcome[]): str
     const outcome = byLine.get(i + 2);
     return [...table.headers.map((_, c) => row[c] ?? ""), outcome?.outcome ?? "", outcome?.reason ?? ""];
   });
-  return "\uFEFF" + Papa.unparse([[...table.headers, "Outcome", "Reason"], ...rows], { newline: "\r\n", escapeFormulae: /^[=+\-@\t\r]/ }) + "\r\n";
+  return (
+    "\uFEFF" +
+    Papa.unparse([[...table.headers, "Outcome", "Reason"], ...rows], { newline: "\r\n", escapeFormulae: /^[=+\-@\t\r]/ }) +
+    "\r\n"
+  );
 }

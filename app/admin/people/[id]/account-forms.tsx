@@ -54,7 +54,17 @@ export function ProfileForm({ account, readOnly }: { account: Profile; readOnly:
 
 type AreaChoice = { id: string; name: string; pool: "PRIMARY" | "EXTRANET" };
 
-export function MoveForm({ accountId, currentAreaId, areas, readOnly }: { accountId: string; currentAreaId: string; areas: AreaChoice[]; readOnly: string | null }) {
+export function MoveForm({
+  accountId,
+  currentAreaId,
+  areas,
+  readOnly,
+}: {
+  accountId: string;
+  currentAreaId: string;
+  areas: AreaChoice[];
+  readOnly: string | null;
+}) {
   const [state, action, pending] = useActionState<ActionResult | null, FormData>(moveAccountAction, null);
   if (readOnly) return <p className="muted">{readOnly}</p>;
   return (
@@ -80,7 +90,13 @@ export function MoveForm({ accountId, currentAreaId, areas, readOnly }: { accoun
   );
 }
 
-export function RolesForm({ account, editable }: { account: { id: string; isSysadmin: boolean; isPeopleAdmin: boolean }; editable: boolean }) {
+export function RolesForm({
+  account,
+  editable,
+}: {
+  account: { id: string; isSysadmin: boolean; isPeopleAdmin: boolean };
+  editable: boolean;
+}) {
   const [state, action, pending] = useActionState<ActionResult | null, FormData>(changeRolesAction, null);
   return (
     <form action={action} className="stack" noValidate>
@@ -109,7 +125,10 @@ export function RolesForm({ account, editable }: { account: { id: string; isSysa
 }
 
 export function PasswordPanel({ accountId, mailReady, readOnly }: { accountId: string; mailReady: boolean; readOnly: string | null }) {
-  const [oneTime, setOneTime, settingOneTime] = useActionState<ActionResult<{ password: string }> | null, FormData>(setOneTimePasswordAction, null);
+  const [oneTime, setOneTime, settingOneTime] = useActionState<ActionResult<{ password: string }> | null, FormData>(
+    setOneTimePasswordAction,
+    null,
+  );
   const [link, sendLink, sending] = useActionState<ActionResult | null, FormData>(sendPasswordLinkAction, null);
   if (readOnly) return <p className="muted">{readOnly}</p>;
   return (
@@ -123,7 +142,12 @@ export function PasswordPanel({ accountId, mailReady, readOnly }: { accountId: s
         </form>
         <form action={sendLink}>
           <input type="hidden" name="accountId" value={accountId} />
-          <button type="submit" className="button" disabled={sending || !mailReady} aria-describedby={mailReady ? undefined : "no-mail-note"}>
+          <button
+            type="submit"
+            className="button"
+            disabled={sending || !mailReady}
+            aria-describedby={mailReady ? undefined : "no-mail-note"}
+          >
             E-mail a set-password link
           </button>
         </form>
@@ -149,7 +173,13 @@ export function PasswordPanel({ accountId, mailReady, readOnly }: { accountId: s
 }
 
 /** Block, unblock and delete, as on the list; after a delete, back to the list. */
-export function StatePanel({ account, readOnly }: { account: { id: string; username: string; state: "ACTIVE" | "BLOCKED" }; readOnly: string | null }) {
+export function StatePanel({
+  account,
+  readOnly,
+}: {
+  account: { id: string; username: string; state: "ACTIVE" | "BLOCKED" };
+  readOnly: string | null;
+}) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [result, setResult] = useState<string | null>(null);
@@ -159,7 +189,7 @@ export function StatePanel({ account, readOnly }: { account: { id: string; usern
   const run = (action: (input: { ids: string[] }) => Promise<BulkResult>) =>
     startTransition(async () => {
       const outcome = await action({ ids: [account.id] });
-      const message = outcome.ok ? outcome.outcomes[0]?.message ?? outcome.summary : outcome.error;
+      const message = outcome.ok ? (outcome.outcomes[0]?.message ?? outcome.summary) : outcome.error;
       setRefused(!outcome.ok || outcome.outcomes.some((o) => o.outcome === "refused"));
       setResult(message);
       router.refresh();
@@ -182,7 +212,11 @@ export function StatePanel({ account, readOnly }: { account: { id: string; usern
       </div>
       <div aria-live="polite">
         {result ? (
-          <p className={`alert ${refused ? "alert-error" : "alert-success"}`} role={refused ? "alert" : "status"} data-testid="state-result">
+          <p
+            className={`alert ${refused ? "alert-error" : "alert-success"}`}
+            role={refused ? "alert" : "status"}
+            data-testid="state-result"
+          >
             {result}
           </p>
         ) : null}

@@ -64,7 +64,10 @@ export async function changeRolesAction(_previous: ActionResult | null, formData
   }
 }
 
-export async function setOneTimePasswordAction(_previous: ActionResult<{ password: string }> | null, formData: FormData): Promise<ActionResult<{ password: string }>> {
+export async function setOneTimePasswordAction(
+  _previous: ActionResult<{ password: string }> | null,
+  formData: FormData,
+): Promise<ActionResult<{ password: string }>> {
   const auth = await authorize("peopleAdmin", "sysadmin");
   if (!auth.ok) return { ok: false, error: auth.error };
   const parsed = accountIdFormSchema.safeParse(Object.fromEntries(formData));
@@ -72,7 +75,11 @@ export async function setOneTimePasswordAction(_previous: ActionResult<{ passwor
   try {
     const { username, password } = await setOneTimePassword({ actor: auth.actor, accountId: parsed.data.accountId });
     refreshAccount(parsed.data.accountId);
-    return { ok: true, message: `One-time password for ${username} (shown once; ${username} must change it at the next sign-in):`, data: { password } };
+    return {
+      ok: true,
+      message: `One-time password for ${username} (shown once; ${username} must change it at the next sign-in):`,
+      data: { password },
+    };
   } catch (error) {
     return licensingErrorResult(error);
   }
@@ -88,7 +95,10 @@ export async function sendPasswordLinkAction(_previous: ActionResult | null, for
     const { email, expiresAt } = await sendPasswordLink({ actor: auth.actor, accountId: parsed.data.accountId, baseUrl });
     kickMailDelivery();
     refreshAccount(parsed.data.accountId);
-    return { ok: true, message: `A single-use link was e-mailed to ${email}; it works until ${expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC.` };
+    return {
+      ok: true,
+      message: `A single-use link was e-mailed to ${email}; it works until ${expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC.`,
+    };
   } catch (error) {
     return licensingErrorResult(error);
   }

@@ -16,7 +16,12 @@ import { MoveForm, PasswordPanel, ProfileForm, RolesForm, StatePanel } from "./a
 export const metadata: Metadata = { title: "Account" };
 export const dynamic = "force-dynamic";
 
-const SOURCE_LABEL = { FORM: "Created in the console", IMPORT: "CSV import", DIRECTORY: "Directory (SCIM)", SEED: "Set-up command or demo data" } as const;
+const SOURCE_LABEL = {
+  FORM: "Created in the console",
+  IMPORT: "CSV import",
+  DIRECTORY: "Directory (SCIM)",
+  SEED: "Set-up command or demo data",
+} as const;
 const historyPageSchema = z.coerce.number().int().min(1).max(100_000).catch(1);
 
 export default async function AccountPage({
@@ -37,7 +42,9 @@ export default async function AccountPage({
   // Why a part of the page is read-only for this viewer (null: they may change it).
   const notPeopleAdmin = viewer.isPeopleAdmin ? null : "Only People administrators change accounts.";
   const protectedSysadmin =
-    account.isSysadmin && !viewer.isSysadmin ? `${account.username} is a sysadmin: only a sysadmin may edit, block, delete or reset the password of a sysadmin's account.` : null;
+    account.isSysadmin && !viewer.isSysadmin
+      ? `${account.username} is a sysadmin: only a sysadmin may edit, block, delete or reset the password of a sysadmin's account.`
+      : null;
   const directory = account.directoryManaged ? DIRECTORY_OWNED_REASON : null;
   const profileReadOnly = notPeopleAdmin ?? protectedSysadmin ?? directory;
   const stateReadOnly = notPeopleAdmin ?? protectedSysadmin ?? (self ? "This is your own account: you cannot block or delete it." : null);
@@ -67,7 +74,8 @@ export default async function AccountPage({
           <div>
             <dt>Roles</dt>
             <dd data-testid="roles">
-              {[account.isSysadmin ? "Sysadmin" : null, account.isPeopleAdmin ? "People administrator" : null].filter(Boolean).join(", ") || "None"}
+              {[account.isSysadmin ? "Sysadmin" : null, account.isPeopleAdmin ? "People administrator" : null].filter(Boolean).join(", ") ||
+                "None"}
             </dd>
           </div>
           <div>
@@ -99,7 +107,17 @@ export default async function AccountPage({
           ) : null}
           <div>
             <dt>Password</dt>
-            <dd>{account.mustChangePassword ? "One-time password: to be changed at the next sign-in" : account.passwordChangedAt ? <>Changed <UtcTime value={account.passwordChangedAt} /></> : "Set at creation, or none"}</dd>
+            <dd>
+              {account.mustChangePassword ? (
+                "One-time password: to be changed at the next sign-in"
+              ) : account.passwordChangedAt ? (
+                <>
+                  Changed <UtcTime value={account.passwordChangedAt} />
+                </>
+              ) : (
+                "Set at creation, or none"
+              )}
+            </dd>
           </div>
         </dl>
       </section>

@@ -18,7 +18,14 @@ export function CreateAreaForm() {
       <div className="inline-form">
         <label className="field">
           <span>Name of the new extranet area</span>
-          <input name="name" maxLength={60} required autoComplete="off" aria-invalid={errors ? true : undefined} aria-describedby={errors ? "area-name-error" : undefined} />
+          <input
+            name="name"
+            maxLength={60}
+            required
+            autoComplete="off"
+            aria-invalid={errors ? true : undefined}
+            aria-describedby={errors ? "area-name-error" : undefined}
+          />
           <FieldError id="area-name-error" messages={errors} />
         </label>
         <button type="submit" className="button button-primary" disabled={pending}>
@@ -43,7 +50,14 @@ export function AreaRowForms({ area }: { area: { id: string; name: string; pool:
           <input type="hidden" name="areaId" value={area.id} />
           <label className="field">
             <span className="visually-hidden">New name for {area.name}</span>
-            <input name="name" defaultValue={area.name} maxLength={60} required aria-invalid={errors ? true : undefined} aria-describedby={errors ? errorId : undefined} />
+            <input
+              name="name"
+              defaultValue={area.name}
+              maxLength={60}
+              required
+              aria-invalid={errors ? true : undefined}
+              aria-describedby={errors ? errorId : undefined}
+            />
             <FieldError id={errorId} messages={errors} />
           </label>
           <button type="submit" className="button button-small" disabled={renaming} aria-label={`Rename ${area.name}`}>

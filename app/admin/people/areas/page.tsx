@@ -21,8 +21,10 @@ export default async function AreasPage() {
       <h1>Admin › People › Areas</h1>
       <p className="muted">
         Every account lives in one area. The primary area uses the Max_Users seats; every extranet area shares one pool, Max_extranet_users
-        {extranetLimit === 0 ? " (your license has none yet: request some under More licenses before extranet accounts can be active)" : ` (${extranetLimit} seats)`}.
-        Moving an account to an area of the other pool needs a free seat there.
+        {extranetLimit === 0
+          ? " (your license has none yet: request some under More licenses before extranet accounts can be active)"
+          : ` (${extranetLimit} seats)`}
+        . Moving an account to an area of the other pool needs a free seat there.
       </p>
       <section className="card" aria-labelledby="areas-title">
         <h2 id="areas-title">Areas</h2>

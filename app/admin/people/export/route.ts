@@ -12,7 +12,12 @@ export async function GET(request: Request) {
   const auth = await authorize("peopleAdmin");
   if (!auth.ok) return problem(auth.status, auth.error);
   const params = new URL(request.url).searchParams;
-  const raw: Record<string, unknown> = { columns: params.getAll("columns").flatMap((c) => c.split(",")).filter(Boolean) };
+  const raw: Record<string, unknown> = {
+    columns: params
+      .getAll("columns")
+      .flatMap((c) => c.split(","))
+      .filter(Boolean),
+  };
   for (const key of ["scope", "q", "area", "state"]) {
     const value = params.get(key);
     if (value) raw[key] = value;

@@ -22,8 +22,7 @@ import { kickMailDelivery } from "@/lib/mail/worker";
 const textSchema = z.string().max(MAX_IMPORT_BYTES + 1024, "The file is larger than 5 MB: split it into smaller files.");
 
 export type PreviewImportResult =
-  | { ok: true; headers: string[]; mapping: ImportMapping; rows: RowCheck[]; total: number; invalid: number }
-  | { ok: false; error: string };
+  { ok: true; headers: string[]; mapping: ImportMapping; rows: RowCheck[]; total: number; invalid: number } | { ok: false; error: string };
 
 export async function previewImportAction(input: { text: string; mapping?: ImportMapping }): Promise<PreviewImportResult> {
   const auth = await authorize("peopleAdmin");
@@ -38,8 +37,16 @@ export async function previewImportAction(input: { text: string; mapping?: Impor
       if (error instanceof ImportFileError && /^Map a column/.test(error.message)) return error;
       throw error;
     });
-    if (checks instanceof ImportFileError) return { ok: true, headers: table.headers, mapping, rows: [], total: table.rows.length, invalid: -1 };
-    return { ok: true, headers: table.headers, mapping, rows: checks.slice(0, 200), total: checks.length, invalid: checks.filter((c) => c.errors.length).length };
+    if (checks instanceof ImportFileError)
+      return { ok: true, headers: table.headers, mapping, rows: [], total: table.rows.length, invalid: -1 };
+    return {
+      ok: true,
+      headers: table.headers,
+      mapping,
+      rows: checks.slice(0, 200),
+      total: checks.length,
+      invalid: checks.filter((c) => c.errors.length).length,
+    };
   } catch (error) {
     if (error instanceof ImportFileError) return { ok: false, error: error.message };
     throw error;
@@ -47,8 +54,7 @@ export async function previewImportAction(input: { text: string; mapping?: Impor
 }
 
 export type ApplyImportResult =
-  | { ok: true; counts: Record<RowOutcome["outcome"], number>; outcomes: RowOutcome[]; resultCsv: string }
-  | { ok: false; error: string };
+  { ok: true; counts: Record<RowOutcome["outcome"], number>; outcomes: RowOutcome[]; resultCsv: string } | { ok: false; error: string };
 
 export async function applyImportAction(input: { text: string; mapping: ImportMapping; mode: string }): Promise<ApplyImportResult> {
   const auth = await authorize("peopleAdmin");

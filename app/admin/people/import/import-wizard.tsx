@@ -153,8 +153,8 @@ export function ImportWizard({ fields, maxBytes }: { fields: FieldInfo[]; maxByt
           <div className="alert alert-success" role="status">
             <p>
               <strong>
-                {result.counts.created} created, {result.counts.waiting} waiting for a seat, {result.counts.refused} refused for lack of
-                a seat, {result.counts.invalid} skipped.
+                {result.counts.created} created, {result.counts.waiting} waiting for a seat, {result.counts.refused} refused for lack of a
+                seat, {result.counts.invalid} skipped.
               </strong>
             </p>
             <a

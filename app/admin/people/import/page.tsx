@@ -18,8 +18,8 @@ export default async function ImportPage() {
       <section className="card" aria-labelledby="import-title">
         <h2 id="import-title">Import people from a CSV file</h2>
         <p className="muted">
-          Each row becomes an account. Rows are checked first; nothing is created until you confirm, and a file that cannot be
-          read changes nothing.
+          Each row becomes an account. Rows are checked first; nothing is created until you confirm, and a file that cannot be read changes
+          nothing.
         </p>
         <ImportWizard
           fields={IMPORT_FIELD_KEYS.map((key) => ({ key, label: IMPORT_FIELDS[key].label, required: IMPORT_FIELDS[key].required }))}

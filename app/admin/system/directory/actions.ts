@@ -26,7 +26,9 @@ export async function revokeScimTokenAction(input: { id: string }): Promise<Toke
   try {
     const revoked = await revokeScimToken({ actor: auth.actor, id: String(input?.id ?? "") });
     revalidatePath("/admin/system/directory");
-    return revoked ? { ok: true, message: "Token revoked: the directory can no longer use it." } : { ok: false, error: "That token does not exist or is already revoked." };
+    return revoked
+      ? { ok: true, message: "Token revoked: the directory can no longer use it." }
+      : { ok: false, error: "That token does not exist or is already revoked." };
   } catch (error) {
     if (error instanceof InvalidInputError) return { ok: false, error: "That token does not exist." };
     throw error;

@@ -29,8 +29,8 @@ export default async function DirectoryPage() {
           </div>
         </dl>
         <p className="muted">
-          When a pool is full, synced users are created blocked, waiting for a seat, and become active (oldest first) on a
-          later sync as seats free up. Users an administrator blocks by hand stay blocked.
+          When a pool is full, synced users are created blocked, waiting for a seat, and become active (oldest first) on a later sync as
+          seats free up. Users an administrator blocks by hand stay blocked.
         </p>
       </section>
       <section className="card" aria-labelledby="new-token-title">

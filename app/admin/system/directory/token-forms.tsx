@@ -12,11 +12,17 @@ export function CreateTokenForm() {
         <input name="name" required maxLength={100} placeholder="e.g. Okta production" />
       </label>
       <div aria-live="polite">
-        {state && !state.ok ? <p className="alert alert-error" role="alert">{state.error}</p> : null}
+        {state && !state.ok ? (
+          <p className="alert alert-error" role="alert">
+            {state.error}
+          </p>
+        ) : null}
         {state && state.ok ? (
           <div className="alert alert-success" role="status">
             <p>{state.message}</p>
-            <code data-testid="new-token" className="token">{state.token}</code>
+            <code data-testid="new-token" className="token">
+              {state.token}
+            </code>
           </div>
         ) : null}
       </div>

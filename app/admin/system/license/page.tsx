@@ -53,8 +53,8 @@ export default async function LicensePage() {
           </div>
         </dl>
         <p className="muted">
-          Blocked accounts use no license and are not counted. The difference, {summary.extranetActive}, is the number
-          of active extranet accounts.
+          Blocked accounts use no license and are not counted. The difference, {summary.extranetActive}, is the number of active extranet
+          accounts.
         </p>
       </section>
       <section className="card" aria-labelledby="more-title">
@@ -63,8 +63,8 @@ export default async function LicensePage() {
           <RequestLicensesDialog contactName={account.name} contactEmail={contactEmail} />
         </div>
         <p className="muted">
-          Ask your vendor for more seats here. Once they issue a new license file, apply it below: the seat limits only
-          change through a license the vendor signed.
+          Ask your vendor for more seats here. Once they issue a new license file, apply it below: the seat limits only change through a
+          license the vendor signed.
         </p>
         <h3>Past requests</h3>
         <LicenseRequestList />

@@ -12,13 +12,21 @@ export async function appointAction(_previous: ActionResult | null, formData: Fo
   const parsed = appointFormSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return formErrors(parsed.error);
   try {
-    const { account, changed } = await setRole({ actor: auth.actor, sessionId: auth.account.sessionId, username: parsed.data.username, role: parsed.data.role, granted: true });
+    const { account, changed } = await setRole({
+      actor: auth.actor,
+      sessionId: auth.account.sessionId,
+      username: parsed.data.username,
+      role: parsed.data.role,
+      granted: true,
+    });
     revalidatePath("/admin/system/roles");
     const role = ROLE_LABEL[parsed.data.role];
     return { ok: true, message: changed ? `${account.username} is now a ${role}.` : `${account.username} is a ${role} already.` };
   } catch (error) {
     const result = licensingErrorResult(error);
-    return !result.ok && /^No account with user name/.test(result.error) ? { ...result, fieldErrors: { username: [result.error] } } : result;
+    return !result.ok && /^No account with user name/.test(result.error)
+      ? { ...result, fieldErrors: { username: [result.error] } }
+      : result;
   }
 }
 
@@ -28,7 +36,13 @@ export async function revokeAction(_previous: ActionResult | null, formData: For
   const parsed = revokeFormSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return formErrors(parsed.error);
   try {
-    const { account } = await setRole({ actor: auth.actor, sessionId: auth.account.sessionId, accountId: parsed.data.accountId, role: parsed.data.role, granted: false });
+    const { account } = await setRole({
+      actor: auth.actor,
+      sessionId: auth.account.sessionId,
+      accountId: parsed.data.accountId,
+      role: parsed.data.role,
+      granted: false,
+    });
     revalidatePath("/admin/system/roles");
     return { ok: true, message: `${account.username} is no longer a ${ROLE_LABEL[parsed.data.role]}.` };
   } catch (error) {

@@ -16,8 +16,9 @@ export default async function RolesPage() {
     <main className="page">
       <h1>Admin › System › Roles</h1>
       <p className="muted">
-        Sysadmins see and apply the license and run Admin › System; People administrators manage accounts in Admin › People and are told when a pool
-        fills up. The site always keeps one active sysadmin and one active People administrator; nobody removes their own sysadmin role.
+        Sysadmins see and apply the license and run Admin › System; People administrators manage accounts in Admin › People and are told
+        when a pool fills up. The site always keeps one active sysadmin and one active People administrator; nobody removes their own
+        sysadmin role.
       </p>
       <section className="card" aria-labelledby="admins-title">
         <h2 id="admins-title">Who holds a role</h2>
@@ -48,7 +49,13 @@ export default async function RolesPage() {
                   <td>
                     <UtcTime value={a.lastSignInAt} dateOnly />
                   </td>
-                  <td>{a.isPeopleAdmin ? <RevokeButton accountId={a.id} username={a.username} role="peopleAdmin" label="People administrator" /> : "–"}</td>
+                  <td>
+                    {a.isPeopleAdmin ? (
+                      <RevokeButton accountId={a.id} username={a.username} role="peopleAdmin" label="People administrator" />
+                    ) : (
+                      "–"
+                    )}
+                  </td>
                   <td>{a.isSysadmin ? <RevokeButton accountId={a.id} username={a.username} role="sysadmin" label="sysadmin" /> : "–"}</td>
                 </tr>
               ))}
@@ -58,7 +65,9 @@ export default async function RolesPage() {
       </section>
       <section className="card" aria-labelledby="appoint-title">
         <h2 id="appoint-title">Appoint</h2>
-        <p className="muted">Give a role to an existing account by its user name. Their open sessions end, so the new rights apply at their next sign-in.</p>
+        <p className="muted">
+          Give a role to an existing account by its user name. Their open sessions end, so the new rights apply at their next sign-in.
+        </p>
         <AppointForm />
       </section>
     </main>

@@ -18,7 +18,14 @@ export function AppointForm() {
       <div className="inline-form">
         <label className="field">
           <span>User name</span>
-          <input name="username" required maxLength={100} autoComplete="off" aria-invalid={errors ? true : undefined} aria-describedby={errors ? "appoint-username-error" : undefined} />
+          <input
+            name="username"
+            required
+            maxLength={100}
+            autoComplete="off"
+            aria-invalid={errors ? true : undefined}
+            aria-describedby={errors ? "appoint-username-error" : undefined}
+          />
           <FieldError id="appoint-username-error" messages={errors} />
         </label>
         <label className="field">
@@ -37,7 +44,17 @@ export function AppointForm() {
   );
 }
 
-export function RevokeButton({ accountId, username, role, label }: { accountId: string; username: string; role: "sysadmin" | "peopleAdmin"; label: string }) {
+export function RevokeButton({
+  accountId,
+  username,
+  role,
+  label,
+}: {
+  accountId: string;
+  username: string;
+  role: "sysadmin" | "peopleAdmin";
+  label: string;
+}) {
   const [state, action, pending] = useActionState<ActionResult | null, FormData>(revokeAction, null);
   return (
     <form action={action} className="stack">

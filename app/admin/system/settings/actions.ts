@@ -9,7 +9,10 @@ export async function updateSettingsAction(_previous: ActionResult | null, formD
   const auth = await authorize("sysadmin");
   if (!auth.ok) return { ok: false, error: auth.error };
   try {
-    const settings = await updateSiteSettings({ actor: auth.actor, settings: { nearFullThresholdPct: formData.get("nearFullThresholdPct") } });
+    const settings = await updateSiteSettings({
+      actor: auth.actor,
+      settings: { nearFullThresholdPct: formData.get("nearFullThresholdPct") },
+    });
     revalidatePath("/admin/system/settings");
     return { ok: true, message: `Saved: People administrators are warned at ${settings.nearFullThresholdPct}% of a pool.` };
   } catch (error) {

@@ -16,8 +16,8 @@ export default async function SettingsPage() {
       <section className="card" aria-labelledby="notify-title">
         <h2 id="notify-title">License notifications</h2>
         <p className="muted">
-          Every People administrator is told once each time a pool becomes full, and warned once when it crosses this
-          threshold. {mailConfigured() ? "They also get an e-mail (SMTP_URL is set)." : "E-mail is off: set SMTP_URL to send these by mail too."}
+          Every People administrator is told once each time a pool becomes full, and warned once when it crosses this threshold.{" "}
+          {mailConfigured() ? "They also get an e-mail (SMTP_URL is set)." : "E-mail is off: set SMTP_URL to send these by mail too."}
         </p>
         <SettingsForm nearFullThresholdPct={settings.nearFullThresholdPct} />
       </section>

@@ -7,7 +7,13 @@ async function handle(request: Request, context: { params: Promise<{ path?: stri
   const { path = [] } = await context.params;
   let status = 500; // what Next answers if the handler throws
   try {
-    const response = await handleScimRequest({ method: request.method, segments: path, url: new URL(request.url), headers: request.headers, body: request.body });
+    const response = await handleScimRequest({
+      method: request.method,
+      segments: path,
+      url: new URL(request.url),
+      headers: request.headers,
+      body: request.body,
+    });
     status = response.status;
     return response;
   } finally {
