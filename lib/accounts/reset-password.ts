@@ -11,6 +11,7 @@ import { parseInput } from "../licensing/validate";
 import { PasswordRefusedError } from "./errors";
 import { passwordProblem } from "./password-policy";
 import { endAccountSessions } from "./sessions";
+import { utcMinute } from "../format/utc";
 
 // An administrator gets someone back in: a one-time password shown once (to be changed at the
 // next sign-in), or a single-use link e-mailed to the person (valid 24 hours, stored hashed).
@@ -76,7 +77,7 @@ export async function sendPasswordLink(
         subject: "Set your Seatkeeper password",
         body:
           `Hello ${target.givenName},\n\nAn administrator asked Seatkeeper to let you set a new password.\n` +
-          `Open this link to choose it (it works once, until ${expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC):\n\n${url}\n\n` +
+          `Open this link to choose it (it works once, until ${utcMinute(expiresAt)}):\n\n${url}\n\n` +
           `If you did not expect this, tell your administrator; your current password keeps working until the link is used.\n`,
       },
     ]);

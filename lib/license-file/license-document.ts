@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
 import { z } from "zod";
+import { utcDate } from "../format/utc";
 
 // A license is a small JSON document signed by the vendor with Ed25519 (node:crypto):
 //   { "format": "seatkeeper-license/1", "license": { ...terms }, "signature": "<base64>" }
@@ -110,14 +111,14 @@ export function verifyLicense(
     return refuse("not-yet-issued", `This license is dated in the future (${terms.issuedAt}); check the server clock.`);
   }
   if (terms.expiresAt && new Date(terms.expiresAt).getTime() <= context.now.getTime()) {
-    return refuse("expired", `This license expired on ${terms.expiresAt.slice(0, 10)}.`);
+    return refuse("expired", `This license expired on ${utcDate(terms.expiresAt)}.`);
   }
   if (context.inForce && issuedAt.getTime() <= context.inForce.issuedAt.getTime()) {
     return refuse(
       "older",
       terms.licenseId === context.inForce.licenseId
         ? `License ${terms.licenseId} is already in force.`
-        : `This license (issued ${terms.issuedAt.slice(0, 10)}) is not newer than the one in force (${context.inForce.licenseId}, issued ${context.inForce.issuedAt.toISOString().slice(0, 10)}).`,
+        : `This license (issued ${utcDate(terms.issuedAt)}) is not newer than the one in force (${context.inForce.licenseId}, issued ${utcDate(context.inForce.issuedAt)}).`,
     );
   }
   return { ok: true, license: { terms, document: text } };

@@ -5,6 +5,7 @@ import type { Actor } from "./actor";
 import { applyTermsInTransaction } from "./apply-license";
 import { recordAuditEvent } from "./audit";
 import { LicenseRejectedError } from "./errors";
+import { utcDate } from "../format/utc";
 
 // The only way a screen changes the seat limits: a license file the vendor signed. Its terms are
 // read from the verified document, never from anything else the request carries.
@@ -36,7 +37,7 @@ function changesFrom(
   current: { licenseId: string; licensee: string; maxUsers: number; maxExtranetUsers: number; expiresAt: Date | null } | null,
   terms: LicenseTermsDocument,
 ): LicenseChange[] {
-  const date = (d: string | Date | null) => (d === null ? "never" : (typeof d === "string" ? d : d.toISOString()).slice(0, 10));
+  const date = (d: string | Date | null) => (d === null ? "never" : utcDate(d));
   const rows: LicenseChange[] = [
     { field: "Max_Users", from: current ? String(current.maxUsers) : "none", to: String(terms.maxUsers) },
     { field: "Max_extranet_users", from: current ? String(current.maxExtranetUsers) : "none", to: String(terms.maxExtranetUsers) },

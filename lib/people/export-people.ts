@@ -2,6 +2,7 @@ import Papa from "papaparse";
 import pg from "pg";
 import { EXPORT_COLUMNS, type ExportRequest } from "./export-columns";
 import { peopleFilterOf, type PeopleQuery } from "./people-query";
+import { utcDate } from "../format/utc";
 
 export { exportRequestSchema } from "./export-columns";
 
@@ -86,5 +87,5 @@ export async function* exportPeopleCsv(request: ExportRequest, pool: pg.Pool = e
 }
 
 export function exportFileName(now = new Date()): string {
-  return `people-${now.toISOString().slice(0, 10)}.csv`;
+  return `people-${utcDate(now)}.csv`;
 }

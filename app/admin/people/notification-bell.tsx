@@ -1,6 +1,6 @@
 "use client";
 
-import { useTransition } from "react";
+import { useState, useTransition } from "react";
 import { UtcTime } from "@/components/utc-time";
 import { markNotificationsReadAction } from "./actions";
 
@@ -9,6 +9,7 @@ type Item = { id: string; message: string; createdAt: string; read: boolean };
 /** The People administrator's notifications (a pool became full, or nearly): unread count and list. */
 export function NotificationBell({ unread, items }: { unread: number; items: Item[] }) {
   const [pending, startTransition] = useTransition();
+  const [refusal, setRefusal] = useState<string | null>(null);
   return (
     <details className="bell">
       <summary>
@@ -47,10 +48,20 @@ export function NotificationBell({ unread, items }: { unread: number; items: Ite
             type="button"
             className="button button-small"
             disabled={pending}
-            onClick={() => startTransition(async () => void (await markNotificationsReadAction({})))}
+            onClick={() =>
+              startTransition(async () => {
+                const result = await markNotificationsReadAction({});
+                setRefusal(result.ok ? null : result.error);
+              })
+            }
           >
             Mark all as read
           </button>
+        ) : null}
+        {refusal ? (
+          <p className="alert alert-error" role="alert">
+            {refusal}
+          </p>
         ) : null}
       </div>
     </details>

@@ -10,6 +10,7 @@ import { moveAccount, updateAccountProfile } from "@/lib/licensing";
 import { kickMailDelivery } from "@/lib/mail/worker";
 import { formErrors, licensingErrorResult, type ActionResult } from "@/app/admin/action-result";
 import { accountIdFormSchema, changeRolesFormSchema, moveAccountFormSchema, updateProfileFormSchema } from "./schemas";
+import { utcMinute } from "@/lib/format/utc";
 
 // One account's page. Thin: parse, check the role, one lib call (which applies the guard rails), word it.
 
@@ -97,7 +98,7 @@ export async function sendPasswordLinkAction(_previous: ActionResult | null, for
     refreshAccount(parsed.data.accountId);
     return {
       ok: true,
-      message: `A single-use link was e-mailed to ${email}; it works until ${expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC.`,
+      message: `A single-use link was e-mailed to ${email}; it works until ${utcMinute(expiresAt)}.`,
     };
   } catch (error) {
     return licensingErrorResult(error);

@@ -3,6 +3,7 @@
 import { useState, useTransition } from "react";
 import type { ImportField, ImportMapping } from "@/lib/people/import/csv-import";
 import { applyImportAction, previewImportAction, type ApplyImportResult, type PreviewImportResult } from "./actions";
+import { utcDate } from "@/lib/format/utc";
 
 type FieldInfo = { key: ImportField; label: string; required: boolean };
 
@@ -159,7 +160,7 @@ export function ImportWizard({ fields, maxBytes }: { fields: FieldInfo[]; maxByt
             </p>
             <a
               className="button"
-              download={`import-result-${new Date().toISOString().slice(0, 10)}.csv`}
+              download={`import-result-${utcDate(new Date())}.csv`}
               href={`data:text/csv;charset=utf-8,${encodeURIComponent(result.resultCsv)}`}
             >
               Download the result (CSV)

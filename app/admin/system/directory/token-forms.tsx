@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useTransition } from "react";
+import { useActionState, useState, useTransition } from "react";
 import { createScimTokenAction, revokeScimTokenAction, type TokenResult } from "./actions";
 
 export function CreateTokenForm() {
@@ -37,15 +37,28 @@ export function CreateTokenForm() {
 
 export function RevokeTokenButton({ id, name }: { id: string; name: string }) {
   const [pending, startTransition] = useTransition();
+  const [refusal, setRefusal] = useState<string | null>(null);
   return (
-    <button
-      type="button"
-      className="button button-small button-danger"
-      disabled={pending}
-      aria-label={`Revoke ${name}`}
-      onClick={() => startTransition(async () => void (await revokeScimTokenAction({ id })))}
-    >
-      Revoke
-    </button>
+    <>
+      <button
+        type="button"
+        className="button button-small button-danger"
+        disabled={pending}
+        aria-label={`Revoke ${name}`}
+        onClick={() =>
+          startTransition(async () => {
+            const result = await revokeScimTokenAction({ id });
+            setRefusal(result.ok ? null : result.error);
+          })
+        }
+      >
+        Revoke
+      </button>
+      {refusal ? (
+        <span className="field-error" role="alert">
+          {refusal}
+        </span>
+      ) : null}
+    </>
   );
 }

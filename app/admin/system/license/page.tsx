@@ -7,12 +7,13 @@ import { RequestLicensesDialog } from "@/app/admin/license-requests/request-dial
 import { LicenseRequestList } from "@/app/admin/license-requests/request-list";
 import { ApplyLicenseForm } from "./apply-license-form";
 import { LicenseFields } from "./license-fields";
+import { utcDate, utcMinute } from "@/lib/format/utc";
 
 export const metadata: Metadata = { title: "License" };
 export const dynamic = "force-dynamic";
 
 function formatDate(date: Date | null): string {
-  return date ? date.toISOString().slice(0, 10) : "never";
+  return date ? utcDate(date) : "never";
 }
 
 export default async function LicensePage() {
@@ -33,7 +34,7 @@ export default async function LicensePage() {
             ["License id", license.licenseId],
             ["Site id", license.siteId],
             ["Issued", formatDate(license.issuedAt)],
-            ["Applied", license.appliedAt.toISOString().replace("T", " ").slice(0, 16) + " UTC"],
+            ["Applied", utcMinute(license.appliedAt)],
             ["Signed by the vendor", license.document ? "Yes" : "No (demo bootstrap license)"],
           ]}
         />
