@@ -183,6 +183,8 @@ test("signing out through /api/auth/signout ends the session on the server too",
   const { csrfToken } = await (await page.request.get("/api/auth/csrf")).json();
   const signedOut = await page.request.post("/api/auth/signout", { form: { csrfToken, callbackUrl: "/login" }, maxRedirects: 0 });
   expect(signedOut.status()).toBe(302);
+  // Auth.js redirects to the address the browser used, not to Next's own "localhost".
+  expect(signedOut.headers().location).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/login$/);
   const replay = await browser.newContext();
   await replay.addCookies(copied);
   expect(await (await replay.request.get("/api/auth/session")).json()).toBeNull();
