@@ -27,6 +27,18 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
   rememberSecret(...(await page.context().cookies()).filter((c) => /authjs|seatkeeper-device/.test(c.name)).map((c) => c.value));
 }
 
+/** After signing in with a one-time password: My account asks for a new one, which is given. */
+export async function changeOneTimePassword(page: Page, oneTime: string, newPassword: string) {
+  await expect(page).toHaveURL(/\/account$/);
+  const form = page.getByRole("region", { name: "Change your password" });
+  await form.getByLabel("One-time password").fill(oneTime);
+  await form.getByLabel("New password", { exact: true }).fill(newPassword);
+  await form.getByLabel("New password again").fill(newPassword);
+  await form.getByRole("button", { name: "Change password" }).click();
+  await page.waitForURL((url) => url.pathname === "/");
+  rememberSecret(newPassword);
+}
+
 export async function screenshot(page: Page, name: string) {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });

@@ -9,6 +9,7 @@ import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { createPrismaClient } from "../lib/db/client";
+import { assertPostgresUserCanReach } from "../lib/db/embedded-postgres";
 import { prepareDatabase } from "../lib/db/prepare-database";
 import { ensureDemoVendorKey } from "../lib/license-file/vendor-key";
 import { logger } from "../lib/log/logger";
@@ -36,6 +37,9 @@ async function main() {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   await mkdir(dataDir, { recursive: true });
   await chmod(dataDir, 0o755); // as root, the embedded PostgreSQL runs as `postgres` and must reach it
+  // Said before a build that could take a minute: the embedded database could not run here anyway.
+  // (Only the data folder: binaries the postgres user cannot reach are copied where it can.)
+  if (!process.env.DATABASE_URL) assertPostgresUserCanReach(path.join(dataDir, "pg"), undefined, null);
   if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
     log("no build found: running `next build` first");
     const build = spawn(process.execPath, [nextBin, "build"], { stdio: "inherit", env: process.env });

@@ -246,10 +246,15 @@ export function firstClosedFolder(target: string): string | null {
  * folder. A checkout in root's private home (mode 700) cannot work: say so in one sentence
  * before anything starts, rather than let initdb fail with EACCES and a stack trace.
  */
-export function assertPostgresUserCanReach(dataDir: string, uid = process.getuid?.() ?? -1, binaries = embeddedBinariesDir()): void {
+export function assertPostgresUserCanReach(
+  dataDir: string,
+  uid = process.getuid?.() ?? -1,
+  binaries: string | null = embeddedBinariesDir(),
+): void {
   if (uid !== 0) return; // PostgreSQL runs as this very user
   // The data folder itself is PostgreSQL's own (mode 700, owned by postgres): check the way to it.
   for (const target of [binaries, path.dirname(dataDir)]) {
+    if (target === null) continue;
     const closed = firstClosedFolder(target);
     if (closed) {
       throw new Error(

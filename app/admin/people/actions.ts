@@ -17,10 +17,13 @@ export async function createAccountAction(_previous: ActionResult | null, formDa
   const parsed = createAccountFormSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return formErrors(parsed.error);
   try {
-    const account = await createAccount({ actor: auth.actor, source: "FORM", account: parsed.data });
+    // A password an administrator types is one the person must replace at the first sign-in.
+    const oneTime = Boolean(parsed.data.password);
+    const account = await createAccount({ actor: auth.actor, source: "FORM", account: parsed.data, mustChangePassword: oneTime });
     revalidatePath("/admin/people");
     kickMailDelivery(); // taking the last seat may have queued "pool is full" mail
-    return { ok: true, message: `Account ${account.username} created and active.` };
+    const password = oneTime ? " Its one-time password must be changed at the first sign-in." : "";
+    return { ok: true, message: `Account ${account.username} created and active.${password}` };
   } catch (error) {
     return licensingErrorResult(error);
   }

@@ -50,7 +50,7 @@ export function CreateAccountForm({ areas }: { areas: Area[] }) {
           </select>
           <FieldError id="create-areaId-error" messages={errors.areaId} />
         </label>
-        {field("password", "Initial password (optional)", { type: "password", autoComplete: "new-password", maxLength: 200 })}
+        {field("password", "One-time password (optional)", { type: "password", autoComplete: "new-password", maxLength: 200 })}
       </div>
       <div aria-live="polite">
         {state ? (
