@@ -77,8 +77,8 @@ const person = (roles: { sysadmin?: boolean; peopleAdmin?: boolean; mustChangePa
 async function allActions(): Promise<Map<string, (...args: unknown[]) => Promise<unknown>>> {
   const found = new Map<string, (...args: unknown[]) => Promise<unknown>>();
   for (const file of actionFiles(path.resolve("app"))) {
-    const module = (await import(file)) as Record<string, unknown>;
-    for (const [name, value] of Object.entries(module))
+    const exported = (await import(file)) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(exported))
       if (typeof value === "function") found.set(name, value as (...args: unknown[]) => Promise<unknown>);
   }
   return found;
