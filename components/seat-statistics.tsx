@@ -1,7 +1,6 @@
 import type { PoolStatistics } from "@/lib/licensing/seat-statistics";
 
-const TITLE = { PRIMARY: "Primary area", EXTRANET: "Extranets" } as const;
-const LIMIT_LABEL = { PRIMARY: "Max_Users", EXTRANET: "Max_extranet_users" } as const;
+import { POOL_LIMIT_FIELD as LIMIT_LABEL, POOL_TITLE as TITLE } from "@/lib/vocabulary";
 
 /** The statistics area of Admin > People: per pool, limit, used, remaining, and blocked apart. */
 export function SeatStatistics({ pools }: { pools: PoolStatistics[] }) {

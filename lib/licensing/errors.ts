@@ -1,14 +1,12 @@
 import type { Pool } from "../generated/prisma/enums";
+import { POOL_LABEL } from "../vocabulary";
+
+export { POOL_LABEL };
 
 /** Every refusal lib/licensing makes is one of these, so screens and APIs can word it well. */
 export abstract class LicensingError extends Error {
   abstract readonly code: string;
 }
-
-export const POOL_LABEL: Record<Pool, string> = {
-  PRIMARY: "primary area (Max_Users)",
-  EXTRANET: "extranet (Max_extranet_users)",
-};
 
 /** No free seat in the pool the account would take a seat in (spec rules 1, 2 and 3). */
 export class SeatLimitError extends LicensingError {

@@ -1,8 +1,17 @@
 import { z } from "zod";
+import { BLOCKED_REASON_SENTENCE, POOL_WORD } from "../vocabulary";
 import { peopleQuerySchema } from "./people-query";
 
 // The export's columns and request, with no database import: the export dialog (a client
 // component) reads them too.
+
+/** A CASE expression that writes the vocabulary's words for an enum column (constants only, no input). */
+function sqlCase(column: string, labels: Record<string, string>, otherwise: string): string {
+  const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
+  return `CASE ${column} ${Object.entries(labels)
+    .map(([value, label]) => `WHEN ${quote(value)} THEN ${quote(label)}`)
+    .join(" ")} ELSE ${quote(otherwise)} END`;
+}
 
 const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 
@@ -16,11 +25,11 @@ export const EXPORT_COLUMNS = {
   familyName: { header: "Last name", sql: `a."familyName"` },
   email: { header: "E-mail", sql: `a.email` },
   area: { header: "Area", sql: `ar.name` },
-  pool: { header: "License pool", sql: `CASE ar.pool WHEN 'PRIMARY' THEN 'Primary' ELSE 'Extranet' END` },
+  pool: { header: "License pool", sql: sqlCase("ar.pool", POOL_WORD, "") },
   state: { header: "Account state", sql: `CASE a.state WHEN 'ACTIVE' THEN 'Yes' ELSE 'No' END` },
   blockedReason: {
     header: "Blocked reason",
-    sql: `CASE a."blockedReason" WHEN 'ADMIN' THEN 'Blocked by an administrator' WHEN 'NO_SEAT' THEN 'Waiting for a seat' WHEN 'DIRECTORY' THEN 'Blocked by the directory' ELSE '' END`,
+    sql: sqlCase(`a."blockedReason"`, BLOCKED_REASON_SENTENCE, ""),
   },
   created: { header: "Created", sql: `to_char(a."createdAt", ${ISO})` },
   lastSignIn: { header: "Last sign-in", sql: `coalesce(to_char(a."lastSignInAt", ${ISO}), '')` },

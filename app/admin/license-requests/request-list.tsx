@@ -1,7 +1,6 @@
+import { DELIVERY_CHANNEL_LABEL } from "@/lib/vocabulary";
 import { listLicenseRequests } from "@/lib/license-requests/list-license-requests";
 import { UtcTime } from "@/components/utc-time";
-
-const CHANNEL = { HTTP: "request project", EMAIL: "e-mail" } as const;
 
 /** Past license requests with the state of each delivery: queued, sent, or failed with the reason. */
 export async function LicenseRequestList() {
@@ -36,7 +35,7 @@ export async function LicenseRequestList() {
                 ) : (
                   r.deliveries.map((d) => (
                     <div key={d.id}>
-                      {CHANNEL[d.channel]}:{" "}
+                      {DELIVERY_CHANNEL_LABEL[d.channel]}:{" "}
                       {d.state === "SENT" ? (
                         <span className="badge badge-active">
                           sent <UtcTime value={d.sentAt} />

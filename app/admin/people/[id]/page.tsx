@@ -8,7 +8,7 @@ import { getAccountDetails, getAccountHistory } from "@/lib/accounts/account-det
 import { listAreaChoices } from "@/lib/areas/list-areas";
 import { requirePageAccountWithAnyRole } from "@/lib/auth/guards";
 import { DIRECTORY_OWNED_REASON } from "@/lib/licensing";
-import { POOL_LABEL } from "@/lib/licensing/errors";
+import { POOL_LABEL, SOURCE_LABEL } from "@/lib/vocabulary";
 import { mailConfigured } from "@/lib/mail/outbox";
 import { AccountHistory } from "./account-history";
 import { MoveForm, PasswordPanel, ProfileForm, RolesForm, StatePanel } from "./account-forms";
@@ -16,12 +16,6 @@ import { MoveForm, PasswordPanel, ProfileForm, RolesForm, StatePanel } from "./a
 export const metadata: Metadata = { title: "Account" };
 export const dynamic = "force-dynamic";
 
-const SOURCE_LABEL = {
-  FORM: "Created in the console",
-  IMPORT: "CSV import",
-  DIRECTORY: "Directory (SCIM)",
-  SEED: "Set-up command or demo data",
-} as const;
 const historyPageSchema = z.coerce.number().int().min(1).max(100_000).catch(1);
 
 export default async function AccountPage({

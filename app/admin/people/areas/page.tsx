@@ -3,7 +3,7 @@ import Link from "next/link";
 import { listAreas } from "@/lib/areas/list-areas";
 import { requirePageAccount } from "@/lib/auth/guards";
 import { getSeatStatistics } from "@/lib/licensing";
-import { POOL_LABEL } from "@/lib/licensing/errors";
+import { POOL_LABEL } from "@/lib/vocabulary";
 import { AreaRowForms, CreateAreaForm } from "./area-forms";
 
 export const metadata: Metadata = { title: "Areas" };

@@ -1,0 +1,46 @@
+// The console's words for its states and kinds, in one place: screens, the export, messages and
+// e-mails all say the same thing. No database or server imports: the browser uses it too.
+
+type Pool = "PRIMARY" | "EXTRANET";
+type BlockReason = "ADMIN" | "NO_SEAT" | "DIRECTORY";
+type AccountSource = "FORM" | "IMPORT" | "DIRECTORY" | "SEED";
+
+/** A pool in a sentence: "No free seat in the primary area (Max_Users)". */
+export const POOL_LABEL: Record<Pool, string> = {
+  PRIMARY: "primary area (Max_Users)",
+  EXTRANET: "extranet (Max_extranet_users)",
+};
+
+/** A pool as a heading (the statistics cards). */
+export const POOL_TITLE: Record<Pool, string> = { PRIMARY: "Primary area", EXTRANET: "Extranets" };
+
+/** A pool's license field. */
+export const POOL_LIMIT_FIELD: Record<Pool, string> = { PRIMARY: "Max_Users", EXTRANET: "Max_extranet_users" };
+
+/** A pool in one word (the export's "License pool" column). */
+export const POOL_WORD: Record<Pool, string> = { PRIMARY: "Primary", EXTRANET: "Extranet" };
+
+/** Why an account is blocked, on a badge. */
+export const BLOCKED_REASON_BADGE: Record<BlockReason, string> = {
+  ADMIN: "blocked",
+  NO_SEAT: "blocked, waiting for a seat",
+  DIRECTORY: "blocked by the directory",
+};
+
+/** Why an account is blocked, in a sentence (the export's "Blocked reason" column). */
+export const BLOCKED_REASON_SENTENCE: Record<BlockReason, string> = {
+  ADMIN: "Blocked by an administrator",
+  NO_SEAT: "Waiting for a seat",
+  DIRECTORY: "Blocked by the directory",
+};
+
+/** Where an account came from. */
+export const SOURCE_LABEL: Record<AccountSource, string> = {
+  FORM: "Created in the console",
+  IMPORT: "CSV import",
+  DIRECTORY: "Directory (SCIM)",
+  SEED: "Set-up command or demo data",
+};
+
+/** Where a license request is delivered. */
+export const DELIVERY_CHANNEL_LABEL: Record<"HTTP" | "EMAIL", string> = { HTTP: "request project", EMAIL: "e-mail" };
