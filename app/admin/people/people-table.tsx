@@ -14,9 +14,11 @@ import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
 import { AccountStateBadge } from "@/components/account-state-badge";
+import { Pager } from "@/components/pager";
 import { UtcTime } from "@/components/utc-time";
 import { PAGE_SIZES, peopleQueryToSearchParams, SORT_KEYS, type PeopleQuery } from "@/lib/people/people-query";
 import { blockAccountsAction, deleteAccountsAction, unblockAccountsAction, type BulkResult } from "./actions";
+import { BulkResultView } from "./bulk-result";
 import { DeleteDialog } from "./delete-dialog";
 
 export type PersonView = {
@@ -235,39 +237,15 @@ export function PeopleTable({ rows, query, total, pageCount, selfId, viewerIsSys
           </tbody>
         </table>
       </div>
-      <nav className="pager" aria-label="Pages">
-        <p id="list-summary" className="muted">
-          {total.toLocaleString("en")} {total === 1 ? "person" : "people"} · page {query.page} of {pageCount}
-        </p>
-        <div className="pager-links">
-          {query.page > 1 ? <Link href={href({ page: 1 })}>« First</Link> : null}
-          {query.page > 1 ? (
-            <Link href={href({ page: query.page - 1 })} rel="prev">
-              ‹ Previous
-            </Link>
-          ) : null}
-          {query.page < pageCount ? (
-            <Link href={href({ page: query.page + 1 })} rel="next">
-              Next ›
-            </Link>
-          ) : null}
-          {query.page < pageCount ? <Link href={href({ page: pageCount })}>Last »</Link> : null}
-        </div>
-        <div className="pager-sizes">
-          <span className="muted">Per page:</span>
-          {PAGE_SIZES.map((size) =>
-            size === query.size ? (
-              <strong key={size} aria-current="true">
-                {size}
-              </strong>
-            ) : (
-              <Link key={size} href={href({ size, page: 1 })}>
-                {size}
-              </Link>
-            ),
-          )}
-        </div>
-      </nav>
+      <Pager
+        label="Pages"
+        summaryId="list-summary"
+        summary={`${total.toLocaleString("en")} ${total === 1 ? "person" : "people"} · page ${query.page} of ${pageCount}`}
+        page={query.page}
+        pageCount={pageCount}
+        href={(page) => href({ page })}
+        sizes={{ options: PAGE_SIZES, current: query.size, href: (size) => href({ size: size as PeopleQuery["size"], page: 1 }) }}
+      />
       {deleting ? (
         <DeleteDialog
           targets={deleting}
@@ -285,38 +263,5 @@ export function PeopleTable({ rows, query, total, pageCount, selfId, viewerIsSys
         />
       ) : null}
     </>
-  );
-}
-
-function BulkResultView({ result, onClose }: { result: BulkResult; onClose: () => void }) {
-  if (!result.ok) {
-    return (
-      <div className="alert alert-error" role="alert">
-        {result.error}{" "}
-        <button type="button" className="button button-quiet button-small" onClick={onClose}>
-          Dismiss
-        </button>
-      </div>
-    );
-  }
-  const refused = result.outcomes.filter((o) => o.outcome === "refused");
-  return (
-    <div className={`alert ${refused.length ? "alert-warning" : "alert-success"}`} role="status">
-      <p>
-        <strong>{result.summary}</strong>{" "}
-        <button type="button" className="button button-quiet button-small" onClick={onClose}>
-          Dismiss
-        </button>
-      </p>
-      {result.outcomes.length > 1 || refused.length ? (
-        <ul className="outcomes">
-          {result.outcomes.map((o) => (
-            <li key={o.id} data-outcome={o.outcome}>
-              <strong>{o.username}</strong>: {o.message}
-            </li>
-          ))}
-        </ul>
-      ) : null}
-    </div>
   );
 }

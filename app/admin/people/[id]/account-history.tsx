@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Pager } from "@/components/pager";
 import { UtcTime } from "@/components/utc-time";
 import type { getAccountHistory } from "@/lib/accounts/account-details";
 
@@ -64,15 +64,14 @@ export function AccountHistory({ accountId, history }: { accountId: string; hist
           </tbody>
         </table>
       </div>
-      <nav className="pager" aria-label="History pages">
-        <p className="muted">
-          {history.total} event{history.total === 1 ? "" : "s"} · page {history.page} of {history.pageCount}
-        </p>
-        <div className="pager-links">
-          {history.page > 1 ? <Link href={pageHref(history.page - 1)}>‹ Newer</Link> : null}
-          {history.page < history.pageCount ? <Link href={pageHref(history.page + 1)}>Older ›</Link> : null}
-        </div>
-      </nav>
+      <Pager
+        label="History pages"
+        summary={`${history.total} event${history.total === 1 ? "" : "s"} · page ${history.page} of ${history.pageCount}`}
+        page={history.page}
+        pageCount={history.pageCount}
+        href={pageHref}
+        words={{ previous: "‹ Newer", next: "Older ›" }}
+      />
     </>
   );
 }
