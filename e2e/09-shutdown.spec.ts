@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { chmod, mkdtemp, readFile } from "node:fs/promises";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { withCommandDatabase } from "../lib/db/command-database";
+import { findFreePort } from "../lib/db/embedded-postgres";
 import { createPrismaClient } from "../lib/db/client";
 import { seatCountersAgainstRealCounts } from "../test/reconcile";
 import { DEMO_PASSWORD, signIn } from "./helpers";
@@ -19,15 +19,6 @@ let output = "";
 let dataDir: string;
 let baseURL: string;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 async function databaseUrl() {
   return (await readFile(path.join(dataDir, "database-url"), "utf8")).trim();
 }
@@ -35,7 +26,7 @@ async function databaseUrl() {
 test.beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), "seatkeeper-shutdown-"));
   await chmod(dataDir, 0o755);
-  const port = await freePort();
+  const port = await findFreePort();
   baseURL = `http://127.0.0.1:${port}`;
   console_ = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
     env: {

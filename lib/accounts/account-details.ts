@@ -32,8 +32,6 @@ export async function getAccountDetails(accountId: string, client: Db = defaultD
   return { ...account, directoryManaged: isDirectoryManaged(account) };
 }
 
-export type AccountDetails = NonNullable<Awaited<ReturnType<typeof getAccountDetails>>>;
-
 export const HISTORY_PAGE_SIZE = 20;
 
 /** The account's audit events, newest first, one page at a time. */

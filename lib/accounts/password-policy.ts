@@ -1,6 +1,5 @@
 import { ZxcvbnFactory } from "@zxcvbn-ts/core";
 import * as common from "@zxcvbn-ts/language-common";
-import { z } from "zod";
 
 // What a new password must be (NIST SP 800-63B's advice: length, not composition rules, and
 // not a password attackers try first). The common-password list is zxcvbn-ts's, a maintained
@@ -32,12 +31,4 @@ export function passwordProblem(password: string, context: { username: string; e
     return "This password is too easy to guess (close to a common password, your name, or a simple pattern). A few unrelated words make a strong one.";
   }
   return null;
-}
-
-/** A zod schema for a new password, checked against the account it is for. */
-export function newPasswordSchema(context: { username: string; email?: string | null }) {
-  return z.string("Enter a password.").superRefine((password, ctx) => {
-    const problem = passwordProblem(password, context);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-  });
 }
