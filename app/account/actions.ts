@@ -1,39 +1,38 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { z } from "zod";
+import { defineAction, defineFormAction } from "@/lib/actions/define-action";
+import { success } from "@/lib/actions/result";
 import { changeOwnPassword } from "@/lib/accounts/change-own-password";
 import { signOutEverywhere } from "@/lib/accounts/sessions";
 import { signOut } from "@/lib/auth/auth";
-import { authorize } from "@/lib/auth/guards";
-import { formErrors, licensingErrorResult, type ActionResult } from "@/app/admin/action-result";
 import { changePasswordFormSchema } from "./schemas";
 
 // My account: every signed-in person, whatever their roles (including a one-time password holder).
 
-export async function changePasswordAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
-  const auth = await authorize();
-  if (!auth.ok) return { ok: false, error: auth.error };
-  const parsed = changePasswordFormSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return formErrors(parsed.error);
-  try {
+export const changePasswordAction = defineFormAction({
+  access: "signed-in",
+  input: changePasswordFormSchema,
+  run: async ({ input, account }) => {
     const { endedSessions } = await changeOwnPassword({
-      accountId: auth.account.id,
-      sessionId: auth.account.sessionId,
-      currentPassword: parsed.data.currentPassword,
-      newPassword: parsed.data.newPassword,
+      accountId: account.id,
+      sessionId: account.sessionId,
+      currentPassword: input.currentPassword,
+      newPassword: input.newPassword,
     });
-    if (auth.account.mustChangePassword) redirect("/?password=changed");
+    if (account.mustChangePassword) redirect("/?password=changed");
     const others = endedSessions ? ` ${endedSessions} other session${endedSessions === 1 ? "" : "s"} signed out.` : "";
-    return { ok: true, message: `Your password is changed.${others}` };
-  } catch (error) {
-    return licensingErrorResult(error);
-  }
-}
+    return success(`Your password is changed.${others}`);
+  },
+});
 
-export async function signOutEverywhereAction(): Promise<ActionResult> {
-  const auth = await authorize();
-  if (!auth.ok) return { ok: false, error: auth.error };
-  await signOutEverywhere(auth.account.id);
-  await signOut({ redirectTo: "/login" });
-  return { ok: true, message: "Signed out everywhere." };
-}
+export const signOutEverywhereAction = defineAction({
+  access: "signed-in",
+  input: z.unknown(),
+  run: async ({ account }) => {
+    await signOutEverywhere(account.id);
+    await signOut({ redirectTo: "/login" });
+    return success("Signed out everywhere.");
+  },
+});

@@ -1,13 +1,13 @@
 "use client";
 
 import { useActionState, useEffect, useRef } from "react";
-import type { ActionResult } from "@/app/admin/action-result";
+import type { Result } from "@/lib/actions/result";
 import { ActionAlert } from "@/components/action-alert";
 import { NEW_PASSWORD_HINT, PasswordField } from "@/components/password-field";
 import { changePasswordAction } from "./actions";
 
 export function ChangePasswordForm({ required }: { required: boolean }) {
-  const [state, action, pending] = useActionState<ActionResult | null, FormData>(changePasswordAction, null);
+  const [state, action, pending] = useActionState<Result | null, FormData>(changePasswordAction, null);
   const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (state?.ok) formRef.current?.reset();

@@ -1,28 +1,28 @@
 "use server";
 
 import { AuthError, CredentialsSignin } from "next-auth";
+import { defineFormAction } from "@/lib/actions/define-action";
+import { failure, success } from "@/lib/actions/result";
 import { signIn } from "@/lib/auth/auth";
 import { signInSchema } from "@/lib/auth/credentials";
 
-export type SignInState = { error?: string; username?: string };
-
-export async function signInAction(_previous: SignInState, formData: FormData): Promise<SignInState> {
-  const parsed = signInSchema.safeParse({ username: formData.get("username"), password: formData.get("password") });
-  const username = String(formData.get("username") ?? "");
-  if (!parsed.success) return { error: parsed.error.issues.map((i) => i.message).join(" "), username };
-  try {
-    await signIn("credentials", { ...parsed.data, redirectTo: "/" });
-    return {};
-  } catch (error) {
-    // A successful sign-in throws Next's redirect: only Auth.js errors are ours to word.
-    if (!(error instanceof AuthError)) throw error;
-    if (error instanceof CredentialsSignin && error.code === "blocked") {
-      return { error: "This account is blocked, so it cannot sign in. Ask a People administrator to unblock it.", username };
+// Public: the password is the credential. Auth.js checks it (and the sign-in limits) in lib/auth.
+export const signInAction = defineFormAction({
+  access: "public",
+  input: signInSchema,
+  run: async ({ input }) => {
+    try {
+      await signIn("credentials", { ...input, redirectTo: "/" });
+      return success("Signed in.");
+    } catch (error) {
+      // A successful sign-in throws Next's redirect: only Auth.js errors are ours to word.
+      if (!(error instanceof AuthError)) throw error;
+      if (error instanceof CredentialsSignin && error.code === "blocked") {
+        return failure("This account is blocked, so it cannot sign in. Ask a People administrator to unblock it.");
+      }
+      const limited = error instanceof CredentialsSignin ? /^rate-limited-(\d+)$/.exec(error.code) : null;
+      if (limited) return failure(`Too many failed sign-in attempts. Try again in ${limited[1]} minute${limited[1] === "1" ? "" : "s"}.`);
+      return failure("Wrong user name or password.");
     }
-    const limited = error instanceof CredentialsSignin ? /^rate-limited-(\d+)$/.exec(error.code) : null;
-    if (limited) {
-      return { error: `Too many failed sign-in attempts. Try again in ${limited[1]} minute${limited[1] === "1" ? "" : "s"}.`, username };
-    }
-    return { error: "Wrong user name or password.", username };
-  }
-}
+  },
+});

@@ -1,14 +1,14 @@
 "use client";
 
 import { useActionState, useRef } from "react";
-import type { ActionResult } from "@/app/admin/action-result";
+import type { Result } from "@/lib/actions/result";
 import { FieldError } from "@/components/field-error";
 import { raiseLicenseRequestAction } from "./actions";
 
 /** "Request more licenses": which pool, how many seats, why, and who to contact. */
 export function RequestLicensesDialog({ contactName, contactEmail }: { contactName: string; contactEmail: string }) {
   const ref = useRef<HTMLDialogElement>(null);
-  const [state, action, pending] = useActionState<ActionResult | null, FormData>(raiseLicenseRequestAction, null);
+  const [state, action, pending] = useActionState<Result | null, FormData>(raiseLicenseRequestAction, null);
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const describedBy = (name: string) => (errors[name] ? `request-${name}-error` : undefined);
   const error = (name: string) => <FieldError id={`request-${name}-error`} messages={errors[name]} />;

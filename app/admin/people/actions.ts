@@ -1,37 +1,33 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { authorize } from "@/lib/auth/guards";
+import { defineAction, defineFormAction } from "@/lib/actions/define-action";
+import { failureOfError } from "@/lib/actions/failure-of-error";
+import { failure, success, type Result } from "@/lib/actions/result";
 import { usernamesById } from "@/lib/accounts/account-details";
+import { authorize } from "@/lib/auth/guards";
 import { markNotificationsRead } from "@/lib/notifications/notifications";
 import { blockAccount, createAccount, deleteAccount, unblockAccount, type Actor } from "@/lib/licensing";
 import { kickMailDelivery } from "@/lib/mail/worker";
-import { formErrors, licensingErrorResult, type ActionResult } from "@/app/admin/action-result";
 import { accountIdsSchema, createAccountFormSchema, deleteAccountsSchema, markNotificationsReadSchema } from "./schemas";
 
-// Thin: parse with zod, check the role, call lib/licensing, word the outcome, revalidate.
-
-export async function createAccountAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
-  const auth = await authorize("peopleAdmin");
-  if (!auth.ok) return { ok: false, error: auth.error };
-  const parsed = createAccountFormSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return formErrors(parsed.error);
-  try {
+export const createAccountAction = defineFormAction({
+  access: "peopleAdmin",
+  input: createAccountFormSchema,
+  run: async ({ input, actor }) => {
     // A password an administrator types is one the person must replace at the first sign-in.
-    const oneTime = Boolean(parsed.data.password);
-    const account = await createAccount({ actor: auth.actor, source: "FORM", account: parsed.data, mustChangePassword: oneTime });
+    const oneTime = Boolean(input.password);
+    const account = await createAccount({ actor, source: "FORM", account: input, mustChangePassword: oneTime });
     revalidatePath("/admin/people");
     kickMailDelivery(); // taking the last seat may have queued "pool is full" mail
     const password = oneTime ? " Its one-time password must be changed at the first sign-in." : "";
-    return { ok: true, message: `Account ${account.username} created and active.${password}` };
-  } catch (error) {
-    return licensingErrorResult(error);
-  }
-}
+    return success(`Account ${account.username} created and active.${password}`);
+  },
+});
 
 export type BulkOutcome = { id: string; username: string; outcome: "done" | "unchanged" | "refused"; message: string };
-/** A bulk action always reports per account; `error` is for a request refused as a whole. */
-export type BulkResult = { ok: true; summary: string; outcomes: BulkOutcome[] } | { ok: false; error: string };
+/** A bulk action reports per account; its message sums them up. */
+export type BulkOutcomes = { outcomes: BulkOutcome[] };
 
 /**
  * Runs one operation per account (each its own transaction) and reports each result. The caller's
@@ -41,7 +37,7 @@ async function eachAccount(
   ids: string[],
   verb: { done: string; unchanged: string },
   run: (id: string, actor: Actor) => Promise<{ changed: boolean }>,
-): Promise<BulkResult> {
+): Promise<Result<BulkOutcomes>> {
   const names = await usernamesById(ids);
   const outcomes: BulkOutcome[] = [];
   for (const id of ids) {
@@ -55,8 +51,7 @@ async function eachAccount(
       const { changed } = await run(id, still.actor);
       outcomes.push({ id, username, outcome: changed ? "done" : "unchanged", message: changed ? verb.done : verb.unchanged });
     } catch (error) {
-      const result = licensingErrorResult(error);
-      outcomes.push({ id, username, outcome: "refused", message: result.ok ? "" : result.error });
+      outcomes.push({ id, username, outcome: "refused", message: failureOfError(error).error });
     }
   }
   revalidatePath("/admin/people");
@@ -67,58 +62,51 @@ async function eachAccount(
   const parts = [`${done} ${verb.done}`];
   if (unchanged) parts.push(`${unchanged} ${verb.unchanged}`);
   if (refused) parts.push(`${refused} refused`);
-  return { ok: true, summary: parts.join(", ") + ".", outcomes };
+  return success(parts.join(", ") + ".", { outcomes });
 }
 
-export async function blockAccountsAction(input: { ids: string[] }): Promise<BulkResult> {
-  const auth = await authorize("peopleAdmin");
-  if (!auth.ok) return { ok: false, error: auth.error };
-  const parsed = accountIdsSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: parsed.error.issues[0].message };
-  return eachAccount(parsed.data.ids, { done: "blocked", unchanged: "already blocked" }, (id, actor) =>
-    blockAccount({ actor, accountId: id }),
-  );
-}
+export const blockAccountsAction = defineAction({
+  access: "peopleAdmin",
+  input: accountIdsSchema,
+  run: ({ input }) =>
+    eachAccount(input.ids, { done: "blocked", unchanged: "already blocked" }, (id, actor) => blockAccount({ actor, accountId: id })),
+});
 
-export async function unblockAccountsAction(input: { ids: string[] }): Promise<BulkResult> {
-  const auth = await authorize("peopleAdmin");
-  if (!auth.ok) return { ok: false, error: auth.error };
-  const parsed = accountIdsSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: parsed.error.issues[0].message };
-  return eachAccount(parsed.data.ids, { done: "unblocked", unchanged: "already active" }, (id, actor) =>
-    unblockAccount({ actor, accountId: id }),
-  );
-}
+export const unblockAccountsAction = defineAction({
+  access: "peopleAdmin",
+  input: accountIdsSchema,
+  run: ({ input }) =>
+    eachAccount(input.ids, { done: "unblocked", unchanged: "already active" }, (id, actor) => unblockAccount({ actor, accountId: id })),
+});
 
 /**
  * Deletion is permanent, so it needs typed confirmation: the user name for one account, the
  * number of accounts for a selection.
  */
-export async function deleteAccountsAction(input: { ids: string[]; confirmation: string }): Promise<BulkResult> {
-  const auth = await authorize("peopleAdmin");
-  if (!auth.ok) return { ok: false, error: auth.error };
-  const parsed = deleteAccountsSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: parsed.error.issues[0].message };
-  const { ids, confirmation } = parsed.data;
-  if (ids.length === 1) {
-    const username = (await usernamesById(ids)).get(ids[0]);
-    if (!username) return { ok: false, error: "That account does not exist any more." };
-    if (confirmation.toLowerCase() !== username) return { ok: false, error: `Type the user name "${username}" to confirm.` };
-  } else if (confirmation !== String(ids.length)) {
-    return { ok: false, error: `Type the number of accounts, ${ids.length}, to confirm.` };
-  }
-  return eachAccount(ids, { done: "deleted", unchanged: "unchanged" }, async (id, actor) => {
-    await deleteAccount({ actor, accountId: id });
-    return { changed: true };
-  });
-}
+export const deleteAccountsAction = defineAction({
+  access: "peopleAdmin",
+  input: deleteAccountsSchema,
+  run: async ({ input: { ids, confirmation } }) => {
+    if (ids.length === 1) {
+      const username = (await usernamesById(ids)).get(ids[0]);
+      if (!username) return failure("That account does not exist any more.");
+      if (confirmation.toLowerCase() !== username) return failure(`Type the user name "${username}" to confirm.`);
+    } else if (confirmation !== String(ids.length)) {
+      return failure(`Type the number of accounts, ${ids.length}, to confirm.`);
+    }
+    return eachAccount(ids, { done: "deleted", unchanged: "unchanged" }, async (id, actor) => {
+      await deleteAccount({ actor, accountId: id });
+      return { changed: true };
+    });
+  },
+});
 
-export async function markNotificationsReadAction(input: { ids?: string[] }): Promise<ActionResult> {
-  const auth = await authorize("peopleAdmin");
-  if (!auth.ok) return { ok: false, error: auth.error };
-  const parsed = markNotificationsReadSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: parsed.error.issues[0].message };
-  await markNotificationsRead({ recipientId: auth.account.id, ids: parsed.data.ids });
-  revalidatePath("/admin/people");
-  return { ok: true, message: "Marked as read." };
-}
+export const markNotificationsReadAction = defineAction({
+  access: "peopleAdmin",
+  input: markNotificationsReadSchema,
+  run: async ({ input, account }) => {
+    await markNotificationsRead({ recipientId: account.id, ids: input.ids });
+    revalidatePath("/admin/people");
+    return success("Marked as read.");
+  },
+});

@@ -2,13 +2,13 @@
 
 import { useActionState, useEffect, useRef } from "react";
 import { createAccountAction } from "./actions";
-import type { ActionResult } from "@/app/admin/action-result";
+import type { Result } from "@/lib/actions/result";
 import { FieldError } from "@/components/field-error";
 
 type Area = { id: string; name: string; pool: "PRIMARY" | "EXTRANET" };
 
 export function CreateAccountForm({ areas }: { areas: Area[] }) {
-  const [state, action, pending] = useActionState<ActionResult | null, FormData>(createAccountAction, null);
+  const [state, action, pending] = useActionState<Result | null, FormData>(createAccountAction, null);
   const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (state?.ok) formRef.current?.reset();

@@ -17,9 +17,10 @@ import { AccountStateBadge } from "@/components/account-state-badge";
 import { Pager } from "@/components/pager";
 import { UtcTime } from "@/components/utc-time";
 import { PAGE_SIZES, peopleQueryToSearchParams, SORT_KEYS, type PeopleQuery } from "@/lib/people/people-query";
-import { blockAccountsAction, deleteAccountsAction, unblockAccountsAction, type BulkResult } from "./actions";
+import { blockAccountsAction, deleteAccountsAction, unblockAccountsAction, type BulkOutcomes } from "./actions";
 import { BulkResultView } from "./bulk-result";
 import { DeleteDialog } from "./delete-dialog";
+import type { Result } from "@/lib/actions/result";
 
 export type PersonView = {
   id: string;
@@ -88,7 +89,7 @@ export function PeopleTable({ rows, query, total, pageCount, selfId, viewerIsSys
   const router = useRouter();
   const pathname = usePathname();
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
-  const [result, setResult] = useState<BulkResult | null>(null);
+  const [result, setResult] = useState<Result<BulkOutcomes> | null>(null);
   const [pending, startTransition] = useTransition();
   const [deleting, setDeleting] = useState<PersonView[] | null>(null);
 
@@ -119,7 +120,7 @@ export function PeopleTable({ rows, query, total, pageCount, selfId, viewerIsSys
   });
 
   const selected = rows.filter((r) => rowSelection[r.id]);
-  const run = (action: (input: { ids: string[] }) => Promise<BulkResult>, targets: PersonView[]) =>
+  const run = (action: (input: { ids: string[] }) => Promise<Result<BulkOutcomes>>, targets: PersonView[]) =>
     startTransition(async () => {
       const outcome = await action({ ids: targets.map((t) => t.id) });
       setResult(outcome);

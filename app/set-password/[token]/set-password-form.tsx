@@ -1,13 +1,13 @@
 "use client";
 
 import { useActionState } from "react";
-import type { ActionResult } from "@/app/admin/action-result";
+import type { Result } from "@/lib/actions/result";
 import { ActionAlert } from "@/components/action-alert";
 import { NEW_PASSWORD_HINT, PasswordField } from "@/components/password-field";
 import { setPasswordWithLinkAction } from "./actions";
 
 export function SetPasswordForm({ token }: { token: string }) {
-  const [state, action, pending] = useActionState<ActionResult | null, FormData>(setPasswordWithLinkAction, null);
+  const [state, action, pending] = useActionState<Result | null, FormData>(setPasswordWithLinkAction, null);
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   return (
     <form action={action} className="stack" noValidate>

@@ -2,10 +2,10 @@
 
 import { useRouter } from "next/navigation";
 import { useActionState, useState, useTransition } from "react";
-import type { ActionResult } from "@/app/admin/action-result";
+import type { Result } from "@/lib/actions/result";
 import { ActionAlert } from "@/components/action-alert";
 import { FieldError } from "@/components/field-error";
-import { blockAccountsAction, deleteAccountsAction, unblockAccountsAction, type BulkResult } from "../actions";
+import { blockAccountsAction, deleteAccountsAction, unblockAccountsAction, type BulkOutcomes } from "../actions";
 import { DeleteDialog } from "../delete-dialog";
 import { changeRolesAction, moveAccountAction, sendPasswordLinkAction, setOneTimePasswordAction, updateProfileAction } from "./actions";
 
@@ -13,7 +13,7 @@ type Profile = { id: string; username: string; email: string; givenName: string;
 
 /** Profile fields, checked like a creation. `readOnly` says why they cannot be changed here, if so. */
 export function ProfileForm({ account, readOnly }: { account: Profile; readOnly: string | null }) {
-  const [state, action, pending] = useActionState<ActionResult | null, FormData>(updateProfileAction, null);
+  const [state, action, pending] = useActionState<Result | null, FormData>(updateProfileAction, null);
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const field = (name: keyof Profile, label: string, type = "text") => (
     <label className="field">
@@ -65,7 +65,7 @@ export function MoveForm({
   areas: AreaChoice[];
   readOnly: string | null;
 }) {
-  const [state, action, pending] = useActionState<ActionResult | null, FormData>(moveAccountAction, null);
+  const [state, action, pending] = useActionState<Result | null, FormData>(moveAccountAction, null);
   if (readOnly) return <p className="muted">{readOnly}</p>;
   return (
     <form action={action} className="stack" noValidate>
@@ -97,7 +97,7 @@ export function RolesForm({
   account: { id: string; isSysadmin: boolean; isPeopleAdmin: boolean };
   editable: boolean;
 }) {
-  const [state, action, pending] = useActionState<ActionResult | null, FormData>(changeRolesAction, null);
+  const [state, action, pending] = useActionState<Result | null, FormData>(changeRolesAction, null);
   return (
     <form action={action} className="stack" noValidate>
       <input type="hidden" name="accountId" value={account.id} />
@@ -125,11 +125,11 @@ export function RolesForm({
 }
 
 export function PasswordPanel({ accountId, mailReady, readOnly }: { accountId: string; mailReady: boolean; readOnly: string | null }) {
-  const [oneTime, setOneTime, settingOneTime] = useActionState<ActionResult<{ password: string }> | null, FormData>(
+  const [oneTime, setOneTime, settingOneTime] = useActionState<Result<{ password: string }> | null, FormData>(
     setOneTimePasswordAction,
     null,
   );
-  const [link, sendLink, sending] = useActionState<ActionResult | null, FormData>(sendPasswordLinkAction, null);
+  const [link, sendLink, sending] = useActionState<Result | null, FormData>(sendPasswordLinkAction, null);
   if (readOnly) return <p className="muted">{readOnly}</p>;
   return (
     <div className="stack">
@@ -186,11 +186,11 @@ export function StatePanel({
   const [refused, setRefused] = useState(false);
   const [deleting, setDeleting] = useState(false);
   if (readOnly) return <p className="muted">{readOnly}</p>;
-  const run = (action: (input: { ids: string[] }) => Promise<BulkResult>) =>
+  const run = (action: (input: { ids: string[] }) => Promise<Result<BulkOutcomes>>) =>
     startTransition(async () => {
       const outcome = await action({ ids: [account.id] });
-      const message = outcome.ok ? (outcome.outcomes[0]?.message ?? outcome.summary) : outcome.error;
-      setRefused(!outcome.ok || outcome.outcomes.some((o) => o.outcome === "refused"));
+      const message = outcome.ok ? (outcome.data.outcomes[0]?.message ?? outcome.message) : outcome.error;
+      setRefused(!outcome.ok || outcome.data.outcomes.some((o) => o.outcome === "refused"));
       setResult(message);
       router.refresh();
     });
@@ -228,7 +228,7 @@ export function StatePanel({
           onConfirm={async (confirmation) => {
             const outcome = await deleteAccountsAction({ ids: [account.id], confirmation });
             if (!outcome.ok) return outcome.error;
-            const refusal = outcome.outcomes.find((o) => o.outcome === "refused");
+            const refusal = outcome.data.outcomes.find((o) => o.outcome === "refused");
             if (refusal) return refusal.message;
             router.push("/admin/people");
             return null;

@@ -2,105 +2,74 @@
 
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
+import { defineFormAction } from "@/lib/actions/define-action";
+import { success } from "@/lib/actions/result";
 import { changeRoles } from "@/lib/accounts/change-roles";
 import { sendPasswordLink, setOneTimePassword } from "@/lib/accounts/reset-password";
-import { authorize } from "@/lib/auth/guards";
-import { publicOrigin } from "@/lib/server/public-origin";
+import { utcMinute } from "@/lib/format/utc";
 import { moveAccount, updateAccountProfile } from "@/lib/licensing";
 import { kickMailDelivery } from "@/lib/mail/worker";
-import { formErrors, licensingErrorResult, type ActionResult } from "@/app/admin/action-result";
+import { publicOrigin } from "@/lib/server/public-origin";
 import { accountIdFormSchema, changeRolesFormSchema, moveAccountFormSchema, updateProfileFormSchema } from "./schemas";
-import { utcMinute } from "@/lib/format/utc";
 
-// One account's page. Thin: parse, check the role, one lib call (which applies the guard rails), word it.
+// One account's page: lib applies the guard rails (last administrators, directory-owned fields).
 
 function refreshAccount(accountId: string) {
   revalidatePath(`/admin/people/${accountId}`);
   revalidatePath("/admin/people");
 }
 
-export async function updateProfileAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
-  const auth = await authorize("peopleAdmin");
-  if (!auth.ok) return { ok: false, error: auth.error };
-  const parsed = updateProfileFormSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return formErrors(parsed.error);
-  const { accountId, ...profile } = parsed.data;
-  try {
-    const { changed } = await updateAccountProfile({ actor: auth.actor, accountId, profile });
+export const updateProfileAction = defineFormAction({
+  access: "peopleAdmin",
+  input: updateProfileFormSchema,
+  run: async ({ input: { accountId, ...profile }, actor }) => {
+    const { changed } = await updateAccountProfile({ actor, accountId, profile });
     refreshAccount(accountId);
-    return { ok: true, message: changed ? "Profile saved." : "Nothing changed." };
-  } catch (error) {
-    return licensingErrorResult(error);
-  }
-}
+    return success(changed ? "Profile saved." : "Nothing changed.");
+  },
+});
 
-export async function moveAccountAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
-  const auth = await authorize("peopleAdmin");
-  if (!auth.ok) return { ok: false, error: auth.error };
-  const parsed = moveAccountFormSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return formErrors(parsed.error);
-  try {
-    const { account, changed } = await moveAccount({ actor: auth.actor, ...parsed.data });
+export const moveAccountAction = defineFormAction({
+  access: "peopleAdmin",
+  input: moveAccountFormSchema,
+  run: async ({ input, actor }) => {
+    const { account, changed } = await moveAccount({ actor, ...input });
     refreshAccount(account.id);
     kickMailDelivery(); // taking the last seat of a pool may have queued "pool is full" mail
-    return { ok: true, message: changed ? `Moved to ${account.area.name}.` : `Already in ${account.area.name}.` };
-  } catch (error) {
-    return licensingErrorResult(error);
-  }
-}
+    return success(changed ? `Moved to ${account.area.name}.` : `Already in ${account.area.name}.`);
+  },
+});
 
-export async function changeRolesAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
-  const auth = await authorize("sysadmin");
-  if (!auth.ok) return { ok: false, error: auth.error };
-  const parsed = changeRolesFormSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return formErrors(parsed.error);
-  try {
-    const { account, changed } = await changeRoles({ actor: auth.actor, sessionId: auth.account.sessionId, ...parsed.data });
+export const changeRolesAction = defineFormAction({
+  access: "sysadmin",
+  input: changeRolesFormSchema,
+  run: async ({ input, actor, account: caller }) => {
+    const { account, changed } = await changeRoles({ actor, sessionId: caller.sessionId, ...input });
     refreshAccount(account.id);
     revalidatePath("/admin/system/roles");
-    if (!changed) return { ok: true, message: "Roles unchanged." };
-    return { ok: true, message: `Roles of ${account.username} saved; their open sessions were signed out so the change applies at once.` };
-  } catch (error) {
-    return licensingErrorResult(error);
-  }
-}
+    if (!changed) return success("Roles unchanged.");
+    return success(`Roles of ${account.username} saved; their open sessions were signed out so the change applies at once.`);
+  },
+});
 
-export async function setOneTimePasswordAction(
-  _previous: ActionResult<{ password: string }> | null,
-  formData: FormData,
-): Promise<ActionResult<{ password: string }>> {
-  const auth = await authorize("peopleAdmin", "sysadmin");
-  if (!auth.ok) return { ok: false, error: auth.error };
-  const parsed = accountIdFormSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return formErrors(parsed.error);
-  try {
-    const { username, password } = await setOneTimePassword({ actor: auth.actor, accountId: parsed.data.accountId });
-    refreshAccount(parsed.data.accountId);
-    return {
-      ok: true,
-      message: `One-time password for ${username} (shown once; ${username} must change it at the next sign-in):`,
-      data: { password },
-    };
-  } catch (error) {
-    return licensingErrorResult(error);
-  }
-}
+export const setOneTimePasswordAction = defineFormAction({
+  access: ["peopleAdmin", "sysadmin"],
+  input: accountIdFormSchema,
+  run: async ({ input, actor }) => {
+    const { username, password } = await setOneTimePassword({ actor, accountId: input.accountId });
+    refreshAccount(input.accountId);
+    return success(`One-time password for ${username} (shown once; ${username} must change it at the next sign-in):`, { password });
+  },
+});
 
-export async function sendPasswordLinkAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
-  const auth = await authorize("peopleAdmin", "sysadmin");
-  if (!auth.ok) return { ok: false, error: auth.error };
-  const parsed = accountIdFormSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return formErrors(parsed.error);
-  try {
+export const sendPasswordLinkAction = defineFormAction({
+  access: ["peopleAdmin", "sysadmin"],
+  input: accountIdFormSchema,
+  run: async ({ input, actor }) => {
     const baseUrl = publicOrigin(await headers()) ?? "http://localhost";
-    const { email, expiresAt } = await sendPasswordLink({ actor: auth.actor, accountId: parsed.data.accountId, baseUrl });
+    const { email, expiresAt } = await sendPasswordLink({ actor, accountId: input.accountId, baseUrl });
     kickMailDelivery();
-    refreshAccount(parsed.data.accountId);
-    return {
-      ok: true,
-      message: `A single-use link was e-mailed to ${email}; it works until ${utcMinute(expiresAt)}.`,
-    };
-  } catch (error) {
-    return licensingErrorResult(error);
-  }
-}
+    refreshAccount(input.accountId);
+    return success(`A single-use link was e-mailed to ${email}; it works until ${utcMinute(expiresAt)}.`);
+  },
+});

@@ -1,9 +1,9 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { defineFormAction } from "@/lib/actions/define-action";
+import { success } from "@/lib/actions/result";
 import { createExtranetArea, deleteArea, renameArea } from "@/lib/areas/manage-areas";
-import { authorize } from "@/lib/auth/guards";
-import { formErrors, licensingErrorResult, type ActionResult } from "@/app/admin/action-result";
 import { createAreaFormSchema, deleteAreaFormSchema, renameAreaFormSchema } from "./schemas";
 
 function refreshAreaScreens() {
@@ -11,44 +11,32 @@ function refreshAreaScreens() {
   revalidatePath("/admin/people");
 }
 
-export async function createAreaAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
-  const auth = await authorize("peopleAdmin");
-  if (!auth.ok) return { ok: false, error: auth.error };
-  const parsed = createAreaFormSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return formErrors(parsed.error);
-  try {
-    const area = await createExtranetArea({ actor: auth.actor, name: parsed.data.name });
+export const createAreaAction = defineFormAction({
+  access: "peopleAdmin",
+  input: createAreaFormSchema,
+  run: async ({ input, actor }) => {
+    const area = await createExtranetArea({ actor, name: input.name });
     refreshAreaScreens();
-    return { ok: true, message: `Extranet area "${area.name}" created. Its accounts use the extranet pool (Max_extranet_users).` };
-  } catch (error) {
-    return licensingErrorResult(error);
-  }
-}
+    return success(`Extranet area "${area.name}" created. Its accounts use the extranet pool (Max_extranet_users).`);
+  },
+});
 
-export async function renameAreaAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
-  const auth = await authorize("peopleAdmin");
-  if (!auth.ok) return { ok: false, error: auth.error };
-  const parsed = renameAreaFormSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return formErrors(parsed.error);
-  try {
-    const { area, changed } = await renameArea({ actor: auth.actor, areaId: parsed.data.areaId, name: parsed.data.name });
+export const renameAreaAction = defineFormAction({
+  access: "peopleAdmin",
+  input: renameAreaFormSchema,
+  run: async ({ input, actor }) => {
+    const { area, changed } = await renameArea({ actor, areaId: input.areaId, name: input.name });
     refreshAreaScreens();
-    return { ok: true, message: changed ? `Renamed to "${area.name}".` : "The name is unchanged." };
-  } catch (error) {
-    return licensingErrorResult(error);
-  }
-}
+    return success(changed ? `Renamed to "${area.name}".` : "The name is unchanged.");
+  },
+});
 
-export async function deleteAreaAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
-  const auth = await authorize("peopleAdmin");
-  if (!auth.ok) return { ok: false, error: auth.error };
-  const parsed = deleteAreaFormSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return formErrors(parsed.error);
-  try {
-    const area = await deleteArea({ actor: auth.actor, areaId: parsed.data.areaId });
+export const deleteAreaAction = defineFormAction({
+  access: "peopleAdmin",
+  input: deleteAreaFormSchema,
+  run: async ({ input, actor }) => {
+    const area = await deleteArea({ actor, areaId: input.areaId });
     refreshAreaScreens();
-    return { ok: true, message: `Area "${area.name}" deleted.` };
-  } catch (error) {
-    return licensingErrorResult(error);
-  }
-}
+    return success(`Area "${area.name}" deleted.`);
+  },
+});

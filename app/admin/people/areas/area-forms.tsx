@@ -1,13 +1,13 @@
 "use client";
 
 import { useActionState, useEffect, useRef } from "react";
-import type { ActionResult } from "@/app/admin/action-result";
+import type { Result } from "@/lib/actions/result";
 import { ActionAlert } from "@/components/action-alert";
 import { FieldError } from "@/components/field-error";
 import { createAreaAction, deleteAreaAction, renameAreaAction } from "./actions";
 
 export function CreateAreaForm() {
-  const [state, action, pending] = useActionState<ActionResult | null, FormData>(createAreaAction, null);
+  const [state, action, pending] = useActionState<Result | null, FormData>(createAreaAction, null);
   const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (state?.ok) formRef.current?.reset();
@@ -39,8 +39,8 @@ export function CreateAreaForm() {
 
 /** Rename and delete for one area's row. The primary area can only be renamed. */
 export function AreaRowForms({ area }: { area: { id: string; name: string; pool: "PRIMARY" | "EXTRANET" } }) {
-  const [renamed, rename, renaming] = useActionState<ActionResult | null, FormData>(renameAreaAction, null);
-  const [deleted, remove, deleting] = useActionState<ActionResult | null, FormData>(deleteAreaAction, null);
+  const [renamed, rename, renaming] = useActionState<Result | null, FormData>(renameAreaAction, null);
+  const [deleted, remove, deleting] = useActionState<Result | null, FormData>(deleteAreaAction, null);
   const errors = renamed && !renamed.ok ? renamed.fieldErrors?.name : undefined;
   const errorId = `rename-${area.id}-error`;
   return (

@@ -2,7 +2,8 @@
 
 import { useState, useTransition } from "react";
 import type { ImportField, ImportMapping } from "@/lib/people/import/csv-import";
-import { applyImportAction, previewImportAction, type ApplyImportResult, type PreviewImportResult } from "./actions";
+import { applyImportAction, previewImportAction, type ImportOutcomes, type ImportPreview } from "./actions";
+import type { Result } from "@/lib/actions/result";
 import { utcDate } from "@/lib/format/utc";
 
 type FieldInfo = { key: ImportField; label: string; required: boolean };
@@ -10,9 +11,9 @@ type FieldInfo = { key: ImportField; label: string; required: boolean };
 export function ImportWizard({ fields, maxBytes }: { fields: FieldInfo[]; maxBytes: number }) {
   const [text, setText] = useState<string | null>(null);
   const [fileName, setFileName] = useState("");
-  const [preview, setPreview] = useState<PreviewImportResult | null>(null);
+  const [preview, setPreview] = useState<Result<ImportPreview> | null>(null);
   const [mode, setMode] = useState<"manual" | "sync">("manual");
-  const [result, setResult] = useState<ApplyImportResult | null>(null);
+  const [result, setResult] = useState<Result<ImportOutcomes> | null>(null);
   const [pending, startTransition] = useTransition();
 
   const check = (content: string, mapping?: ImportMapping) =>
@@ -21,7 +22,7 @@ export function ImportWizard({ fields, maxBytes }: { fields: FieldInfo[]; maxByt
       setPreview(await previewImportAction({ text: content, mapping }));
     });
 
-  const mapping = preview?.ok ? preview.mapping : undefined;
+  const mapping = preview?.ok ? preview.data.mapping : undefined;
   const mappingComplete = mapping !== undefined && fields.every((f) => !f.required || (mapping[f.key] ?? -1) >= 0);
 
   return (
@@ -67,11 +68,11 @@ export function ImportWizard({ fields, maxBytes }: { fields: FieldInfo[]; maxByt
                     {f.required ? "" : " (optional)"}
                   </span>
                   <select
-                    value={preview.mapping[f.key] ?? -1}
-                    onChange={(event) => check(text, { ...preview.mapping, [f.key]: Number(event.target.value) })}
+                    value={preview.data.mapping[f.key] ?? -1}
+                    onChange={(event) => check(text, { ...preview.data.mapping, [f.key]: Number(event.target.value) })}
                   >
                     <option value={-1}>{f.required ? "Choose a column…" : "Not in the file"}</option>
-                    {preview.headers.map((h, i) => (
+                    {preview.data.headers.map((h, i) => (
                       <option key={h} value={i}>
                         {h}
                       </option>
@@ -84,7 +85,8 @@ export function ImportWizard({ fields, maxBytes }: { fields: FieldInfo[]; maxByt
           {mappingComplete ? (
             <>
               <p data-testid="import-counts">
-                {preview.total} rows: {preview.total - preview.invalid} ready, {preview.invalid} with problems (skipped).
+                {preview.data.total} rows: {preview.data.total - preview.data.invalid} ready, {preview.data.invalid} with problems
+                (skipped).
               </p>
               <div className="table-wrap">
                 <table className="table">
@@ -100,7 +102,7 @@ export function ImportWizard({ fields, maxBytes }: { fields: FieldInfo[]; maxByt
                     </tr>
                   </thead>
                   <tbody>
-                    {preview.rows.map((r) => (
+                    {preview.data.rows.map((r) => (
                       <tr key={r.line} data-line={r.line} data-valid={r.errors.length === 0}>
                         <td>{r.line}</td>
                         {fields.map((f) => (
@@ -112,7 +114,9 @@ export function ImportWizard({ fields, maxBytes }: { fields: FieldInfo[]; maxByt
                   </tbody>
                 </table>
               </div>
-              {preview.total > preview.rows.length ? <p className="muted">Showing the first {preview.rows.length} rows.</p> : null}
+              {preview.data.total > preview.data.rows.length ? (
+                <p className="muted">Showing the first {preview.data.rows.length} rows.</p>
+              ) : null}
               <fieldset className="card">
                 <legend>When a pool has no free seat</legend>
                 <label className="checkbox">
@@ -128,14 +132,14 @@ export function ImportWizard({ fields, maxBytes }: { fields: FieldInfo[]; maxByt
                 <button
                   type="button"
                   className="button button-primary"
-                  disabled={pending || preview.total === preview.invalid}
+                  disabled={pending || preview.data.total === preview.data.invalid}
                   onClick={() =>
                     startTransition(async () => {
-                      setResult(await applyImportAction({ text, mapping: preview.mapping, mode }));
+                      setResult(await applyImportAction({ text, mapping: preview.data.mapping, mode }));
                     })
                   }
                 >
-                  Import {preview.total - preview.invalid} people
+                  Import {preview.data.total - preview.data.invalid} people
                 </button>
               </div>
             </>
@@ -154,14 +158,14 @@ export function ImportWizard({ fields, maxBytes }: { fields: FieldInfo[]; maxByt
           <div className="alert alert-success" role="status">
             <p>
               <strong>
-                {result.counts.created} created, {result.counts.waiting} waiting for a seat, {result.counts.refused} refused for lack of a
-                seat, {result.counts.invalid} skipped.
+                {result.data.counts.created} created, {result.data.counts.waiting} waiting for a seat, {result.data.counts.refused} refused
+                for lack of a seat, {result.data.counts.invalid} skipped.
               </strong>
             </p>
             <a
               className="button"
               download={`import-result-${utcDate(new Date())}.csv`}
-              href={`data:text/csv;charset=utf-8,${encodeURIComponent(result.resultCsv)}`}
+              href={`data:text/csv;charset=utf-8,${encodeURIComponent(result.data.resultCsv)}`}
             >
               Download the result (CSV)
             </a>

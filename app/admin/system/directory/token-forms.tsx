@@ -1,10 +1,11 @@
 "use client";
 
 import { useActionState, useState, useTransition } from "react";
-import { createScimTokenAction, revokeScimTokenAction, type TokenResult } from "./actions";
+import type { Result } from "@/lib/actions/result";
+import { createScimTokenAction, revokeScimTokenAction } from "./actions";
 
 export function CreateTokenForm() {
-  const [state, action, pending] = useActionState<TokenResult | null, FormData>(createScimTokenAction, null);
+  const [state, action, pending] = useActionState<Result<{ token: string }> | null, FormData>(createScimTokenAction, null);
   return (
     <form action={action} className="stack">
       <label className="field">
@@ -21,7 +22,7 @@ export function CreateTokenForm() {
           <div className="alert alert-success" role="status">
             <p>{state.message}</p>
             <code data-testid="new-token" className="token">
-              {state.token}
+              {state.data.token}
             </code>
           </div>
         ) : null}

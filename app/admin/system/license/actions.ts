@@ -2,7 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { authorize } from "@/lib/auth/guards";
+import { defineAction } from "@/lib/actions/define-action";
+import { failure, success } from "@/lib/actions/result";
 import { applyLicenseDocument, LicenseRejectedError, previewLicenseDocument, type LicenseChange } from "@/lib/licensing";
 import { kickMailDelivery } from "@/lib/mail/worker";
 
@@ -12,35 +13,33 @@ const documentSchema = z.object({
   document: z.string().trim().min(1, "Paste the license or choose its file.").max(16_384, "This is far larger than a license file."),
 });
 
-export type PreviewResult = { ok: true; document: string; changes: LicenseChange[]; warnings: string[] } | { ok: false; error: string };
+export type LicensePreview = { document: string; changes: LicenseChange[]; warnings: string[] };
 
-export async function previewLicenseAction(input: { document: string }): Promise<PreviewResult> {
-  const auth = await authorize("sysadmin");
-  if (!auth.ok) return { ok: false, error: auth.error };
-  const parsed = documentSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: parsed.error.issues[0].message };
-  const preview = await previewLicenseDocument({ document: parsed.data.document });
-  if (!preview.ok) return { ok: false, error: `This license cannot be applied: ${preview.message}` };
-  return { ok: true, document: parsed.data.document, changes: preview.changes, warnings: preview.warnings };
-}
+export const previewLicenseAction = defineAction({
+  access: "sysadmin",
+  input: documentSchema,
+  run: async ({ input }) => {
+    const preview = await previewLicenseDocument({ document: input.document });
+    if (!preview.ok) return failure(`This license cannot be applied: ${preview.message}`);
+    const result: LicensePreview = { document: input.document, changes: preview.changes, warnings: preview.warnings };
+    return success("Check the changes below, then apply.", result);
+  },
+});
 
-export async function applyLicenseAction(input: {
-  document: string;
-}): Promise<{ ok: true; message: string } | { ok: false; error: string }> {
-  const auth = await authorize("sysadmin");
-  if (!auth.ok) return { ok: false, error: auth.error };
-  const parsed = documentSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: parsed.error.issues[0].message };
-  try {
-    const license = await applyLicenseDocument({ actor: auth.actor, document: parsed.data.document });
-    revalidatePath("/admin", "layout");
-    kickMailDelivery();
-    return {
-      ok: true,
-      message: `License ${license.licenseId} is now in force: Max_Users ${license.maxUsers}, Max_extranet_users ${license.maxExtranetUsers}.`,
-    };
-  } catch (error) {
-    if (error instanceof LicenseRejectedError) return { ok: false, error: `This license cannot be applied: ${error.message}` };
-    throw error;
-  }
-}
+export const applyLicenseAction = defineAction({
+  access: "sysadmin",
+  input: documentSchema,
+  run: async ({ input, actor }) => {
+    try {
+      const license = await applyLicenseDocument({ actor, document: input.document });
+      revalidatePath("/admin", "layout");
+      kickMailDelivery();
+      return success(
+        `License ${license.licenseId} is now in force: Max_Users ${license.maxUsers}, Max_extranet_users ${license.maxExtranetUsers}.`,
+      );
+    } catch (error) {
+      if (error instanceof LicenseRejectedError) return failure(`This license cannot be applied: ${error.message}`);
+      throw error;
+    }
+  },
+});

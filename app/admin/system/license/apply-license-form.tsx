@@ -1,12 +1,13 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { applyLicenseAction, previewLicenseAction, type PreviewResult } from "./actions";
+import { applyLicenseAction, previewLicenseAction, type LicensePreview } from "./actions";
+import type { Result } from "@/lib/actions/result";
 
 /** Apply a license: upload or paste it, check what changes, then confirm. */
 export function ApplyLicenseForm() {
   const [text, setText] = useState("");
-  const [preview, setPreview] = useState<PreviewResult | null>(null);
+  const [preview, setPreview] = useState<Result<LicensePreview> | null>(null);
   const [applied, setApplied] = useState<{ ok: boolean; message: string } | null>(null);
   const [pending, startTransition] = useTransition();
 
@@ -82,7 +83,7 @@ export function ApplyLicenseForm() {
                 </tr>
               </thead>
               <tbody>
-                {preview.changes.map((c) => (
+                {preview.data.changes.map((c) => (
                   <tr key={c.field} className={c.from !== c.to ? "changed" : undefined} data-field={c.field}>
                     <th scope="row">{c.field}</th>
                     <td>{c.from}</td>
@@ -91,12 +92,12 @@ export function ApplyLicenseForm() {
                 ))}
               </tbody>
             </table>
-            {preview.warnings.map((w) => (
+            {preview.data.warnings.map((w) => (
               <p key={w} className="alert alert-warning">
                 {w}
               </p>
             ))}
-            <button type="button" className="button button-primary" disabled={pending} onClick={() => apply(preview.document)}>
+            <button type="button" className="button button-primary" disabled={pending} onClick={() => apply(preview.data.document)}>
               Apply this license
             </button>
           </div>

@@ -1,13 +1,13 @@
 "use client";
 
 import { useActionState, useEffect, useRef } from "react";
-import type { ActionResult } from "@/app/admin/action-result";
+import type { Result } from "@/lib/actions/result";
 import { ActionAlert } from "@/components/action-alert";
 import { FieldError } from "@/components/field-error";
 import { appointAction, revokeAction } from "./actions";
 
 export function AppointForm() {
-  const [state, action, pending] = useActionState<ActionResult | null, FormData>(appointAction, null);
+  const [state, action, pending] = useActionState<Result | null, FormData>(appointAction, null);
   const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (state?.ok) formRef.current?.reset();
@@ -55,7 +55,7 @@ export function RevokeButton({
   role: "sysadmin" | "peopleAdmin";
   label: string;
 }) {
-  const [state, action, pending] = useActionState<ActionResult | null, FormData>(revokeAction, null);
+  const [state, action, pending] = useActionState<Result | null, FormData>(revokeAction, null);
   return (
     <form action={action} className="stack">
       <input type="hidden" name="accountId" value={accountId} />

@@ -1,21 +1,16 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { authorize } from "@/lib/auth/guards";
-import { updateSiteSettings } from "@/lib/licensing";
-import { licensingErrorResult, type ActionResult } from "@/app/admin/action-result";
+import { defineFormAction } from "@/lib/actions/define-action";
+import { success } from "@/lib/actions/result";
+import { siteSettingsSchema, updateSiteSettings } from "@/lib/licensing/site-settings";
 
-export async function updateSettingsAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
-  const auth = await authorize("sysadmin");
-  if (!auth.ok) return { ok: false, error: auth.error };
-  try {
-    const settings = await updateSiteSettings({
-      actor: auth.actor,
-      settings: { nearFullThresholdPct: formData.get("nearFullThresholdPct") },
-    });
+export const updateSettingsAction = defineFormAction({
+  access: "sysadmin",
+  input: siteSettingsSchema,
+  run: async ({ input, actor }) => {
+    const settings = await updateSiteSettings({ actor, settings: input });
     revalidatePath("/admin/system/settings");
-    return { ok: true, message: `Saved: People administrators are warned at ${settings.nearFullThresholdPct}% of a pool.` };
-  } catch (error) {
-    return licensingErrorResult(error);
-  }
-}
+    return success(`Saved: People administrators are warned at ${settings.nearFullThresholdPct}% of a pool.`);
+  },
+});

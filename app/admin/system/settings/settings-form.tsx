@@ -1,12 +1,12 @@
 "use client";
 
 import { useActionState } from "react";
-import type { ActionResult } from "@/app/admin/action-result";
+import type { Result } from "@/lib/actions/result";
 import { FieldError } from "@/components/field-error";
 import { updateSettingsAction } from "./actions";
 
 export function SettingsForm({ nearFullThresholdPct }: { nearFullThresholdPct: number }) {
-  const [state, action, pending] = useActionState<ActionResult | null, FormData>(updateSettingsAction, null);
+  const [state, action, pending] = useActionState<Result | null, FormData>(updateSettingsAction, null);
   const error = state && !state.ok ? state.fieldErrors?.nearFullThresholdPct : undefined;
   return (
     <form action={action} className="stack" noValidate>
