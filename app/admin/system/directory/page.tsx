@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { requirePageAccount } from "@/lib/auth/guards";
+import { config } from "@/lib/config";
 import { listScimTokens } from "@/lib/scim/tokens";
 import { UtcTime } from "@/components/utc-time";
 import { CreateTokenForm, RevokeTokenButton } from "./token-forms";
@@ -12,7 +13,8 @@ export default async function DirectoryPage() {
   await requirePageAccount("sysadmin");
   const tokens = await listScimTokens();
   const host = (await headers()).get("host") ?? "localhost:3000";
-  const base = process.env.SEATKEEPER_URL ? `${process.env.SEATKEEPER_URL.replace(/\/$/, "")}/scim/v2` : `http://${host}/scim/v2`;
+  const { SEATKEEPER_URL } = config();
+  const base = SEATKEEPER_URL ? `${SEATKEEPER_URL.replace(/\/$/, "")}/scim/v2` : `http://${host}/scim/v2`;
   return (
     <main className="page">
       <h1>Admin › System › Directory sync</h1>
