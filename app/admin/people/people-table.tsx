@@ -14,7 +14,7 @@ import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
 import { AccountStateBadge } from "@/components/account-state-badge";
-import { Pager } from "@/components/pager";
+import { Pager } from "@/components/ui/pager";
 import { UtcTime } from "@/components/utc-time";
 import { PAGE_SIZES, peopleQueryToSearchParams, SORT_KEYS, type PeopleQuery } from "@/lib/people/people-query";
 import { blockAccountsAction, deleteAccountsAction, unblockAccountsAction, type BulkOutcomes } from "./actions";

@@ -1,4 +1,4 @@
-import { Pager } from "@/components/pager";
+import { Pager } from "@/components/ui/pager";
 import { UtcTime } from "@/components/utc-time";
 import type { getAccountHistory } from "@/lib/accounts/account-details";
 
