@@ -2,6 +2,8 @@
 // the metrics registry (so the HTTP server can time requests from the first one), and what must
 // stop before the process exits (scripts/serve.ts runs the shutdown hooks after draining requests).
 export async function register() {
+  // Not lib/config: Next replaces this exact expression with a constant in each bundle, so the edge
+  // bundle of this file drops the Node-only imports below (through config() it would carry them).
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   await import("./lib/metrics/registry");
   const { startMailWorker } = await import("./lib/mail/worker");

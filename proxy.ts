@@ -1,4 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
+// Named apart from the `config` Next reads from this file (the matcher, below).
+import { config as consoleConfig } from "@/lib/config";
 
 // Runs before every page, action and route (Next 16's proxy, formerly middleware):
 // - a Content-Security-Policy with a fresh nonce per request, so scripts need no 'unsafe-inline'
@@ -14,7 +16,7 @@ function contentSecurityPolicy(nonce: string): string {
   return [
     "default-src 'self'",
     // `next dev` evaluates its modules; a production build never needs eval.
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${process.env.NODE_ENV === "development" ? " 'unsafe-eval'" : ""}`,
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${consoleConfig().NODE_ENV === "development" ? " 'unsafe-eval'" : ""}`,
     // React writes style attributes; styles cannot run code.
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
@@ -74,7 +76,7 @@ export function proxy(request: NextRequest) {
   headers.set("content-security-policy", policy);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("content-security-policy", policy);
-  if (process.env.SEATKEEPER_URL?.startsWith("https://")) {
+  if (consoleConfig().SEATKEEPER_URL?.startsWith("https://")) {
     response.headers.set("strict-transport-security", "max-age=31536000; includeSubDomains");
   }
   return response;

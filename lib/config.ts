@@ -107,7 +107,6 @@ const variables = {
     expects: "development, production or test",
     internal: "set by Next.js, by vitest, and by scripts/start.ts for the server",
   },
-  NEXT_RUNTIME: { schema: text(), expects: "nodejs or edge", internal: "set by Next.js in the processes it runs" },
 } satisfies Record<string, Variable>;
 
 export type VariableName = keyof typeof variables;

@@ -3,6 +3,7 @@ import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { endSession, loadLiveSession, SESSION_MAX_MS, startSession } from "../accounts/sessions";
 import { cookies } from "next/headers";
+import { config } from "../config";
 import { logger } from "../log/logger";
 import { cookieValue, DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE, issueDeviceCookie } from "./device-cookie";
 import { verifySignIn } from "./credentials";
@@ -93,7 +94,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       (await cookies()).set(DEVICE_COOKIE, issueDeviceCookie(username), {
         httpOnly: true,
         sameSite: "lax",
-        secure: process.env.SEATKEEPER_URL?.startsWith("https://") ?? false,
+        secure: config().SEATKEEPER_URL?.startsWith("https://") ?? false,
         path: "/",
         maxAge: DEVICE_COOKIE_MAX_AGE,
       });

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { config } from "../config";
 
 // The device cookie (OWASP, "Slow Down Online Guessing Attacks with Device Cookies"): after a
 // successful sign-in, the browser keeps a signed note "this device signed in as <user name>".
@@ -9,7 +10,7 @@ export const DEVICE_COOKIE = "seatkeeper-device";
 export const DEVICE_COOKIE_MAX_AGE = 365 * 24 * 3600;
 
 function secret(): string {
-  const value = process.env.AUTH_SECRET;
+  const value = config().AUTH_SECRET;
   if (!value) throw new Error("AUTH_SECRET is not set");
   return value;
 }

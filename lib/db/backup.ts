@@ -9,6 +9,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import { z } from "zod";
+import { config } from "../config";
 import { ensureDatabase, startEmbeddedPostgres } from "./embedded-postgres";
 import { applyMigrations, defaultFolders, loadMigrationsList, type MigrationFolders } from "./migrations";
 import { openSchemaEngine } from "./schema-engine";
@@ -768,8 +769,9 @@ export async function withBackupDatabase<T>(
   work: (url: string) => Promise<T>,
   options: { mustExist: boolean; log?: (line: string) => void },
 ): Promise<T> {
-  if (process.env.DATABASE_URL) return work(process.env.DATABASE_URL);
-  const dataDir = path.resolve(process.env.SEATKEEPER_DATA_DIR ?? ".data");
+  const { DATABASE_URL, SEATKEEPER_DATA_DIR } = config();
+  if (DATABASE_URL) return work(DATABASE_URL);
+  const dataDir = path.resolve(SEATKEEPER_DATA_DIR);
   const urlFile = path.join(dataDir, "database-url");
   if (existsSync(urlFile)) {
     const url = (await readFile(urlFile, "utf8")).trim();

@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import { config } from "../config";
 import { PrismaClient } from "../generated/prisma/client";
 
 export type Db = PrismaClient;
@@ -29,7 +30,7 @@ export async function closeDatabaseClient(): Promise<void> {
  */
 export function db(): PrismaClient {
   if (!globalForPrisma.seatkeeperPrisma) {
-    const url = process.env.DATABASE_URL;
+    const url = config().DATABASE_URL;
     if (!url) throw new Error("DATABASE_URL is not set: start the console with `npm start`, which sets it.");
     globalForPrisma.seatkeeperPrisma = createPrismaClient(url);
   }

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { config } from "../config";
 import { createPrismaClient, type Db } from "./client";
 import { applyMigrations } from "./migrations";
 import { prepareDatabase } from "./prepare-database";
@@ -14,9 +15,10 @@ export async function withCommandDatabase<T>(
   work: (client: Db) => Promise<T>,
   options: { migrate?: boolean; log?: (line: string) => void } = {},
 ): Promise<T> {
-  const dataDir = path.resolve(process.env.SEATKEEPER_DATA_DIR ?? ".data");
+  const { DATABASE_URL, SEATKEEPER_DATA_DIR } = config();
+  const dataDir = path.resolve(SEATKEEPER_DATA_DIR);
   const urlFile = path.join(dataDir, "database-url");
-  let url = process.env.DATABASE_URL || (existsSync(urlFile) ? (await readFile(urlFile, "utf8")).trim() : undefined);
+  let url = DATABASE_URL ?? (existsSync(urlFile) ? (await readFile(urlFile, "utf8")).trim() : undefined);
   let stop = async () => {};
   if (url) {
     const probe = createPrismaClient(url, { poolSize: 1 });
@@ -25,7 +27,7 @@ export async function withCommandDatabase<T>(
       () => false,
     );
     await probe.$disconnect();
-    if (!reachable && !process.env.DATABASE_URL)
+    if (!reachable && !DATABASE_URL)
       url = undefined; // a stale file from a console that died
     else if (!reachable) throw new Error(`Cannot reach the database at DATABASE_URL.`);
   }

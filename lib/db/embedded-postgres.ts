@@ -5,6 +5,7 @@ import { chmod, chown, mkdir, mkdtemp, readFile, rename, rm, writeFile } from "n
 import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
+import { config } from "../config";
 
 // The embedded default database: a real PostgreSQL server whose binaries ship in npm packages.
 // It listens on 127.0.0.1 only, on a free port, and is stopped by whoever started it.
@@ -208,7 +209,7 @@ async function runnablePostgres(uid = process.getuid?.() ?? -1): Promise<string>
   const packaged = packagedPostgres();
   if (uid !== 0 || !firstClosedFolder(packaged)) return packaged;
   const { version } = JSON.parse(await readFile(path.join(packaged, "..", "package.json"), "utf8")) as { version: string };
-  const base = path.resolve(process.env.SEATKEEPER_POSTGRES_CACHE ?? "/var/lib/seatkeeper");
+  const base = path.resolve(config().SEATKEEPER_POSTGRES_CACHE);
   await mkdir(base, { recursive: true, mode: 0o755 });
   if (!onlyRootCanChange(base))
     throw new Error(`${base} (for a copy of PostgreSQL that the postgres user can run) must be owned by root and writable by root only.`);

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { config } from "../config";
 import { ensureDatabase, startEmbeddedPostgres } from "./embedded-postgres";
 import { applyMigrations } from "./migrations";
 
@@ -18,7 +19,8 @@ const APP_DATABASE = "seatkeeper";
  * anything is served; a failed migration stops start-up with its reason.
  */
 export async function prepareDatabase(options: { dataDir: string; log: (line: string) => void }): Promise<PreparedDatabase> {
-  let url = process.env.DATABASE_URL;
+  const configured = config().DATABASE_URL;
+  let url = configured;
   let stop = async () => {};
   let pid: number | undefined;
   if (!url) {
@@ -41,12 +43,12 @@ export async function prepareDatabase(options: { dataDir: string; log: (line: st
     await stop();
     throw error;
   }
-  return { url, embedded: !process.env.DATABASE_URL, pid, stop };
+  return { url, embedded: !configured, pid, stop };
 }
 
 /** A database that is briefly unavailable (restarting, still booting) is waited for, and said so. */
 async function applyWhenReachable(url: string, log: (line: string) => void): Promise<string[]> {
-  const deadline = Date.now() + Number(process.env.SEATKEEPER_DB_WAIT_SECONDS ?? 60) * 1000;
+  const deadline = Date.now() + config().SEATKEEPER_DB_WAIT_SECONDS * 1000;
   for (let attempt = 1; ; attempt++) {
     try {
       return await applyMigrations(url);

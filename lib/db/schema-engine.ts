@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { config } from "../config";
 import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { SchemaEngine } from "@prisma/schema-engine-wasm";
 
@@ -41,7 +42,7 @@ export async function openSchemaEngine(
 ): Promise<SchemaEngine> {
   const rt = await loadRuntime();
   const log = (message: string) => {
-    if (process.env.SEATKEEPER_DEBUG_MIGRATIONS) console.error(message);
+    if (config().SEATKEEPER_DEBUG_MIGRATIONS) console.error(message);
   };
   return rt.SchemaEngine.new({ datamodels: [[schema.path, schema.content]] }, log, bindMigrationAwareSqlAdapterFactory(adapterFactory));
 }

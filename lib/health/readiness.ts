@@ -1,6 +1,7 @@
 import "server-only";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
+import { config } from "../config";
 import { db as defaultDb, type Db } from "../db/client";
 import { periodicJobStatuses, type PeriodicJobStatus } from "../jobs/periodic-job";
 import { failureCode, TimeoutError, withTimeout } from "./timeout";
@@ -25,7 +26,7 @@ export type ReadinessOptions = {
  * which each one is started (mirrors lib/mail/worker.ts: no SMTP_URL, no mail job).
  */
 export const PROCESS_JOBS: { name: string; enabled: () => boolean; disabledReason?: string }[] = [
-  { name: "mail", enabled: () => Boolean(process.env.SMTP_URL), disabledReason: "not enabled (SMTP_URL is not set)" },
+  { name: "mail", enabled: () => Boolean(config().SMTP_URL), disabledReason: "not enabled (SMTP_URL is not set)" },
   { name: "license-request", enabled: () => true },
   { name: "sync-cycle", enabled: () => true },
 ];

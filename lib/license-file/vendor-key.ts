@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { config } from "../config";
 import { generateVendorKeyPair } from "./license-document";
 
 // The console holds the vendor's public key in configuration: SEATKEEPER_LICENSE_PUBLIC_KEY
@@ -26,9 +27,8 @@ let cached: { source: string; pem: string | null } | undefined;
 
 /** The vendor's public key from configuration, or null when none is configured. */
 export async function vendorPublicKey(): Promise<string | null> {
-  const inline = process.env.SEATKEEPER_LICENSE_PUBLIC_KEY;
-  if (inline) return inline.replace(/\\n/g, "\n");
-  const file = process.env.SEATKEEPER_LICENSE_PUBLIC_KEY_FILE;
+  const { SEATKEEPER_LICENSE_PUBLIC_KEY: inline, SEATKEEPER_LICENSE_PUBLIC_KEY_FILE: file } = config();
+  if (inline) return inline;
   if (!file) return null;
   if (cached?.source !== file) cached = { source: file, pem: await readFile(file, "utf8").catch(() => null) };
   return cached.pem;

@@ -1,3 +1,4 @@
+import { config } from "../config";
 import { db as defaultDb, type Db } from "../db/client";
 import type { Actor } from "../licensing/actor";
 import { recordAuditEvent } from "../licensing/audit";
@@ -7,8 +8,9 @@ import { licenseRequestInputSchema, type LicenseRequestInput } from "./schemas";
 /** Where requests go, from configuration; none configured means they are kept, not sent. */
 export function licenseRequestTargets(): { channel: "HTTP" | "EMAIL"; target: string }[] {
   const targets: { channel: "HTTP" | "EMAIL"; target: string }[] = [];
-  if (process.env.LICENSE_REQUEST_URL) targets.push({ channel: "HTTP", target: process.env.LICENSE_REQUEST_URL });
-  if (process.env.LICENSE_REQUEST_EMAIL) targets.push({ channel: "EMAIL", target: process.env.LICENSE_REQUEST_EMAIL });
+  const { LICENSE_REQUEST_URL, LICENSE_REQUEST_EMAIL } = config();
+  if (LICENSE_REQUEST_URL) targets.push({ channel: "HTTP", target: LICENSE_REQUEST_URL });
+  if (LICENSE_REQUEST_EMAIL) targets.push({ channel: "EMAIL", target: LICENSE_REQUEST_EMAIL });
   return targets;
 }
 

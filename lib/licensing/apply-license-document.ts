@@ -1,3 +1,4 @@
+import { config } from "../config";
 import { db as defaultDb, type Db, type Tx } from "../db/client";
 import { verifyLicense, type LicenseTermsDocument, type VerifyResult } from "../license-file/license-document";
 import { vendorPublicKey } from "../license-file/vendor-key";
@@ -18,7 +19,8 @@ export type LicenseChange = { field: string; from: string; to: string };
  * and from then on a license for another site is refused.
  */
 export async function currentSiteId(client: Db | Tx = defaultDb()): Promise<string | null> {
-  if (process.env.SEATKEEPER_SITE_ID) return process.env.SEATKEEPER_SITE_ID;
+  const { SEATKEEPER_SITE_ID } = config();
+  if (SEATKEEPER_SITE_ID) return SEATKEEPER_SITE_ID;
   const license = await client.license.findUnique({ where: { id: 1 }, select: { siteId: true } });
   return license?.siteId ?? null;
 }

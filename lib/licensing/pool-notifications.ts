@@ -1,3 +1,4 @@
+import { config } from "../config";
 import type { Tx } from "../db/client";
 import type { Pool } from "../generated/prisma/enums";
 import type { SeatPool } from "../generated/prisma/client";
@@ -60,7 +61,8 @@ async function notifyPeopleAdministrators(tx: Tx, pool: Pool, kind: "POOL_FULL" 
   if (mailConfigured()) {
     const subject =
       kind === "POOL_FULL" ? `License limit reached: ${POOL_LABEL[pool]}` : `License limit nearly reached: ${POOL_LABEL[pool]}`;
-    const console = process.env.SEATKEEPER_URL ?? process.env.AUTH_URL;
+    const { SEATKEEPER_URL, AUTH_URL } = config();
+    const console = SEATKEEPER_URL ?? AUTH_URL;
     const body = `${message}\n\n${console ? `Admin > People: ${console.replace(/\/$/, "")}/admin/people\n\n` : ""}-- Seatkeeper`;
     await enqueueMail(
       tx,

@@ -1,3 +1,4 @@
+import { config } from "../config";
 import { createPeriodicJob } from "../jobs/periodic-job";
 import { activateWaitingAccounts } from "./directory-sync";
 
@@ -9,7 +10,7 @@ const job = createPeriodicJob(
     if (activated.length)
       console.log(`[sync-cycle] activated ${activated.length} waiting account(s): ${activated.map((a) => a.username).join(", ")}`);
   },
-  () => Number(process.env.SYNC_CYCLE_SECONDS ?? 300) * 1000,
+  () => config().SYNC_CYCLE_SECONDS * 1000,
 );
 
 export const startSyncCycle = job.start;

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createRequire } from "node:module";
 import pino, { type Logger } from "pino";
+import { config } from "../config";
 
 // One structured logger for the console: JSON lines on stdout (for a log shipper), readable lines
 // under `npm run dev` or LOG_FORMAT=pretty. Every line a request causes carries its request id,
@@ -36,9 +37,9 @@ export const REDACTED_PATHS = [
 ];
 
 function createLogger(): Logger {
-  const format = process.env.LOG_FORMAT ?? (process.env.NODE_ENV === "development" ? "pretty" : "json");
+  const { LOG_FORMAT: format, LOG_LEVEL } = config();
   const options: pino.LoggerOptions = {
-    level: process.env.LOG_LEVEL ?? "info",
+    level: LOG_LEVEL,
     base: { pid: process.pid },
     redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
     mixin: () => {

@@ -1,3 +1,4 @@
+import { config } from "../config";
 import type { Db, Tx } from "../db/client";
 import { db as defaultDb } from "../db/client";
 import { deliverDue, retryDelayMs } from "../jobs/deliver-due";
@@ -6,7 +7,7 @@ export type OutgoingMail = { to: string; subject: string; body: string };
 
 /** Mail is only queued when a mail server is configured; the console shows notifications either way. */
 export function mailConfigured(): boolean {
-  return Boolean(process.env.SMTP_URL);
+  return Boolean(config().SMTP_URL);
 }
 
 /** Queues mail inside the caller's transaction: it exists exactly when the change that caused it does. */

@@ -1,3 +1,4 @@
+import { config } from "../config";
 import { createPeriodicJob } from "../jobs/periodic-job";
 import { deliverPendingMail } from "./outbox";
 import { smtpSender } from "./smtp";
@@ -8,15 +9,15 @@ const job = createPeriodicJob(
     const send = smtpSender();
     if (send) await deliverPendingMail(send);
   },
-  () => Number(process.env.MAIL_POLL_SECONDS ?? 15) * 1000,
+  () => config().MAIL_POLL_SECONDS * 1000,
 );
 
 /** Delivers due mail now, in the background. */
 export function kickMailDelivery(): void {
-  if (process.env.SMTP_URL) job.kick();
+  if (config().SMTP_URL) job.kick();
 }
 
 /** Started once per server process (instrumentation.ts): retries whatever is due. */
 export function startMailWorker(): void {
-  if (process.env.SMTP_URL) job.start();
+  if (config().SMTP_URL) job.start();
 }

@@ -1,5 +1,6 @@
 import Papa from "papaparse";
 import pg from "pg";
+import { config } from "../config";
 import { EXPORT_COLUMNS, type ExportRequest } from "./export-columns";
 import { peopleFilterOf, type PeopleQuery } from "./people-query";
 import { utcDate } from "../format/utc";
@@ -15,8 +16,9 @@ const BATCH = 5000;
 
 let sharedPool: pg.Pool | undefined;
 function exportPool(): pg.Pool {
-  if (!process.env.DATABASE_URL) throw new Error("DATABASE_URL is not set");
-  sharedPool ??= new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
+  const { DATABASE_URL } = config();
+  if (!DATABASE_URL) throw new Error("DATABASE_URL is not set");
+  sharedPool ??= new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
   return sharedPool;
 }
 

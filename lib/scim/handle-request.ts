@@ -1,3 +1,4 @@
+import { config } from "../config";
 import { db as defaultDb, type Db } from "../db/client";
 import type { Actor } from "../licensing";
 import { listResponse, resourceTypes, schemas, serviceProviderConfig } from "./discovery";
@@ -89,7 +90,8 @@ export async function handleScimRequest(request: ScimRequest, client: Db = defau
       });
     }
     const actor: Actor = { id: null, label: `directory sync (${token.name})` };
-    const base = (process.env.SEATKEEPER_URL ? process.env.SEATKEEPER_URL.replace(/\/$/, "") : request.url.origin) + "/scim/v2";
+    const { SEATKEEPER_URL } = config();
+    const base = (SEATKEEPER_URL ? SEATKEEPER_URL.replace(/\/$/, "") : request.url.origin) + "/scim/v2";
     const [resource, id, ...rest] = request.segments;
     const method = request.method.toUpperCase();
     const notAllowed = () => new ScimError(405, `${method} is not supported on /${request.segments.join("/")}.`);

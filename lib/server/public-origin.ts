@@ -1,3 +1,5 @@
+import { config } from "../config";
+
 /**
  * The address browsers reach the console at: SEATKEEPER_URL when set, else the host and scheme
  * of the request (which the console's own server sets from the connection, or a trusted proxy
@@ -5,7 +7,8 @@
  * anyone browsing from another machine.
  */
 export function publicOrigin(headers: Headers): string | null {
-  if (process.env.SEATKEEPER_URL) return new URL(process.env.SEATKEEPER_URL).origin;
+  const { SEATKEEPER_URL } = config();
+  if (SEATKEEPER_URL) return new URL(SEATKEEPER_URL).origin;
   const host = headers.get("x-forwarded-host") ?? headers.get("host");
   if (!host || !/^[A-Za-z0-9.:[\]-]+$/.test(host)) return null;
   const proto = headers.get("x-forwarded-proto") === "https" ? "https" : "http";
