@@ -1,40 +1,23 @@
 import { z } from "zod";
-import { BLOCKED_REASON_SENTENCE, POOL_WORD } from "../vocabulary";
 import { peopleQuerySchema } from "./people-query";
 
-// The export's columns and request, with no database import: the export dialog (a client
-// component) reads them too.
+// The export's columns and request, with no SQL and no database import: the export dialog (a
+// client component) reads them too.
 
-/** A CASE expression that writes the vocabulary's words for an enum column (constants only, no input). */
-function sqlCase(column: string, labels: Record<string, string>, otherwise: string): string {
-  const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
-  return `CASE ${column} ${Object.entries(labels)
-    .map(([value, label]) => `WHEN ${quote(value)} THEN ${quote(label)}`)
-    .join(" ")} ELSE ${quote(otherwise)} END`;
-}
-
-const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
-
-/**
- * The columns an administrator may pick, in file order, each with the SQL that reads its text
- * (a = Account, ar = Area): the export query returns the cells as they go into the file.
- */
+/** The columns an administrator may pick, in file order, with their headers (the SQL is in export-sql.ts). */
 export const EXPORT_COLUMNS = {
-  username: { header: "Username", sql: `a.username` },
-  givenName: { header: "First name", sql: `a."givenName"` },
-  familyName: { header: "Last name", sql: `a."familyName"` },
-  email: { header: "E-mail", sql: `a.email` },
-  area: { header: "Area", sql: `ar.name` },
-  pool: { header: "License pool", sql: sqlCase("ar.pool", POOL_WORD, "") },
-  state: { header: "Account state", sql: `CASE a.state WHEN 'ACTIVE' THEN 'Yes' ELSE 'No' END` },
-  blockedReason: {
-    header: "Blocked reason",
-    sql: sqlCase(`a."blockedReason"`, BLOCKED_REASON_SENTENCE, ""),
-  },
-  created: { header: "Created", sql: `to_char(a."createdAt", ${ISO})` },
-  lastSignIn: { header: "Last sign-in", sql: `coalesce(to_char(a."lastSignInAt", ${ISO}), '')` },
-  source: { header: "Source", sql: `lower(a.source::text)` },
-  externalId: { header: "External id", sql: `coalesce(a."externalId", '')` },
+  username: { header: "Username" },
+  givenName: { header: "First name" },
+  familyName: { header: "Last name" },
+  email: { header: "E-mail" },
+  area: { header: "Area" },
+  pool: { header: "License pool" },
+  state: { header: "Account state" },
+  blockedReason: { header: "Blocked reason" },
+  created: { header: "Created" },
+  lastSignIn: { header: "Last sign-in" },
+  source: { header: "Source" },
+  externalId: { header: "External id" },
 } as const;
 
 export type ExportColumn = keyof typeof EXPORT_COLUMNS;

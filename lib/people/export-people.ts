@@ -2,6 +2,7 @@ import Papa from "papaparse";
 import pg from "pg";
 import { config } from "../config";
 import { EXPORT_COLUMNS, type ExportRequest } from "./export-columns";
+import { EXPORT_COLUMN_SQL } from "./export-sql";
 import { peopleFilterOf, type PeopleQuery } from "./people-query";
 import { utcDate } from "../format/utc";
 
@@ -54,7 +55,7 @@ function whereSql(view: Pick<PeopleQuery, "q" | "area" | "state">, values: unkno
  */
 export async function* exportPeopleCsv(request: ExportRequest, pool: pg.Pool = exportPool()): AsyncGenerator<string> {
   const view: Pick<PeopleQuery, "q" | "area" | "state"> = request.scope === "all" ? {} : request;
-  const columns = request.columns.map((k) => EXPORT_COLUMNS[k]);
+  const columns = request.columns.map((k) => ({ header: EXPORT_COLUMNS[k].header, sql: EXPORT_COLUMN_SQL[k] }));
   const unparse = (rows: string[][]) => Papa.unparse(rows, { quotes: false, newline: "\r\n", escapeFormulae: /^[=+\-@\t\r]/ });
   yield "\uFEFF" + unparse([columns.map((c) => c.header)]) + "\r\n";
   // The user name is the keyset: read as an extra last cell, not written.
