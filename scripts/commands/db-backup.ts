@@ -3,7 +3,7 @@
 // the format. It reaches DATABASE_URL, else the running console's embedded database, else the
 // embedded database in .data/pg started just for it. It never migrates the database it reads.
 import { parseArgs } from "node:util";
-import { BackupError, backupDatabase, withBackupDatabase } from "../lib/db/backup";
+import { BackupError, backupDatabase, withBackupDatabase } from "../../lib/db/backup";
 
 const USAGE = "usage: npm run db:backup -- --out FILE [--force]";
 

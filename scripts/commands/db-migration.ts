@@ -1,6 +1,6 @@
 // Developer command: `npm run db:migration -- <name>` writes prisma/migrations/<ts>_<name>/
 // for the changes made to prisma/schema.prisma.
-import { createMigration } from "../lib/db/migrations";
+import { createMigration } from "../../lib/db/migrations";
 
 const name = process.argv[2];
 if (!name || !/^[a-z0-9_]+$/i.test(name)) {

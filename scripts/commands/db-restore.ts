@@ -3,7 +3,7 @@
 // migrations this checkout has. It reaches DATABASE_URL, else the running console's embedded
 // database, else the embedded database in .data/pg (created if missing) started just for it.
 import { parseArgs } from "node:util";
-import { BackupError, RestoreError, restoreDatabase, withBackupDatabase } from "../lib/db/backup";
+import { BackupError, RestoreError, restoreDatabase, withBackupDatabase } from "../../lib/db/backup";
 
 const USAGE = "usage: npm run db:restore -- FILE";
 

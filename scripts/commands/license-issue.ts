@@ -10,7 +10,7 @@
 import { randomUUID } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { generateVendorKeyPair, licenseTermsSchema, signLicense } from "../lib/license-file/license-document";
+import { generateVendorKeyPair, licenseTermsSchema, signLicense } from "../../lib/license-file/license-document";
 
 function fail(message: string): never {
   console.error(`license:issue: ${message}\nRun with --help for the flags.`);

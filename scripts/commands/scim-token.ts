@@ -1,8 +1,8 @@
 // `npm run scim:token -- --name NAME`: creates a SCIM bearer token and prints it (once).
 import { parseArgs } from "node:util";
-import { withCommandDatabase } from "../lib/db/command-database";
-import { InvalidInputError } from "../lib/licensing";
-import { createScimToken } from "../lib/scim/tokens";
+import { withCommandDatabase } from "../../lib/db/command-database";
+import { InvalidInputError } from "../../lib/licensing";
+import { createScimToken } from "../../lib/scim/tokens";
 
 const { values } = parseArgs({ options: { name: { type: "string" } }, strict: true });
 if (!values.name) {

@@ -7,13 +7,12 @@
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import next from "next";
-import { logger, loggablePath, requestContext } from "../lib/log/logger";
-import { runShutdownHooks } from "../lib/server/shutdown";
+import { config } from "../../lib/config";
+import { logger, loggablePath, requestContext } from "../../lib/log/logger";
+import { runShutdownHooks } from "../../lib/server/shutdown";
 
-const host = process.env.HOST ?? "127.0.0.1";
-const port = Number(process.env.PORT ?? 3000);
-const graceMs = Number(process.env.SHUTDOWN_GRACE_SECONDS ?? 20) * 1000;
-const trustProxy = process.env.TRUST_PROXY === "1";
+const { HOST: host, PORT: port, SHUTDOWN_GRACE_SECONDS, TRUST_PROXY: trustProxy } = config();
+const graceMs = SHUTDOWN_GRACE_SECONDS * 1000;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 

@@ -7,11 +7,11 @@
 // database started just for it (run it before the first `npm start` for a real embedded site).
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { ensurePrimaryArea } from "../lib/areas/manage-areas";
-import { generateOneTimePassword } from "../lib/accounts/reset-password";
-import { withCommandDatabase } from "../lib/db/command-database";
-import { LicensingError, applyLicenseDocument, createAccount, newAccountSchema, type Actor } from "../lib/licensing";
-import { parseInput } from "../lib/licensing/validate";
+import { ensurePrimaryArea } from "../../lib/areas/manage-areas";
+import { generateOneTimePassword } from "../../lib/accounts/reset-password";
+import { withCommandDatabase } from "../../lib/db/command-database";
+import { LicensingError, applyLicenseDocument, createAccount, newAccountSchema, type Actor } from "../../lib/licensing";
+import { parseInput } from "../../lib/licensing/validate";
 
 const USAGE =
   "usage: npm run site:init -- --license license.json --username NAME --email ADDRESS [--given-name X] [--family-name Y] [--primary-area Intranet]";

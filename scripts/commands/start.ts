@@ -8,23 +8,25 @@ import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { createPrismaClient } from "../lib/db/client";
-import { assertPostgresUserCanReach } from "../lib/db/embedded-postgres";
-import { prepareDatabase } from "../lib/db/prepare-database";
-import { ensureDemoVendorKey } from "../lib/license-file/vendor-key";
-import { logger } from "../lib/log/logger";
-import { DEMO_PASSWORD, DEMO_SIGN_INS, realSiteId, seedDemoData } from "../prisma/seed";
+import { config } from "../../lib/config";
+import { createPrismaClient } from "../../lib/db/client";
+import { assertPostgresUserCanReach } from "../../lib/db/embedded-postgres";
+import { prepareDatabase } from "../../lib/db/prepare-database";
+import { ensureDemoVendorKey } from "../../lib/license-file/vendor-key";
+import { logger } from "../../lib/log/logger";
+import { DEMO_PASSWORD, DEMO_SIGN_INS, realSiteId, seedDemoData } from "../../prisma/seed";
 
 const require = createRequire(import.meta.url);
 const log = (line: string) => logger.info(line);
 const root = process.cwd();
-const dataDir = path.resolve(process.env.SEATKEEPER_DATA_DIR ?? path.join(root, ".data"));
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? "127.0.0.1";
+// Already checked (scripts/run-command.ts): a wrong value stopped the command before this module loaded.
+const { SEATKEEPER_DATA_DIR, PORT: port, HOST: host, DATABASE_URL, SEATKEEPER_DEMO_DATA } = config();
+const dataDir = path.resolve(root, SEATKEEPER_DATA_DIR);
 const nextBin = require.resolve("next/dist/bin/next");
 
 async function authSecret(): Promise<string> {
-  if (process.env.AUTH_SECRET) return process.env.AUTH_SECRET;
+  const configured = config().AUTH_SECRET;
+  if (configured) return configured;
   // Generated on first start for the embedded default, kept beside the data, never committed.
   const file = path.join(dataDir, "auth-secret");
   if (existsSync(file)) return (await readFile(file, "utf8")).trim();
@@ -39,7 +41,7 @@ async function main() {
   await chmod(dataDir, 0o755); // as root, the embedded PostgreSQL runs as `postgres` and must reach it
   // Said before a build that could take a minute: the embedded database could not run here anyway.
   // (Only the data folder: binaries the postgres user cannot reach are copied where it can.)
-  if (!process.env.DATABASE_URL) assertPostgresUserCanReach(path.join(dataDir, "pg"), undefined, null);
+  if (!DATABASE_URL) assertPostgresUserCanReach(path.join(dataDir, "pg"), undefined, null);
   if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
     log("no build found: running `next build` first");
     const build = spawn(process.execPath, [nextBin, "build"], { stdio: "inherit", env: process.env });
@@ -48,7 +50,7 @@ async function main() {
   }
 
   const database = await prepareDatabase({ dataDir, log });
-  let seedDemo = process.env.SEATKEEPER_DEMO_DATA ? process.env.SEATKEEPER_DEMO_DATA === "1" : database.embedded;
+  let seedDemo = SEATKEEPER_DEMO_DATA ?? database.embedded;
   const client = createPrismaClient(database.url, { poolSize: 2 });
   let realSite: string | null;
   try {
@@ -64,7 +66,8 @@ async function main() {
   }
 
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: database.url, AUTH_SECRET: await authSecret() };
-  const vendorKeyConfigured = Boolean(env.SEATKEEPER_LICENSE_PUBLIC_KEY || env.SEATKEEPER_LICENSE_PUBLIC_KEY_FILE);
+  const { SEATKEEPER_LICENSE_PUBLIC_KEY, SEATKEEPER_LICENSE_PUBLIC_KEY_FILE } = config();
+  const vendorKeyConfigured = Boolean(SEATKEEPER_LICENSE_PUBLIC_KEY || SEATKEEPER_LICENSE_PUBLIC_KEY_FILE);
   if (database.embedded && !vendorKeyConfigured && !realSite) {
     // The demo (or a site still empty) plays the vendor too: a demo key pair made on first
     // start, kept beside the data. A real site's licenses come from its vendor's key only.
