@@ -1,5 +1,8 @@
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+// The specs import lib modules marked server-only (lib/db/client, lib/license-file…): let them load
+// here, in plain Node, as scripts/run-command.ts does for the commands.
+import "./scripts/register-server-only.mjs";
 
 // scripts/test.sh picks free ports and fresh data directories; these fallbacks are for running
 // `npx playwright test` by hand.

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { db as defaultDb, type Db } from "../db/client";
 import { isDirectoryManaged } from "../licensing";

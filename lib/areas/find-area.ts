@@ -1,3 +1,4 @@
+import "server-only";
 import { db as defaultDb, type Db, type Tx } from "../db/client";
 import { areaNameKey } from "./area-name";
 

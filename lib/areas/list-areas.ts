@@ -1,3 +1,4 @@
+import "server-only";
 import { db as defaultDb, type Db } from "../db/client";
 
 export type AreaSummary = {

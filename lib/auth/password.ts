@@ -1,3 +1,4 @@
+import "server-only";
 import bcrypt from "bcryptjs";
 
 // bcrypt (bcryptjs: maintained, pure JS, no native build on a machine without internet).

@@ -1,3 +1,4 @@
+import "server-only";
 import { createWriteStream, existsSync } from "node:fs";
 import { chmod, link, mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
 import { once } from "node:events";

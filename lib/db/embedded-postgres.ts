@@ -1,3 +1,4 @@
+import "server-only";
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, lstatSync, statSync } from "node:fs";

@@ -1,3 +1,4 @@
+import "server-only";
 import path from "node:path";
 import { config } from "../config";
 import { ensureDatabase, startEmbeddedPostgres } from "./embedded-postgres";

@@ -1,3 +1,4 @@
+import "server-only";
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
 import { z } from "zod";
 import { utcDate } from "../format/utc";

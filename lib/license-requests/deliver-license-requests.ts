@@ -1,3 +1,4 @@
+import "server-only";
 import { db as defaultDb, type Db } from "../db/client";
 import { recordAuditEvent } from "../licensing/audit";
 import { currentSiteId } from "../licensing/apply-license-document";

@@ -1,3 +1,4 @@
+import "server-only";
 import { db as defaultDb, type Db } from "../db/client";
 
 /** The latest license requests with their deliveries, newest first. */

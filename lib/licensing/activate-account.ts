@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "../db/client";
 import type { Actor } from "./actor";
 import type { AuditAction } from "./audit";

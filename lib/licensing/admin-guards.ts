@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db, Tx } from "../db/client";
 import { isPerson, type Actor } from "./actor";
 import { NotAllowedError } from "./errors";

@@ -1,3 +1,4 @@
+import "server-only";
 import { config } from "../config";
 import { db as defaultDb, type Db, type Tx } from "../db/client";
 import { verifyLicense, type LicenseTermsDocument, type VerifyResult } from "../license-file/license-document";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db, Tx } from "../db/client";
 import type { Prisma } from "../generated/prisma/client";
 import type { Pool } from "../generated/prisma/enums";

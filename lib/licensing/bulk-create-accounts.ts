@@ -1,3 +1,4 @@
+import "server-only";
 import { Prisma } from "../generated/prisma/client";
 import type { AccountSource, Pool } from "../generated/prisma/enums";
 import { db as defaultDb, type Db } from "../db/client";

@@ -1,3 +1,4 @@
+import "server-only";
 import { db as defaultDb, type Db, type Tx } from "../db/client";
 import type { AccountSource } from "../generated/prisma/enums";
 import { hashPassword } from "../auth/password";

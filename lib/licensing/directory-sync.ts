@@ -1,3 +1,4 @@
+import "server-only";
 import { db as defaultDb, type Db, type Tx } from "../db/client";
 import type { Pool } from "../generated/prisma/enums";
 import type { Actor } from "./actor";

@@ -1,3 +1,4 @@
+import "server-only";
 import { db as defaultDb, type Db } from "../db/client";
 import type { Actor } from "./actor";
 import { lockAccount } from "./account-lock";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "../db/client";
 import type { Pool } from "../generated/prisma/enums";
 import { AreaNotFoundError, SeatLimitError } from "./errors";

@@ -1,3 +1,4 @@
+import "server-only";
 import { config } from "../config";
 import { createPeriodicJob } from "../jobs/periodic-job";
 import { activateWaitingAccounts } from "./directory-sync";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db, Tx } from "../db/client";
 import { Prisma } from "../generated/prisma/client";
 import { recordAuditEvent, type AuditEventInput } from "./audit";

@@ -1,3 +1,4 @@
+import "server-only";
 import { endAccountSessions } from "../accounts/sessions";
 import type { Tx } from "../db/client";
 import type { Prisma } from "../generated/prisma/client";

@@ -1,3 +1,4 @@
+import "server-only";
 import { config } from "../config";
 import type { Db, Tx } from "../db/client";
 import { db as defaultDb } from "../db/client";

@@ -1,3 +1,4 @@
+import "server-only";
 import Papa from "papaparse";
 import pg from "pg";
 import { config } from "../config";

@@ -1,3 +1,4 @@
+import "server-only";
 import { db as defaultDb, type Db } from "../db/client";
 import { peopleOrderBy, peopleWhere, type PeopleQuery } from "./people-query";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { findAreaByName, findPrimaryArea } from "../areas/find-area";
 import type { Db } from "../db/client";
 import type { Prisma } from "../generated/prisma/client";

@@ -1,3 +1,4 @@
+import "server-only";
 import { areaNameKey } from "../../areas/area-name";
 import Papa from "papaparse";
 import { z } from "zod";
