@@ -1,0 +1,86 @@
+// `npm run bench`: Seatkeeper at 100,000 accounts. Seeds a fresh embedded PostgreSQL, measures
+// the People list, the statistics, the CSV export (through the real HTTP route), seat contention
+// over HTTP with two app processes, and SCIM provisioning; writes BENCHMARKS.md. Exits non-zero
+// only when a correctness check fails, never for a slow figure (these machines are shared).
+// Sizes: BENCH_ACCOUNTS, BENCH_RUNS, BENCH_SCIM_USERS (README, Configuration).
+import { execSync, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { config } from "../../lib/config";
+import { createPrismaClient } from "../../lib/db/client";
+import { ensureDatabase, startEmbeddedPostgres } from "../../lib/db/embedded-postgres";
+import { applyMigrations } from "../../lib/db/migrations";
+import { startApps } from "./apps";
+import { measureSeatContention } from "./contention";
+import type { BenchContext } from "./context";
+import { measureExport } from "./export";
+import { log, type SectionResult } from "./measure";
+import { measureListAndStatistics } from "./people-list";
+import { benchmarksMarkdown, markdownTable } from "./report";
+import { measureScimProvisioning } from "./scim";
+import { scimHeaders } from "./scim-client";
+import { seedSite } from "./seed";
+
+async function main() {
+  const startedAt = Date.now();
+  const { BENCH_ACCOUNTS: accounts, BENCH_RUNS: runs, BENCH_SCIM_USERS: scimUsers } = config();
+  const root = process.cwd();
+  if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
+    log("building the console first");
+    execSync("npx next build", { stdio: "inherit" });
+  }
+  const dir = await mkdtemp(path.join(os.tmpdir(), "seatkeeper-bench-"));
+  await chmod(dir, 0o755);
+  const server = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg") });
+  const apps: ChildProcess[] = [];
+  // In the report's order: seeding, list and statistics, export, contention, SCIM provisioning.
+  const results: SectionResult[] = [];
+  try {
+    await ensureDatabase(server.url(), "bench");
+    const url = server.url("bench");
+    await applyMigrations(url);
+    const bench: BenchContext = {
+      accounts,
+      runs,
+      scimUsers,
+      url,
+      db: createPrismaClient(url, { poolSize: 10 }),
+      raw: new pg.Pool({ connectionString: url, max: 4 }),
+    };
+    const seeded = await seedSite(bench);
+    results.push(seeded.result);
+    results.push(await measureListAndStatistics(bench, seeded.areas));
+    const running = await startApps(bench, seeded.areas, apps);
+    results.push(await measureExport(bench, running));
+    const headers = await scimHeaders(bench.db);
+    results.push(await measureSeatContention(bench, seeded.areas, running, headers));
+    results.push(await measureScimProvisioning(bench, running, headers));
+    await bench.raw.end();
+    await bench.db.$disconnect();
+  } finally {
+    for (const app of apps) app.kill("SIGTERM");
+    await Promise.all(apps.map((app) => new Promise((r) => (app.exitCode !== null ? r(null) : app.on("exit", r)))));
+    await server.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  const notes = results.flatMap((r) => r.notes);
+  const failures = results.flatMap((r) => r.failures);
+  const table = markdownTable(results.flatMap((r) => r.rows));
+  await writeFile(path.join(root, "BENCHMARKS.md"), benchmarksMarkdown({ accounts, runs, table, notes, failures, startedAt }));
+  console.log(`\n${table}\n\n${notes.join("\n")}\n`);
+  if (failures.length) {
+    console.error(`correctness checks failed:\n- ${failures.join("\n- ")}`);
+    process.exit(1);
+  }
+  console.log("all correctness checks passed; BENCHMARKS.md written");
+  process.exit(0);
+}
+
+main().catch((error) => {
+  console.error(`[bench] failed: ${error instanceof Error ? error.stack : error}`);
+  process.exit(1);
+});

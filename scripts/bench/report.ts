@@ -1,0 +1,50 @@
+import { execSync } from "node:child_process";
+import os from "node:os";
+import type { Row } from "./measure";
+
+export function markdownTable(rows: Row[]): string {
+  return [
+    "| measurement | median | p95 | raw-SQL baseline (median / p95) | p95 ratio | target | met |",
+    "|---|---|---|---|---|---|---|",
+    ...rows.map((r) => `| ${r.what} | ${r.median} | ${r.p95} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.met} |`),
+  ].join("\n");
+}
+
+function commit(): string {
+  try {
+    return (
+      execSync("git rev-parse --short HEAD", { encoding: "utf8" }).trim() +
+      (execSync("git status --porcelain", { encoding: "utf8" }).trim() ? " (with uncommitted changes)" : "")
+    );
+  } catch {
+    return "unknown";
+  }
+}
+
+/** BENCHMARKS.md: how it was measured, the table, the notes and the correctness checks. */
+export function benchmarksMarkdown(options: {
+  accounts: number;
+  runs: number;
+  table: string;
+  notes: string[];
+  failures: string[];
+  startedAt: number;
+}): string {
+  const { accounts, runs, table, notes, failures, startedAt } = options;
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
+  return `# Benchmarks
+
+Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, commit ${commit()}.
+Machine: ${machine}. Embedded PostgreSQL, ${accounts.toLocaleString("en")} accounts (80% primary area, 20% across two
+extranets, one in seven blocked), ${runs} timed runs after 3 warm-ups for each list/statistics figure (server
+time, in process), 5 runs for the export (wall time of the HTTP download). The export baseline is PostgreSQL's
+\`COPY (SELECT …) TO STDOUT WITH CSV\` of the same columns; the ratio for the export compares medians.
+
+${table}
+
+${notes.map((n) => `- ${n}`).join("\n")}
+
+Correctness checks: ${failures.length ? failures.map((f) => `FAILED: ${f}`).join("; ") : "all passed"}.
+Total run time: ${((Date.now() - startedAt) / 1000).toFixed(0)} s. The machine is shared: slow figures are noted, not failed.
+`;
+}
