@@ -2,10 +2,12 @@
 
 import { useRouter } from "next/navigation";
 import { useActionState, useState, useTransition } from "react";
-import type { Result } from "@/lib/actions/result";
+import { failure, success, type Result } from "@/lib/actions/result";
 import { ActionAlert } from "@/components/action-alert";
 import { FieldError } from "@/components/field-error";
-import { blockAccountsAction, deleteAccountsAction, unblockAccountsAction, type BulkOutcomes } from "../actions";
+import { Button } from "@/components/ui/button";
+import { FormAlert } from "@/components/ui/form-alert";
+import { blockAccountsAction, unblockAccountsAction, type BulkOutcomes } from "../actions";
 import { DeleteDialog } from "../delete-dialog";
 import { changeRolesAction, moveAccountAction, sendPasswordLinkAction, setOneTimePasswordAction, updateProfileAction } from "./actions";
 
@@ -182,59 +184,46 @@ export function StatePanel({
 }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const [result, setResult] = useState<string | null>(null);
-  const [refused, setRefused] = useState(false);
-  const [deleting, setDeleting] = useState(false);
+  const [result, setResult] = useState<Result | null>(null);
   if (readOnly) return <p className="muted">{readOnly}</p>;
   const run = (action: (input: { ids: string[] }) => Promise<Result<BulkOutcomes>>) =>
     startTransition(async () => {
       const outcome = await action({ ids: [account.id] });
-      const message = outcome.ok ? (outcome.data.outcomes[0]?.message ?? outcome.message) : outcome.error;
-      setRefused(!outcome.ok || outcome.data.outcomes.some((o) => o.outcome === "refused"));
-      setResult(message);
+      // One account: its own outcome says more than the summary, and a refusal of it is a refusal.
+      const mine = outcome.ok ? outcome.data.outcomes[0] : undefined;
+      if (!outcome.ok) setResult(outcome);
+      else if (mine?.outcome === "refused") setResult(failure(mine.message));
+      else setResult(success(mine?.message ?? outcome.message));
       router.refresh();
     });
   return (
     <div className="stack">
       <div className="inline-form">
         {account.state === "ACTIVE" ? (
-          <button type="button" className="button" disabled={pending} onClick={() => run(blockAccountsAction)}>
+          <Button disabled={pending} onClick={() => run(blockAccountsAction)}>
             Block
-          </button>
+          </Button>
         ) : (
-          <button type="button" className="button" disabled={pending} onClick={() => run(unblockAccountsAction)}>
+          <Button disabled={pending} onClick={() => run(unblockAccountsAction)}>
             Unblock
-          </button>
+          </Button>
         )}
-        <button type="button" className="button button-danger" disabled={pending} onClick={() => setDeleting(true)}>
-          Delete…
-        </button>
-      </div>
-      <div aria-live="polite">
-        {result ? (
-          <p
-            className={`alert ${refused ? "alert-error" : "alert-success"}`}
-            role={refused ? "alert" : "status"}
-            data-testid="state-result"
-          >
-            {result}
-          </p>
-        ) : null}
-      </div>
-      {deleting ? (
         <DeleteDialog
           targets={[account]}
-          onCancel={() => setDeleting(false)}
-          onConfirm={async (confirmation) => {
-            const outcome = await deleteAccountsAction({ ids: [account.id], confirmation });
-            if (!outcome.ok) return outcome.error;
+          trigger={
+            <Button variant="danger" disabled={pending}>
+              Delete…
+            </Button>
+          }
+          onDeleted={(outcome) => {
             const refusal = outcome.data.outcomes.find((o) => o.outcome === "refused");
             if (refusal) return refusal.message;
             router.push("/admin/people");
             return null;
           }}
         />
-      ) : null}
+      </div>
+      <FormAlert result={result} testId="state-result" />
     </div>
   );
 }
