@@ -20,6 +20,9 @@ export const POOL_LIMIT_FIELD: Record<Pool, string> = { PRIMARY: "Max_Users", EX
 /** A pool in one word (the export's "License pool" column). */
 export const POOL_WORD: Record<Pool, string> = { PRIMARY: "Primary", EXTRANET: "Extranet" };
 
+/** A pool after an area's name where an area is chosen: "Partners (extranet)". */
+export const POOL_CHOICE: Record<Pool, string> = { PRIMARY: "primary area", EXTRANET: "extranet" };
+
 /** Why an account is blocked, on a badge. */
 export const BLOCKED_REASON_BADGE: Record<BlockReason, string> = {
   ADMIN: "blocked",
@@ -32,6 +35,13 @@ export const BLOCKED_REASON_SENTENCE: Record<BlockReason, string> = {
   ADMIN: "Blocked by an administrator",
   NO_SEAT: "Waiting for a seat",
   DIRECTORY: "Blocked by the directory",
+};
+
+/** An account's state in a word or two: the People list's state filter, the badge of an active account. */
+export const ACCOUNT_STATE_LABEL: Record<"active" | "blocked" | "waiting", string> = {
+  active: "Active",
+  blocked: "Blocked",
+  waiting: "Waiting for a seat",
 };
 
 /** Where an account came from. */

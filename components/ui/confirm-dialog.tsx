@@ -8,6 +8,8 @@ import { Field } from "./field";
 type ConfirmDialogProps = {
   open: boolean;
   onOpenChange: (open: boolean) => void;
+  /** The button that opens it: focus goes back to it when the dialog closes. */
+  trigger?: React.ReactElement;
   title: React.ReactNode;
   /** What will happen, and the gentler choice if there is one. */
   children: React.ReactNode;
@@ -24,6 +26,7 @@ type ConfirmDialogProps = {
 export function ConfirmDialog({
   open,
   onOpenChange,
+  trigger,
   title,
   children,
   confirmLabel,
@@ -44,7 +47,7 @@ export function ConfirmDialog({
     onOpenChange(next);
   };
   return (
-    <Dialog open={open} onOpenChange={change} title={title}>
+    <Dialog open={open} onOpenChange={change} trigger={trigger} title={title}>
       <form
         onSubmit={async (event) => {
           event.preventDefault();

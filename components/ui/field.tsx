@@ -14,6 +14,8 @@ type FieldProps = {
   /** The control's id; its error is `${id}-error` and its description `${id}-description`. */
   id?: string;
   className?: string;
+  /** For screen readers only, where the table around says what the control is (a row's rename box). */
+  hideLabel?: boolean;
 };
 
 /**
@@ -21,13 +23,15 @@ type FieldProps = {
  * names it, the description and error describe it, and aria-invalid marks it while refused. The
  * description and error sit outside the <label>, so the accessible name is just the label.
  */
-export function Field({ label, children, errors, description, id, className }: FieldProps) {
+export function Field({ label, children, errors, description, id, className, hideLabel }: FieldProps) {
   const generated = useId();
   const controlId = id ?? generated;
   const describedBy = [description ? `${controlId}-description` : null, errors?.length ? `${controlId}-error` : null].filter(Boolean);
   return (
     <div className={["field", className].filter(Boolean).join(" ")}>
-      <Label.Root htmlFor={controlId}>{label}</Label.Root>
+      <Label.Root htmlFor={controlId} className={hideLabel ? "visually-hidden" : undefined}>
+        {label}
+      </Label.Root>
       <Slot.Root id={controlId} aria-invalid={errors?.length ? true : undefined} aria-describedby={describedBy.join(" ") || undefined}>
         {children}
       </Slot.Root>

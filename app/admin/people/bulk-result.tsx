@@ -1,15 +1,29 @@
+import { Button } from "@/components/ui/button";
 import type { Result } from "@/lib/actions/result";
 import type { BulkOutcomes } from "./actions";
 
-/** The outcome of a bulk action: a summary, and each account's result when there is more to say. */
-export function BulkResultView({ result, onClose }: { result: Result<BulkOutcomes>; onClose: () => void }) {
+/**
+ * The outcome of the last bulk action, above the table: a summary, and each account's result
+ * when there is more to say. The live region is always there, so each outcome is heard.
+ */
+export function BulkResult({ result, onDismiss }: { result: Result<BulkOutcomes> | null; onDismiss: () => void }) {
+  return (
+    <div aria-live="polite" data-testid="bulk-result">
+      {result ? <BulkResultView result={result} onDismiss={onDismiss} /> : null}
+    </div>
+  );
+}
+
+function BulkResultView({ result, onDismiss }: { result: Result<BulkOutcomes>; onDismiss: () => void }) {
+  const dismiss = (
+    <Button variant="quiet" size="small" onClick={onDismiss}>
+      Dismiss
+    </Button>
+  );
   if (!result.ok) {
     return (
       <div className="alert alert-error" role="alert">
-        {result.error}{" "}
-        <button type="button" className="button button-quiet button-small" onClick={onClose}>
-          Dismiss
-        </button>
+        {result.error} {dismiss}
       </div>
     );
   }
@@ -17,10 +31,7 @@ export function BulkResultView({ result, onClose }: { result: Result<BulkOutcome
   return (
     <div className={`alert ${refused.length ? "alert-warning" : "alert-success"}`} role="status">
       <p>
-        <strong>{result.message}</strong>{" "}
-        <button type="button" className="button button-quiet button-small" onClick={onClose}>
-          Dismiss
-        </button>
+        <strong>{result.message}</strong> {dismiss}
       </p>
       {result.data.outcomes.length > 1 || refused.length ? (
         <ul className="outcomes">

@@ -1,71 +1,50 @@
 "use client";
 
-import { useActionState, useEffect, useRef } from "react";
+import { useActionState } from "react";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { FormAlert } from "@/components/ui/form-alert";
+import { fieldErrorsOf, sentValue, type Result } from "@/lib/actions/result";
+import { POOL_CHOICE } from "@/lib/vocabulary";
 import { createAccountAction } from "./actions";
-import type { Result } from "@/lib/actions/result";
-import { FieldError } from "@/components/field-error";
 
 type Area = { id: string; name: string; pool: "PRIMARY" | "EXTRANET" };
 
 export function CreateAccountForm({ areas }: { areas: Area[] }) {
+  // React empties the form once the action answers; a refusal gives back what was typed.
   const [state, action, pending] = useActionState<Result | null, FormData>(createAccountAction, null);
-  const formRef = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    if (state?.ok) formRef.current?.reset();
-  }, [state]);
-  const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
-  const field = (name: string, label: string, props: React.InputHTMLAttributes<HTMLInputElement> = {}) => (
-    <label className="field">
-      <span>{label}</span>
-      <input
-        name={name}
-        aria-invalid={errors[name] ? true : undefined}
-        aria-describedby={errors[name] ? `create-${name}-error` : undefined}
-        {...props}
-      />
-      <FieldError id={`create-${name}-error`} messages={errors[name]} />
-    </label>
+  const errors = fieldErrorsOf(state);
+  const area = sentValue(state, "areaId") ?? areas.find((a) => a.pool === "PRIMARY")?.id;
+  const text = (name: string, label: string, props: React.InputHTMLAttributes<HTMLInputElement>) => (
+    <Field id={`create-${name}`} label={label} errors={errors[name]}>
+      <input name={name} defaultValue={sentValue(state, name)} autoComplete="off" {...props} />
+    </Field>
   );
   return (
-    <form ref={formRef} action={action} className="create-form" noValidate>
+    <form action={action} className="create-form" noValidate>
       <div className="form-grid">
-        {field("givenName", "First name", { required: true, maxLength: 100, autoComplete: "off" })}
-        {field("familyName", "Last name", { required: true, maxLength: 100, autoComplete: "off" })}
-        {field("username", "User name", { required: true, maxLength: 100, autoComplete: "off" })}
-        {field("email", "E-mail", { required: true, type: "email", maxLength: 254, autoComplete: "off" })}
-        <label className="field">
-          <span>Area</span>
-          <select
-            name="areaId"
-            required
-            defaultValue={areas.find((a) => a.pool === "PRIMARY")?.id}
-            aria-invalid={errors.areaId ? true : undefined}
-            aria-describedby={errors.areaId ? "create-areaId-error" : undefined}
-          >
+        {text("givenName", "First name", { required: true, maxLength: 100 })}
+        {text("familyName", "Last name", { required: true, maxLength: 100 })}
+        {text("username", "User name", { required: true, maxLength: 100 })}
+        {text("email", "E-mail", { required: true, type: "email", maxLength: 254 })}
+        <Field id="create-areaId" label="Area" errors={errors.areaId}>
+          {/* A select takes a new default only when mounted again: the key does that. */}
+          <select key={area} name="areaId" required defaultValue={area}>
             {areas.map((a) => (
               <option key={a.id} value={a.id}>
-                {a.name} ({a.pool === "PRIMARY" ? "primary area" : "extranet"})
+                {a.name} ({POOL_CHOICE[a.pool]})
               </option>
             ))}
           </select>
-          <FieldError id="create-areaId-error" messages={errors.areaId} />
-        </label>
-        {field("password", "One-time password (optional)", { type: "password", autoComplete: "new-password", maxLength: 200 })}
+        </Field>
+        <Field id="create-password" label="One-time password (optional)" errors={errors.password}>
+          <input name="password" type="password" autoComplete="new-password" maxLength={200} />
+        </Field>
       </div>
-      <div aria-live="polite">
-        {state ? (
-          <p
-            role={state.ok ? "status" : "alert"}
-            className={`alert ${state.ok ? "alert-success" : "alert-error"}`}
-            data-testid="create-result"
-          >
-            {state.ok ? state.message : state.error}
-          </p>
-        ) : null}
-      </div>
-      <button type="submit" className="button button-primary" disabled={pending}>
+      <FormAlert result={state} testId="create-result" />
+      <Button type="submit" variant="primary" disabled={pending}>
         {pending ? "Creating…" : "Create account"}
-      </button>
+      </Button>
     </form>
   );
 }

@@ -1,69 +1,57 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
-import type { PersonView } from "./people-table";
+import { useState } from "react";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import type { Success } from "@/lib/actions/result";
+import { deleteAccountsAction, type BulkOutcomes } from "./actions";
 
 /**
  * Delete is permanent, so it asks to type the user name (or the count for a selection) and
- * offers blocking as the reversible choice.
+ * offers blocking as the reversible choice. `trigger` is the button that opens it.
  */
 export function DeleteDialog({
   targets,
-  onCancel,
-  onConfirm,
+  trigger,
+  onDeleted,
 }: {
-  targets: Pick<PersonView, "username">[];
-  onCancel: () => void;
-  onConfirm: (confirmation: string) => Promise<string | null>;
+  targets: { id: string; username: string }[];
+  trigger: React.ReactElement;
+  /** Takes the per-account outcomes: answers a refusal to show in the dialog, or null when done. */
+  onDeleted: (outcome: Success<BulkOutcomes>) => string | null;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const [typed, setTyped] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const expected = targets.length === 1 ? targets[0].username : String(targets.length);
-  useEffect(() => {
-    ref.current?.showModal();
-  }, []);
+  const [open, setOpen] = useState(false);
+  const one = targets.length === 1 ? targets[0] : null;
+  const expected = one ? one.username : String(targets.length);
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby="delete-title" onClose={onCancel}>
-      <form
-        method="dialog"
-        onSubmit={async (event) => {
-          event.preventDefault();
-          setBusy(true);
-          setError(await onConfirm(typed));
-          setBusy(false);
-        }}
-      >
-        <h2 id="delete-title">{targets.length === 1 ? `Delete ${targets[0].username}?` : `Delete ${targets.length} accounts?`}</h2>
-        <p>
-          Deleting is <strong>permanent</strong>: all of the account&apos;s data is gone and cannot be brought back. Active accounts free
-          their seat.
-        </p>
-        <p>
-          <strong>Blocking</strong> is the reversible choice: it frees the seat too, keeps the data, and the account can be unblocked later
-          while a seat is free.
-        </p>
-        <label className="field">
-          <span>
-            To confirm, type {targets.length === 1 ? "the user name" : "the number of accounts"} <code>{expected}</code>
-          </span>
-          <input value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" autoFocus name="confirmation" />
-        </label>
-        {error ? (
-          <p className="alert alert-error" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <div className="dialog-buttons">
-          <button type="button" className="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-danger" disabled={busy || typed.trim().toLowerCase() !== expected.toLowerCase()}>
-            {busy ? "Deleting…" : "Delete permanently"}
-          </button>
-        </div>
-      </form>
-    </dialog>
+    <ConfirmDialog
+      open={open}
+      onOpenChange={setOpen}
+      trigger={trigger}
+      title={one ? `Delete ${one.username}?` : `Delete ${targets.length} accounts?`}
+      confirmLabel="Delete permanently"
+      pendingLabel="Deleting…"
+      danger
+      typeToConfirm={{
+        expected,
+        prompt: (
+          <>
+            To confirm, type {one ? "the user name" : "the number of accounts"} <code>{expected}</code>
+          </>
+        ),
+      }}
+      onConfirm={async (confirmation) => {
+        const outcome = await deleteAccountsAction({ ids: targets.map((t) => t.id), confirmation });
+        return outcome.ok ? onDeleted(outcome) : outcome.error;
+      }}
+    >
+      <p>
+        Deleting is <strong>permanent</strong>: all of the account&apos;s data is gone and cannot be brought back. Active accounts free
+        their seat.
+      </p>
+      <p>
+        <strong>Blocking</strong> is the reversible choice: it frees the seat too, keeps the data, and the account can be unblocked later
+        while a seat is free.
+      </p>
+    </ConfirmDialog>
   );
 }

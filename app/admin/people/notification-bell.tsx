@@ -1,6 +1,8 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { toastResult } from "@/components/ui/toast";
 import { UtcTime } from "@/components/utc-time";
 import { markNotificationsReadAction } from "./actions";
 
@@ -9,7 +11,6 @@ type Item = { id: string; message: string; createdAt: string; read: boolean };
 /** The People administrator's notifications (a pool became full, or nearly): unread count and list. */
 export function NotificationBell({ unread, items }: { unread: number; items: Item[] }) {
   const [pending, startTransition] = useTransition();
-  const [refusal, setRefusal] = useState<string | null>(null);
   return (
     <details className="bell">
       <summary>
@@ -44,24 +45,14 @@ export function NotificationBell({ unread, items }: { unread: number; items: Ite
           ))}
         </ul>
         {unread > 0 ? (
-          <button
-            type="button"
-            className="button button-small"
+          <Button
+            size="small"
             disabled={pending}
-            onClick={() =>
-              startTransition(async () => {
-                const result = await markNotificationsReadAction({});
-                setRefusal(result.ok ? null : result.error);
-              })
-            }
+            // Not a form: a toast says how it went, refused or not.
+            onClick={() => startTransition(async () => toastResult(await markNotificationsReadAction({})))}
           >
             Mark all as read
-          </button>
-        ) : null}
-        {refusal ? (
-          <p className="alert alert-error" role="alert">
-            {refusal}
-          </p>
+          </Button>
         ) : null}
       </div>
     </details>

@@ -11,10 +11,11 @@ import { RequestLicensesDialog } from "@/app/admin/license-requests/request-dial
 import { LicenseRequestList } from "@/app/admin/license-requests/request-list";
 import { NotificationBell } from "./notification-bell";
 import { SeatStatistics } from "@/components/seat-statistics";
+import { Button } from "@/components/ui/button";
 import { CreateAccountForm } from "./create-account-form";
 import { ExportDialog } from "./export-dialog";
 import { PeopleFilters } from "./people-filters";
-import { PeopleTable } from "./people-table";
+import { PeopleList } from "./people-list";
 
 export const metadata: Metadata = { title: "People" };
 export const dynamic = "force-dynamic";
@@ -70,17 +71,17 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
         <div className="section-title">
           <h2 id="list-title">People</h2>
           <div className="filter-buttons">
-            <Link className="button" href="/admin/people/areas">
-              Areas…
-            </Link>
-            <Link className="button" href="/admin/people/import">
-              Import…
-            </Link>
+            <Button asChild>
+              <Link href="/admin/people/areas">Areas…</Link>
+            </Button>
+            <Button asChild>
+              <Link href="/admin/people/import">Import…</Link>
+            </Button>
             <ExportDialog query={query} total={list.total} />
           </div>
         </div>
         <PeopleFilters query={query} areas={areas} />
-        <PeopleTable
+        <PeopleList
           rows={list.rows.map((r) => ({
             id: r.id,
             name: `${r.givenName} ${r.familyName}`,

@@ -1,26 +1,27 @@
 "use client";
 
 import {
+  columnVisibilityFeature,
   createColumnHelper,
   rowSelectionFeature,
   rowSortingFeature,
   tableFeatures,
   useTable,
+  type ColumnVisibilityState,
+  type OnChangeFn,
   type RowSelectionState,
   type SortingState,
-  type Updater,
 } from "@tanstack/react-table";
 import Link from "next/link";
-import { usePathname, useRouter } from "next/navigation";
-import { useMemo, useState, useTransition } from "react";
+import { useMemo } from "react";
 import { AccountStateBadge } from "@/components/account-state-badge";
-import { Pager } from "@/components/ui/pager";
+import { Button } from "@/components/ui/button";
+import { DataTable, EmptyRow, SortableHeader } from "@/components/ui/table";
 import { UtcTime } from "@/components/utc-time";
-import { PAGE_SIZES, peopleQueryToSearchParams, SORT_KEYS, type PeopleQuery } from "@/lib/people/people-query";
-import { blockAccountsAction, deleteAccountsAction, unblockAccountsAction, type BulkOutcomes } from "./actions";
-import { BulkResultView } from "./bulk-result";
+import type { Result, Success } from "@/lib/actions/result";
+import { SORT_KEYS, type PeopleQuery } from "@/lib/people/people-query";
+import { blockAccountsAction, unblockAccountsAction, type BulkOutcomes } from "./actions";
 import { DeleteDialog } from "./delete-dialog";
-import type { Result } from "@/lib/actions/result";
 
 export type PersonView = {
   id: string;
@@ -35,13 +36,18 @@ export type PersonView = {
   isSysadmin: boolean;
 };
 
-const features = tableFeatures({ rowSortingFeature, rowSelectionFeature });
+/** A bulk action on some accounts (block, unblock), run by the list so its outcome shows above it. */
+export type RunBulk = (action: (input: { ids: string[] }) => Promise<Result<BulkOutcomes>>, targets: PersonView[]) => void;
+
+const features = tableFeatures({ rowSortingFeature, rowSelectionFeature, columnVisibilityFeature });
 const helper = createColumnHelper<typeof features, PersonView>();
 
+// Name and user name say who a row is: they cannot be hidden. The other columns can (Columns menu).
 const columns = helper.columns([
   helper.display({
     id: "select",
     enableSorting: false,
+    enableHiding: false,
     header: ({ table }) => (
       <input
         type="checkbox"
@@ -65,9 +71,10 @@ const columns = helper.columns([
   helper.accessor("name", {
     id: "name",
     header: "Name",
+    enableHiding: false,
     cell: ({ row }) => <Link href={`/admin/people/${row.original.id}`}>{row.original.name}</Link>,
   }),
-  helper.accessor("username", { id: "username", header: "User name" }),
+  helper.accessor("username", { id: "username", header: "User name", enableHiding: false }),
   helper.accessor("email", { id: "email", header: "E-mail" }),
   helper.accessor("area", { id: "area", header: "Area", enableSorting: false }),
   helper.accessor("state", {
@@ -83,30 +90,29 @@ const columns = helper.columns([
   }),
 ]);
 
-type Props = { rows: PersonView[]; query: PeopleQuery; total: number; pageCount: number; selfId: string; viewerIsSysadmin: boolean };
-
-export function PeopleTable({ rows, query, total, pageCount, selfId, viewerIsSysadmin }: Props) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
-  const [result, setResult] = useState<Result<BulkOutcomes> | null>(null);
-  const [pending, startTransition] = useTransition();
-  const [deleting, setDeleting] = useState<PersonView[] | null>(null);
-
+/**
+ * The People table's state: sorting comes from the URL (the database sorts, a header click only
+ * asks for another URL); selection and shown columns from the list.
+ */
+export function usePeopleTable({
+  rows,
+  query,
+  onSort,
+  rowSelection,
+  onRowSelectionChange,
+  columnVisibility,
+  onColumnVisibilityChange,
+}: {
+  rows: PersonView[];
+  query: PeopleQuery;
+  onSort: (sort: PeopleQuery["sort"], dir: PeopleQuery["dir"]) => void;
+  rowSelection: RowSelectionState;
+  onRowSelectionChange: OnChangeFn<RowSelectionState>;
+  columnVisibility: ColumnVisibilityState;
+  onColumnVisibilityChange: OnChangeFn<ColumnVisibilityState>;
+}) {
   const sorting: SortingState = useMemo(() => [{ id: query.sort, desc: query.dir === "desc" }], [query.sort, query.dir]);
-  const href = (change: Partial<PeopleQuery>) => {
-    const params = peopleQueryToSearchParams({ ...query, ...change });
-    return params.size ? `${pathname}?${params}` : pathname;
-  };
-  // Sorting happens in the database: a header click only changes the URL.
-  const onSortingChange = (updater: Updater<SortingState>) => {
-    const next = typeof updater === "function" ? updater(sorting) : updater;
-    const first = next[0] ?? { id: "name", desc: false };
-    if (!(SORT_KEYS as readonly string[]).includes(first.id)) return;
-    router.push(href({ sort: first.id as PeopleQuery["sort"], dir: first.desc ? "desc" : "asc", page: 1 }));
-  };
-
-  const table = useTable({
+  return useTable({
     features,
     columns,
     data: rows,
@@ -114,155 +120,107 @@ export function PeopleTable({ rows, query, total, pageCount, selfId, viewerIsSys
     manualSorting: true,
     enableSortingRemoval: false,
     enableMultiSort: false,
-    state: { sorting, rowSelection },
-    onSortingChange,
-    onRowSelectionChange: setRowSelection,
+    state: { sorting, rowSelection, columnVisibility },
+    onSortingChange: (updater) => {
+      const first = (typeof updater === "function" ? updater(sorting) : updater)[0] ?? { id: "name", desc: false };
+      if ((SORT_KEYS as readonly string[]).includes(first.id)) onSort(first.id as PeopleQuery["sort"], first.desc ? "desc" : "asc");
+    },
+    onRowSelectionChange,
+    onColumnVisibilityChange,
   });
+}
 
-  const selected = rows.filter((r) => rowSelection[r.id]);
-  const run = (action: (input: { ids: string[] }) => Promise<Result<BulkOutcomes>>, targets: PersonView[]) =>
-    startTransition(async () => {
-      const outcome = await action({ ids: targets.map((t) => t.id) });
-      setResult(outcome);
-      if (outcome.ok) setRowSelection({});
-    });
+export type PeopleTableInstance = ReturnType<typeof usePeopleTable>;
 
+type PeopleTableProps = {
+  table: PeopleTableInstance;
+  selfId: string;
+  viewerIsSysadmin: boolean;
+  pending: boolean;
+  onRun: RunBulk;
+  onDeleted: (outcome: Success<BulkOutcomes>) => string | null;
+};
+
+/** The rows of the current page, with each one's own Block/Unblock and Delete. */
+export function PeopleTable({ table, selfId, viewerIsSysadmin, pending, onRun, onDeleted }: PeopleTableProps) {
+  const rows = table.getRowModel().rows;
   return (
-    <>
-      <div className="bulk-bar" role="toolbar" aria-label="Actions on selected people">
-        <span className="muted">{selected.length ? `${selected.length} selected` : "Select people to act on several at once"}</span>
-        <button type="button" className="button" disabled={!selected.length || pending} onClick={() => run(blockAccountsAction, selected)}>
-          Block selected
-        </button>
-        <button
-          type="button"
-          className="button"
-          disabled={!selected.length || pending}
-          onClick={() => run(unblockAccountsAction, selected)}
-        >
-          Unblock selected
-        </button>
-        <button type="button" className="button button-danger" disabled={!selected.length || pending} onClick={() => setDeleting(selected)}>
-          Delete selected…
-        </button>
-      </div>
-      <div aria-live="polite" data-testid="bulk-result">
-        {result ? <BulkResultView result={result} onClose={() => setResult(null)} /> : null}
-      </div>
-      <div className="table-wrap">
-        <table className="table" aria-describedby="list-summary">
-          <thead>
-            {table.getHeaderGroups().map((group) => (
-              <tr key={group.id}>
-                {group.headers.map((header) => {
-                  const sorted = header.column.getIsSorted();
-                  return (
-                    <th
-                      key={header.id}
-                      scope="col"
-                      aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
-                    >
-                      {header.column.getCanSort() ? (
-                        <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()}>
-                          <table.FlexRender header={header} />
-                          <span aria-hidden="true">{sorted === "asc" ? " ▲" : sorted === "desc" ? " ▼" : ""}</span>
-                        </button>
-                      ) : (
-                        <table.FlexRender header={header} />
-                      )}
-                    </th>
-                  );
-                })}
-                <th scope="col">Actions</th>
-              </tr>
-            ))}
-          </thead>
-          <tbody>
-            {table.getRowModel().rows.map((row) => (
-              <tr key={row.id} data-username={row.original.username} data-state={row.original.state}>
-                {row.getAllCells().map((cell) => (
-                  <td key={cell.id}>
-                    <table.FlexRender cell={cell} />
-                  </td>
-                ))}
-                <td className="row-actions">
-                  {row.original.id === selfId ? (
-                    <span className="muted">You</span>
-                  ) : row.original.isSysadmin && !viewerIsSysadmin ? (
-                    // lib/licensing refuses it anyway; the list does not offer what would be refused.
-                    <span className="muted">Sysadmin</span>
-                  ) : (
-                    <>
-                      {row.original.state === "ACTIVE" ? (
-                        <button
-                          type="button"
-                          className="button button-small"
-                          disabled={pending}
-                          onClick={() => run(blockAccountsAction, [row.original])}
-                          aria-label={`Block ${row.original.username}`}
-                        >
-                          Block
-                        </button>
-                      ) : (
-                        <button
-                          type="button"
-                          className="button button-small"
-                          disabled={pending}
-                          onClick={() => run(unblockAccountsAction, [row.original])}
-                          aria-label={`Unblock ${row.original.username}`}
-                        >
-                          Unblock
-                        </button>
-                      )}
-                      <button
-                        type="button"
-                        className="button button-small button-danger"
+    <DataTable aria-describedby="list-summary">
+      <thead>
+        {table.getHeaderGroups().map((group) => (
+          <tr key={group.id}>
+            {group.headers.map((header) =>
+              header.column.getCanSort() ? (
+                <SortableHeader
+                  key={header.id}
+                  label={<table.FlexRender header={header} />}
+                  direction={header.column.getIsSorted()}
+                  onSort={() => header.column.toggleSorting()}
+                />
+              ) : (
+                <th key={header.id} scope="col">
+                  <table.FlexRender header={header} />
+                </th>
+              ),
+            )}
+            <th scope="col">Actions</th>
+          </tr>
+        ))}
+      </thead>
+      <tbody>
+        {rows.map((row) => {
+          const person = row.original;
+          return (
+            <tr key={row.id} data-username={person.username} data-state={person.state}>
+              {row.getVisibleCells().map((cell) => (
+                <td key={cell.id}>
+                  <table.FlexRender cell={cell} />
+                </td>
+              ))}
+              <td className="row-actions">
+                {person.id === selfId ? (
+                  <span className="muted">You</span>
+                ) : person.isSysadmin && !viewerIsSysadmin ? (
+                  // lib/licensing refuses it anyway; the list does not offer what would be refused.
+                  <span className="muted">Sysadmin</span>
+                ) : (
+                  <>
+                    {person.state === "ACTIVE" ? (
+                      <Button
+                        size="small"
                         disabled={pending}
-                        onClick={() => setDeleting([row.original])}
-                        aria-label={`Delete ${row.original.username}`}
+                        onClick={() => onRun(blockAccountsAction, [person])}
+                        aria-label={`Block ${person.username}`}
                       >
-                        Delete
-                      </button>
-                    </>
-                  )}
-                </td>
-              </tr>
-            ))}
-            {rows.length === 0 ? (
-              <tr>
-                <td colSpan={columns.length + 1} className="empty">
-                  No people match this view.
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </div>
-      <Pager
-        label="Pages"
-        summaryId="list-summary"
-        summary={`${total.toLocaleString("en")} ${total === 1 ? "person" : "people"} · page ${query.page} of ${pageCount}`}
-        page={query.page}
-        pageCount={pageCount}
-        href={(page) => href({ page })}
-        sizes={{ options: PAGE_SIZES, current: query.size, href: (size) => href({ size: size as PeopleQuery["size"], page: 1 }) }}
-      />
-      {deleting ? (
-        <DeleteDialog
-          targets={deleting}
-          onCancel={() => setDeleting(null)}
-          onConfirm={async (confirmation) => {
-            const outcome = await deleteAccountsAction({ ids: deleting.map((d) => d.id), confirmation });
-            if (outcome.ok) {
-              setDeleting(null);
-              setRowSelection({});
-              setResult(outcome);
-              return null;
-            }
-            return outcome.error;
-          }}
-        />
-      ) : null}
-    </>
+                        Block
+                      </Button>
+                    ) : (
+                      <Button
+                        size="small"
+                        disabled={pending}
+                        onClick={() => onRun(unblockAccountsAction, [person])}
+                        aria-label={`Unblock ${person.username}`}
+                      >
+                        Unblock
+                      </Button>
+                    )}
+                    <DeleteDialog
+                      targets={[person]}
+                      trigger={
+                        <Button size="small" variant="danger" disabled={pending} aria-label={`Delete ${person.username}`}>
+                          Delete
+                        </Button>
+                      }
+                      onDeleted={onDeleted}
+                    />
+                  </>
+                )}
+              </td>
+            </tr>
+          );
+        })}
+        {rows.length === 0 ? <EmptyRow colSpan={table.getVisibleLeafColumns().length + 1}>No people match this view.</EmptyRow> : null}
+      </tbody>
+    </DataTable>
   );
 }

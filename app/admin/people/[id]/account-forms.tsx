@@ -2,10 +2,13 @@
 
 import { useRouter } from "next/navigation";
 import { useActionState, useState, useTransition } from "react";
-import type { Result } from "@/lib/actions/result";
-import { ActionAlert } from "@/components/action-alert";
-import { FieldError } from "@/components/field-error";
-import { blockAccountsAction, deleteAccountsAction, unblockAccountsAction, type BulkOutcomes } from "../actions";
+import { Button } from "@/components/ui/button";
+import { CheckboxField, Field } from "@/components/ui/field";
+import { FormAlert } from "@/components/ui/form-alert";
+import { Tabs } from "@/components/ui/tabs";
+import { failure, fieldErrorsOf, sentValue, success, type Result } from "@/lib/actions/result";
+import { POOL_CHOICE } from "@/lib/vocabulary";
+import { blockAccountsAction, unblockAccountsAction, type BulkOutcomes } from "../actions";
 import { DeleteDialog } from "../delete-dialog";
 import { changeRolesAction, moveAccountAction, sendPasswordLinkAction, setOneTimePasswordAction, updateProfileAction } from "./actions";
 
@@ -14,23 +17,19 @@ type Profile = { id: string; username: string; email: string; givenName: string;
 /** Profile fields, checked like a creation. `readOnly` says why they cannot be changed here, if so. */
 export function ProfileForm({ account, readOnly }: { account: Profile; readOnly: string | null }) {
   const [state, action, pending] = useActionState<Result | null, FormData>(updateProfileAction, null);
-  const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  const errors = fieldErrorsOf(state);
   const field = (name: keyof Profile, label: string, type = "text") => (
-    <label className="field">
-      <span>{label}</span>
+    <Field id={`profile-${name}`} label={label} errors={errors[name]}>
       <input
         name={name}
         type={type}
-        defaultValue={account[name]}
+        defaultValue={sentValue(state, name) ?? account[name]}
         readOnly={readOnly !== null}
         aria-readonly={readOnly !== null || undefined}
         maxLength={name === "email" ? 254 : 100}
         autoComplete="off"
-        aria-invalid={errors[name] ? true : undefined}
-        aria-describedby={errors[name] ? `profile-${name}-error` : undefined}
       />
-      <FieldError id={`profile-${name}-error`} messages={errors[name]} />
-    </label>
+    </Field>
   );
   return (
     <form action={action} className="create-form" noValidate>
@@ -42,11 +41,11 @@ export function ProfileForm({ account, readOnly }: { account: Profile; readOnly:
         {field("username", "User name")}
         {field("email", "E-mail", "email")}
       </div>
-      <ActionAlert state={state} testId="profile-result" />
+      <FormAlert result={state} testId="profile-result" />
       {readOnly ? null : (
-        <button type="submit" className="button button-primary" disabled={pending}>
+        <Button type="submit" variant="primary" disabled={pending}>
           {pending ? "Saving…" : "Save profile"}
-        </button>
+        </Button>
       )}
     </form>
   );
@@ -67,25 +66,26 @@ export function MoveForm({
 }) {
   const [state, action, pending] = useActionState<Result | null, FormData>(moveAccountAction, null);
   if (readOnly) return <p className="muted">{readOnly}</p>;
+  const area = sentValue(state, "areaId") ?? currentAreaId;
   return (
     <form action={action} className="stack" noValidate>
       <input type="hidden" name="accountId" value={accountId} />
       <div className="inline-form">
-        <label className="field">
-          <span>Move to area</span>
-          <select name="areaId" defaultValue={currentAreaId}>
+        <Field label="Move to area" errors={fieldErrorsOf(state).areaId}>
+          {/* A select takes a new default only when mounted again: the key does that. */}
+          <select key={area} name="areaId" defaultValue={area}>
             {areas.map((a) => (
               <option key={a.id} value={a.id}>
-                {a.name} ({a.pool === "PRIMARY" ? "primary area" : "extranet"})
+                {a.name} ({POOL_CHOICE[a.pool]})
               </option>
             ))}
           </select>
-        </label>
-        <button type="submit" className="button" disabled={pending}>
+        </Field>
+        <Button type="submit" disabled={pending}>
           {pending ? "Moving…" : "Move"}
-        </button>
+        </Button>
       </div>
-      <ActionAlert state={state} testId="move-result" />
+      <FormAlert result={state} testId="move-result" />
     </form>
   );
 }
@@ -98,32 +98,36 @@ export function RolesForm({
   editable: boolean;
 }) {
   const [state, action, pending] = useActionState<Result | null, FormData>(changeRolesAction, null);
+  // A refused form shows the boxes as they were sent (an unticked box sends nothing).
+  const sent = state && !state.ok ? state.values : undefined;
+  const ticked = (name: string, current: boolean) => (sent ? sent[name] === "on" : current);
   return (
     <form action={action} className="stack" noValidate>
       <input type="hidden" name="accountId" value={account.id} />
       <fieldset className="plain-fieldset" disabled={!editable}>
         <legend className="visually-hidden">Roles</legend>
-        <label className="checkbox">
-          <input type="checkbox" name="peopleAdmin" defaultChecked={account.isPeopleAdmin} /> People administrator (Admin › People)
-        </label>
-        <label className="checkbox">
-          <input type="checkbox" name="sysadmin" defaultChecked={account.isSysadmin} /> Sysadmin (Admin › System, roles)
-        </label>
+        <CheckboxField
+          name="peopleAdmin"
+          defaultChecked={ticked("peopleAdmin", account.isPeopleAdmin)}
+          label="People administrator (Admin › People)"
+        />
+        <CheckboxField name="sysadmin" defaultChecked={ticked("sysadmin", account.isSysadmin)} label="Sysadmin (Admin › System, roles)" />
       </fieldset>
       {editable ? (
         <div>
-          <button type="submit" className="button" disabled={pending}>
+          <Button type="submit" disabled={pending}>
             {pending ? "Saving…" : "Save roles"}
-          </button>
+          </Button>
         </div>
       ) : (
         <p className="muted">Only sysadmins grant and revoke roles.</p>
       )}
-      <ActionAlert state={state} testId="roles-result" />
+      <FormAlert result={state} testId="roles-result" />
     </form>
   );
 }
 
+/** The two ways to reset someone's password, one tab each. */
 export function PasswordPanel({ accountId, mailReady, readOnly }: { accountId: string; mailReady: boolean; readOnly: string | null }) {
   const [oneTime, setOneTime, settingOneTime] = useActionState<Result<{ password: string }> | null, FormData>(
     setOneTimePasswordAction,
@@ -132,43 +136,53 @@ export function PasswordPanel({ accountId, mailReady, readOnly }: { accountId: s
   const [link, sendLink, sending] = useActionState<Result | null, FormData>(sendPasswordLinkAction, null);
   if (readOnly) return <p className="muted">{readOnly}</p>;
   return (
-    <div className="stack">
-      <div className="inline-form">
-        <form action={setOneTime}>
-          <input type="hidden" name="accountId" value={accountId} />
-          <button type="submit" className="button" disabled={settingOneTime}>
-            Set a one-time password
-          </button>
-        </form>
-        <form action={sendLink}>
-          <input type="hidden" name="accountId" value={accountId} />
-          <button
-            type="submit"
-            className="button"
-            disabled={sending || !mailReady}
-            aria-describedby={mailReady ? undefined : "no-mail-note"}
-          >
-            E-mail a set-password link
-          </button>
-        </form>
-      </div>
-      {mailReady ? null : (
-        <p id="no-mail-note" className="muted">
-          E-mail is not set up on this console (SMTP_URL), so links cannot be sent: use a one-time password and hand it over yourself.
-        </p>
-      )}
-      {oneTime?.ok ? (
-        <p className="alert alert-success" role="status">
-          {oneTime.message}
-          <code className="token" data-testid="one-time-password">
-            {oneTime.data?.password}
-          </code>
-        </p>
-      ) : (
-        <ActionAlert state={oneTime} />
-      )}
-      <ActionAlert state={link} testId="password-link-result" />
-    </div>
+    <Tabs
+      label="Ways to reset the password"
+      tabs={[
+        {
+          value: "one-time",
+          label: "One-time password",
+          content: (
+            <div className="stack">
+              <form action={setOneTime}>
+                <input type="hidden" name="accountId" value={accountId} />
+                <Button type="submit" disabled={settingOneTime}>
+                  Set a one-time password
+                </Button>
+              </form>
+              <FormAlert result={oneTime}>
+                {oneTime?.ok ? (
+                  <code className="token" data-testid="one-time-password">
+                    {oneTime.data.password}
+                  </code>
+                ) : null}
+              </FormAlert>
+            </div>
+          ),
+        },
+        {
+          value: "link",
+          label: "E-mailed link",
+          content: (
+            <div className="stack">
+              <form action={sendLink}>
+                <input type="hidden" name="accountId" value={accountId} />
+                <Button type="submit" disabled={sending || !mailReady} aria-describedby={mailReady ? undefined : "no-mail-note"}>
+                  E-mail a set-password link
+                </Button>
+              </form>
+              {mailReady ? null : (
+                <p id="no-mail-note" className="muted">
+                  E-mail is not set up on this console (SMTP_URL), so links cannot be sent: use a one-time password and hand it over
+                  yourself.
+                </p>
+              )}
+              <FormAlert result={link} testId="password-link-result" />
+            </div>
+          ),
+        },
+      ]}
+    />
   );
 }
 
@@ -182,59 +196,46 @@ export function StatePanel({
 }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const [result, setResult] = useState<string | null>(null);
-  const [refused, setRefused] = useState(false);
-  const [deleting, setDeleting] = useState(false);
+  const [result, setResult] = useState<Result | null>(null);
   if (readOnly) return <p className="muted">{readOnly}</p>;
   const run = (action: (input: { ids: string[] }) => Promise<Result<BulkOutcomes>>) =>
     startTransition(async () => {
       const outcome = await action({ ids: [account.id] });
-      const message = outcome.ok ? (outcome.data.outcomes[0]?.message ?? outcome.message) : outcome.error;
-      setRefused(!outcome.ok || outcome.data.outcomes.some((o) => o.outcome === "refused"));
-      setResult(message);
+      // One account: its own outcome says more than the summary, and a refusal of it is a refusal.
+      const mine = outcome.ok ? outcome.data.outcomes[0] : undefined;
+      if (!outcome.ok) setResult(outcome);
+      else if (mine?.outcome === "refused") setResult(failure(mine.message));
+      else setResult(success(mine?.message ?? outcome.message));
       router.refresh();
     });
   return (
     <div className="stack">
       <div className="inline-form">
         {account.state === "ACTIVE" ? (
-          <button type="button" className="button" disabled={pending} onClick={() => run(blockAccountsAction)}>
+          <Button disabled={pending} onClick={() => run(blockAccountsAction)}>
             Block
-          </button>
+          </Button>
         ) : (
-          <button type="button" className="button" disabled={pending} onClick={() => run(unblockAccountsAction)}>
+          <Button disabled={pending} onClick={() => run(unblockAccountsAction)}>
             Unblock
-          </button>
+          </Button>
         )}
-        <button type="button" className="button button-danger" disabled={pending} onClick={() => setDeleting(true)}>
-          Delete…
-        </button>
-      </div>
-      <div aria-live="polite">
-        {result ? (
-          <p
-            className={`alert ${refused ? "alert-error" : "alert-success"}`}
-            role={refused ? "alert" : "status"}
-            data-testid="state-result"
-          >
-            {result}
-          </p>
-        ) : null}
-      </div>
-      {deleting ? (
         <DeleteDialog
           targets={[account]}
-          onCancel={() => setDeleting(false)}
-          onConfirm={async (confirmation) => {
-            const outcome = await deleteAccountsAction({ ids: [account.id], confirmation });
-            if (!outcome.ok) return outcome.error;
+          trigger={
+            <Button variant="danger" disabled={pending}>
+              Delete…
+            </Button>
+          }
+          onDeleted={(outcome) => {
             const refusal = outcome.data.outcomes.find((o) => o.outcome === "refused");
             if (refusal) return refusal.message;
             router.push("/admin/people");
             return null;
           }}
         />
-      ) : null}
+      </div>
+      <FormAlert result={result} testId="state-result" />
     </div>
   );
 }

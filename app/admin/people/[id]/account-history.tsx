@@ -1,4 +1,6 @@
+import { Badge } from "@/components/ui/badge";
 import { Pager } from "@/components/ui/pager";
+import { DataTable, EmptyRow } from "@/components/ui/table";
 import { UtcTime } from "@/components/utc-time";
 import type { getAccountHistory } from "@/lib/accounts/account-details";
 
@@ -31,39 +33,31 @@ export function AccountHistory({ accountId, history }: { accountId: string; hist
   const pageHref = (page: number) => `/admin/people/${accountId}?history=${page}#history-title`;
   return (
     <>
-      <div className="table-wrap">
-        <table className="table history">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">What</th>
-              <th scope="col">Outcome</th>
-              <th scope="col">Details</th>
+      <DataTable className="table history">
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">Who</th>
+            <th scope="col">What</th>
+            <th scope="col">Outcome</th>
+            <th scope="col">Details</th>
+          </tr>
+        </thead>
+        <tbody>
+          {history.events.map((e) => (
+            <tr key={e.id}>
+              <td>
+                <UtcTime value={e.at} />
+              </td>
+              <td>{e.actorLabel}</td>
+              <td>{ACTION_LABEL[e.action] ?? e.action}</td>
+              <td>{e.outcome === "SUCCESS" ? "done" : <Badge tone="failed">refused</Badge>}</td>
+              <td className="detail">{[changes(e.before, e.after), e.detail].filter(Boolean).join(" · ")}</td>
             </tr>
-          </thead>
-          <tbody>
-            {history.events.map((e) => (
-              <tr key={e.id}>
-                <td>
-                  <UtcTime value={e.at} />
-                </td>
-                <td>{e.actorLabel}</td>
-                <td>{ACTION_LABEL[e.action] ?? e.action}</td>
-                <td>{e.outcome === "SUCCESS" ? "done" : <span className="badge badge-failed">refused</span>}</td>
-                <td className="detail">{[changes(e.before, e.after), e.detail].filter(Boolean).join(" · ")}</td>
-              </tr>
-            ))}
-            {history.events.length === 0 ? (
-              <tr>
-                <td colSpan={5} className="empty">
-                  Nothing recorded yet.
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </div>
+          ))}
+          {history.events.length === 0 ? <EmptyRow colSpan={5}>Nothing recorded yet.</EmptyRow> : null}
+        </tbody>
+      </DataTable>
       <Pager
         label="History pages"
         summary={`${history.total} event${history.total === 1 ? "" : "s"} · page ${history.page} of ${history.pageCount}`}

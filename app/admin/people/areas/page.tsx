@@ -3,7 +3,8 @@ import Link from "next/link";
 import { listAreas } from "@/lib/areas/list-areas";
 import { requirePageAccount } from "@/lib/auth/guards";
 import { getSeatStatistics } from "@/lib/licensing";
-import { POOL_LABEL } from "@/lib/vocabulary";
+import { DataTable } from "@/components/ui/table";
+import { POOL_LABEL, POOL_WORD } from "@/lib/vocabulary";
 import { AreaRowForms, CreateAreaForm } from "./area-forms";
 
 export const metadata: Metadata = { title: "Areas" };
@@ -28,36 +29,36 @@ export default async function AreasPage() {
       </p>
       <section className="card" aria-labelledby="areas-title">
         <h2 id="areas-title">Areas</h2>
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Area</th>
-                <th scope="col">Pool</th>
-                <th scope="col">Active</th>
-                <th scope="col">Blocked</th>
-                <th scope="col">Waiting for a seat</th>
-                <th scope="col">Rename or delete</th>
+        <DataTable>
+          <thead>
+            <tr>
+              <th scope="col">Area</th>
+              <th scope="col">Pool</th>
+              <th scope="col">Active</th>
+              <th scope="col">Blocked</th>
+              <th scope="col">Waiting for a seat</th>
+              <th scope="col">Rename or delete</th>
+            </tr>
+          </thead>
+          <tbody>
+            {areas.map((area) => (
+              <tr key={area.id} data-area={area.name}>
+                <th scope="row">
+                  <Link href={`/admin/people?area=${area.id}`}>{area.name}</Link>
+                </th>
+                <td>
+                  {POOL_WORD[area.pool]}: {POOL_LABEL[area.pool]}
+                </td>
+                <td data-testid={`area-active-${area.name}`}>{area.active}</td>
+                <td>{area.blocked}</td>
+                <td>{area.waiting}</td>
+                <td className="wrap">
+                  <AreaRowForms area={area} />
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {areas.map((area) => (
-                <tr key={area.id} data-area={area.name}>
-                  <th scope="row">
-                    <Link href={`/admin/people?area=${area.id}`}>{area.name}</Link>
-                  </th>
-                  <td>{area.pool === "PRIMARY" ? `Primary: ${POOL_LABEL.PRIMARY}` : `Extranet: ${POOL_LABEL.EXTRANET}`}</td>
-                  <td data-testid={`area-active-${area.name}`}>{area.active}</td>
-                  <td>{area.blocked}</td>
-                  <td>{area.waiting}</td>
-                  <td className="wrap">
-                    <AreaRowForms area={area} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </DataTable>
       </section>
       <section className="card" aria-labelledby="create-area-title">
         <h2 id="create-area-title">Create an extranet area</h2>

@@ -1,0 +1,27 @@
+import { Pager } from "@/components/ui/pager";
+import { PAGE_SIZES, type PeopleQuery } from "@/lib/people/people-query";
+
+/** Under the table: how many people the view holds, its pages, and the page size. */
+export function PeoplePager({
+  query,
+  total,
+  pageCount,
+  href,
+}: {
+  query: PeopleQuery;
+  total: number;
+  pageCount: number;
+  href: (change: Partial<PeopleQuery>) => string;
+}) {
+  return (
+    <Pager
+      label="Pages"
+      summaryId="list-summary"
+      summary={`${total.toLocaleString("en")} ${total === 1 ? "person" : "people"} · page ${query.page} of ${pageCount}`}
+      page={query.page}
+      pageCount={pageCount}
+      href={(page) => href({ page })}
+      sizes={{ options: PAGE_SIZES, current: query.size, href: (size) => href({ size: size as PeopleQuery["size"], page: 1 }) }}
+    />
+  );
+}
