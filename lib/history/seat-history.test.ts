@@ -92,6 +92,7 @@ it("daily summaries equal the levels the pools went through, license lowering an
       level = during.at(-1) ?? start;
       const all = [start, ...during];
       return {
+        pool,
         day,
         peakUsed: Math.max(...all.map((l) => l.used)),
         endUsed: level.used,
