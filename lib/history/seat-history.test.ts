@@ -7,11 +7,13 @@ import {
   createAccount,
   deleteAccount,
   getSeatStatistics,
+  unblockAccount,
   type Actor,
 } from "../licensing";
 import type { Pool } from "../generated/prisma/enums";
 import { createBackDatedClient } from "./back-dated-client";
 import { readSeatDays, updateSeatDays } from "./keep-seat-days";
+import { trueUpCsv, trueUpReport } from "./true-up";
 import { utcDay, type SeatLevel } from "./seat-days";
 
 // The seat history is written by the database in the transactions that change seats. Here a
@@ -71,7 +73,10 @@ it("daily summaries equal the levels the pools went through, license lowering an
   await step("2030-01-02T09:00:00Z", () => blockAccount({ actor: admin, accountId: ids[0] }, db));
   await step("2030-01-02T09:30:00Z", () => activateWaitingAccounts({ actor: admin }, db));
   await step("2030-01-02T15:00:00Z", () => create(5, areas.partners.id));
-  // Jan 3 is quiet. Jan 4: the license is lowered below the seats in use (overage), then one leaves.
+  // Jan 3 is quiet. Jan 4: one leaves and h1 comes back (full again), the license is lowered
+  // below the seats in use (overage), then another leaves.
+  await step("2030-01-04T06:00:00Z", () => deleteAccount({ actor: admin, accountId: ids[2] }, db));
+  await step("2030-01-04T07:00:00Z", () => unblockAccount({ actor: admin, accountId: ids[0] }, db));
   await step("2030-01-04T08:00:00Z", () => license(2, 2));
   await step("2030-01-04T17:00:00Z", () => deleteAccount({ actor: admin, accountId: ids[1] }, db));
   await clock.setClock(null);
@@ -119,4 +124,22 @@ it("daily summaries equal the levels the pools went through, license lowering an
   await t.db.seatDay.deleteMany();
   await updateSeatDays({ today: "2030-01-05" }, db);
   expect(await t.db.seatDay.findMany({ orderBy: [{ pool: "asc" }, { day: "asc" }] })).toEqual(before);
+});
+
+it("the true-up report names the days over the limit and who took a seat on them, as CSV too", async () => {
+  // The site of the test above: the primary pool went over its lowered limit on Jan 4, the day h1 was unblocked.
+  const report = await trueUpReport({ from: "2030-01-01", to: "2030-01-31", now: new Date("2030-02-01T00:00:00Z") }, clock.client);
+  const primary = report.find((r) => r.pool === "PRIMARY")!;
+  expect(primary).toMatchObject({ peakUsed: 3, endLimit: 2, daysOver: 1, firstDayOver: "2030-01-04", lastDayOver: "2030-01-04" });
+  expect(primary.overDays).toEqual([{ day: "2030-01-04", peakUsed: 3, limit: 2, overBy: 1 }]);
+  expect(primary.activations).toEqual([{ day: "2030-01-04", at: new Date("2030-01-04T07:00:00Z"), username: "h1", how: "unblocked" }]);
+  expect(report.find((r) => r.pool === "EXTRANET")).toMatchObject({ peakUsed: 1, daysOver: 0, activations: [] });
+  expect(trueUpCsv(report)).toBe(
+    "\uFEFFPool,Limit field,Day,Peak used,Limit,Over by,Took a seat,At (UTC),How\r\n" +
+      "Primary,Max_Users,2030-01-04,3,2,1,h1,2030-01-04T07:00:00Z,unblocked\r\n",
+  );
+  // A period without overage has nothing to list.
+  expect(trueUpCsv(await trueUpReport({ from: "2030-01-01", to: "2030-01-03" }, clock.client))).toBe(
+    "\uFEFFPool,Limit field,Day,Peak used,Limit,Over by,Took a seat,At (UTC),How\r\n",
+  );
 });
