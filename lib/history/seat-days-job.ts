@@ -1,4 +1,5 @@
 import { createPeriodicJob } from "../jobs/periodic-job";
+import { warnOfPoolsFillingSoon } from "./forecast-warnings";
 import { updateSeatDays } from "./keep-seat-days";
 
 /**

@@ -1,6 +1,7 @@
 import type { Pool } from "../generated/prisma/enums";
+import { utcDate } from "../format/utc";
 
-/** One row of the seat history (SeatChange), in the order the changes happened. */
+/** One row of the seat history (SeatChange). */
 export type SeatChangeRow = { id: bigint; at: Date; pool: Pool; usedDelta: number; waitingDelta: number; seatLimit: number | null };
 
 /** A pool's levels at one moment. */
@@ -22,8 +23,7 @@ export type SeatDaySummary = {
 
 export const EMPTY_LEVEL: SeatLevel = { used: 0, waiting: 0, limit: 0 };
 
-export const utcDay = (at: Date) => at.toISOString().slice(0, 10);
-const nextDay = (day: string) => utcDay(new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000));
+const nextDay = (day: string) => utcDate(new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000));
 
 /** The level after one change. */
 export function applyChange(level: SeatLevel, change: Pick<SeatChangeRow, "usedDelta" | "waitingDelta" | "seatLimit">): SeatLevel {
@@ -38,7 +38,8 @@ export function applyChange(level: SeatLevel, change: Pick<SeatChangeRow, "usedD
  * Replays one pool's changes into a summary for every UTC day from `firstDay` up to and
  * including `lastDay`, starting from the level at the start of `firstDay`. A day's peak counts
  * the level it started with, and a day without changes keeps the level of the day before. The
- * changes must be this pool's, in id order, and none before `firstDay`; later ones are ignored.
+ * changes must be this pool's, in the order they happened (time, then id), none before
+ * `firstDay`; later ones are ignored.
  */
 export function summariseDays(options: {
   pool: Pool;
@@ -64,7 +65,7 @@ export function summariseDays(options: {
   });
   let current = open();
   for (const change of options.changes) {
-    const changeDay = utcDay(change.at);
+    const changeDay = utcDate(change.at);
     if (changeDay > lastDay) break;
     while (day < changeDay) {
       days.push(current);

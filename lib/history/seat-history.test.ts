@@ -14,7 +14,8 @@ import type { Pool } from "../generated/prisma/enums";
 import { createBackDatedClient } from "./back-dated-client";
 import { readSeatDays, updateSeatDays } from "./keep-seat-days";
 import { trueUpCsv, trueUpReport } from "./true-up";
-import { utcDay, type SeatLevel } from "./seat-days";
+import { type SeatLevel } from "./seat-days";
+import { utcDate } from "../format/utc";
 
 // The seat history is written by the database in the transactions that change seats. Here a
 // site lives through a week (dated in the future, after the test site's own creation): after
@@ -93,7 +94,7 @@ it("daily summaries equal the levels the pools went through, license lowering an
     };
     const expected = ["2030-01-01", "2030-01-02", "2030-01-03", "2030-01-04"].map((day) => {
       const start = level;
-      const during = seen.filter((s) => s.pool === pool && utcDay(s.at) === day).map((s) => s.level);
+      const during = seen.filter((s) => s.pool === pool && utcDate(s.at) === day).map((s) => s.level);
       level = during.at(-1) ?? start;
       const all = [start, ...during];
       return {

@@ -93,3 +93,13 @@ SELECT sp.pool, sp."activeCount",
     WHERE ar.pool = sp.pool AND a.state = 'BLOCKED' AND a."blockedReason" = 'NO_SEAT')::int,
   sp."seatLimit"
 FROM "SeatPool" sp;
+
+-- Early warning: a pool forecast to be full within the horizon (a setting) is told once per crossing.
+-- AlterEnum
+ALTER TYPE "NotificationKind" ADD VALUE 'POOL_FORECAST_FULL';
+
+-- AlterTable
+ALTER TABLE "SeatPool" ADD COLUMN     "forecastNotified" BOOLEAN NOT NULL DEFAULT false;
+
+-- AlterTable
+ALTER TABLE "SiteSettings" ADD COLUMN     "forecastWarningDays" INTEGER NOT NULL DEFAULT 30;
