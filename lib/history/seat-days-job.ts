@@ -3,13 +3,17 @@ import { warnOfPoolsFillingSoon } from "./forecast-warnings";
 import { updateSeatDays } from "./keep-seat-days";
 
 /**
- * Keeps the daily seat summaries: each hour, and at start-up (which also rebuilds them from the
- * history when missing, after a first start or a restore). Pages read today live, so an hour's
- * delay is never seen.
+ * Keeps the daily seat summaries (each hour, and at start-up, which also rebuilds them from the
+ * history when missing: a first start, a restore), then gives the early warning of pools forecast
+ * to fill. Pages read today live, so an hour's delay is never seen.
  */
 const job = createPeriodicJob(
   "seat-days",
-  () => updateSeatDays(),
+  async () => {
+    await updateSeatDays();
+    const { warned } = await warnOfPoolsFillingSoon();
+    if (warned.length) console.log(`[seat-days] warned People administrators: ${warned.join(", ")} forecast to fill soon`);
+  },
   () => 3_600_000,
 );
 
