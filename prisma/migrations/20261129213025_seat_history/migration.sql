@@ -103,3 +103,10 @@ ALTER TABLE "SeatPool" ADD COLUMN     "forecastNotified" BOOLEAN NOT NULL DEFAUL
 
 -- AlterTable
 ALTER TABLE "SiteSettings" ADD COLUMN     "forecastWarningDays" INTEGER NOT NULL DEFAULT 30;
+
+-- Accounts and notifications are dated like the history (a back-dated seed gives them their past).
+-- AlterTable
+ALTER TABLE "Account" ALTER COLUMN "createdAt" SET DEFAULT seatkeeper_now();
+
+-- AlterTable
+ALTER TABLE "Notification" ALTER COLUMN "createdAt" SET DEFAULT seatkeeper_now();
