@@ -9,12 +9,14 @@ export async function register() {
   const { startMailWorker } = await import("./lib/mail/worker");
   const { startLicenseRequestWorker } = await import("./lib/license-requests/worker");
   const { startSyncCycle } = await import("./lib/licensing/sync-cycle");
+  const { startSeatDaysJob } = await import("./lib/history/seat-days-job");
   const { stopPeriodicJobs } = await import("./lib/jobs/periodic-job");
   const { closeDatabaseClient } = await import("./lib/db/client");
   const { onShutdown } = await import("./lib/server/shutdown");
   startMailWorker();
   startLicenseRequestWorker();
   startSyncCycle();
+  startSeatDaysJob();
   // Hooks run newest first: the jobs stop (runs in progress finish) before the pools close.
   onShutdown("database pools", closeDatabaseClient);
   onShutdown("periodic jobs", stopPeriodicJobs);

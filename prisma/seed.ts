@@ -1,6 +1,7 @@
 import { areaNameKey } from "../lib/areas/area-name";
 import type { Db } from "../lib/db/client";
-import { SEED_ACTOR, applyLicense, createAccount, type NewAccountInput } from "../lib/licensing";
+import { SEED_ACTOR, applyLicense, createAccount } from "../lib/licensing";
+import { demoHistoryPlan, writeDemoHistory, type DemoAccount, type DemoLicense } from "./demo-history";
 
 // Demo data reproducing the vendor help page's example: 60 active accounts, 53 in the primary
 // area and 7 across two extranet areas, a few blocked ones, Max_Users 55, Max_extranet_users 10.
@@ -60,7 +61,16 @@ const FAMILY = [
   "Weber",
 ];
 
-type DemoPerson = Omit<NewAccountInput, "areaId"> & { area: "Intranet" | "Partners" | "Suppliers"; blocked?: boolean };
+type DemoPerson = DemoAccount;
+
+/** Someone who worked here and left before today (the demo's past only). */
+function demoLeaver(n: number, area: DemoPerson["area"]): DemoPerson {
+  const givenName = GIVEN[(n * 3) % GIVEN.length];
+  const familyName = FAMILY[(n * 5 + 3) % FAMILY.length];
+  const username = `${givenName}.${familyName}.former${n}`.toLowerCase().replace(/[^a-z0-9.]/g, "");
+  const domain = area === "Intranet" ? "demo.seatkeeper.test" : `${area.toLowerCase()}.example.test`;
+  return { username, email: `${username}@${domain}`, givenName, familyName, area };
+}
 
 function demoPeople(): DemoPerson[] {
   const people: DemoPerson[] = [
@@ -122,6 +132,8 @@ function demoPeople(): DemoPerson[] {
 }
 
 export const DEMO_SITE_ID = "demo-site";
+const DEMO_LICENSEE = "Demo Company Ltd";
+const DEMO_LICENSE: DemoLicense = { licenseId: "DEMO-0001", maxUsers: 55, maxExtranetUsers: 10 };
 
 /** The site id of a real site's license in force, or null for an empty database or the demo. */
 export async function realSiteId(db: Db): Promise<string | null> {
@@ -134,26 +146,35 @@ export async function realSiteId(db: Db): Promise<string | null> {
  * Loads the demo data, unless the database holds a real site (a license for another site id):
  * an embedded real site started without SEATKEEPER_DEMO_DATA=0 must not fill up with demo people.
  */
-export async function seedDemoData(db: Db): Promise<{ created: number; skipped: number; realSite?: string }> {
+export async function seedDemoData(
+  db: Db,
+  options: { databaseUrl?: string } = {},
+): Promise<{ created: number; skipped: number; realSite?: string }> {
   const realSite = await realSiteId(db);
   if (realSite) return { created: 0, skipped: 0, realSite };
+  let created = 0;
   if (!(await db.license.findUnique({ where: { id: 1 }, select: { id: true } }))) {
-    const issuedAt = new Date();
-    await applyLicense(
-      {
-        actor: SEED_ACTOR,
-        terms: {
-          siteId: DEMO_SITE_ID,
-          licenseId: "DEMO-0001",
-          licensee: "Demo Company Ltd",
-          maxUsers: 55,
-          maxExtranetUsers: 10,
-          issuedAt,
-          expiresAt: new Date(issuedAt.getTime() + 365 * 24 * 3600 * 1000),
+    if (options.databaseUrl) {
+      // A new demo gets its 18 months of past, ending in today's state.
+      const events = demoHistoryPlan({ final: demoPeople(), leaver: demoLeaver }, DEMO_LICENSE);
+      created += (await writeDemoHistory({ databaseUrl: options.databaseUrl, db, events, siteId: DEMO_SITE_ID, licensee: DEMO_LICENSEE }))
+        .created;
+    } else {
+      const issuedAt = new Date();
+      await applyLicense(
+        {
+          actor: SEED_ACTOR,
+          terms: {
+            siteId: DEMO_SITE_ID,
+            licensee: DEMO_LICENSEE,
+            ...DEMO_LICENSE,
+            issuedAt,
+            expiresAt: new Date(issuedAt.getTime() + 365 * 24 * 3600 * 1000),
+          },
         },
-      },
-      db,
-    );
+        db,
+      );
+    }
   }
   const areas = new Map<string, string>();
   for (const [name, pool] of [
@@ -168,7 +189,6 @@ export async function seedDemoData(db: Db): Promise<{ created: number; skipped: 
     });
     areas.set(name, area.id);
   }
-  let created = 0;
   let skipped = 0;
   for (const { area, blocked, ...fields } of demoPeople()) {
     if (await db.account.findUnique({ where: { username: fields.username.toLowerCase() }, select: { id: true } })) {

@@ -694,6 +694,9 @@ export async function restoreDatabase(options: {
       await checkTarget(client, header);
       // The history comes from the backup as it was, in place of the rows the engine just wrote.
       await client.query(`DELETE FROM "public"."_prisma_migrations"`);
+      // Triggers that keep derived rows (the seat history) stay off while the rows load: those
+      // rows are in the backup too, and writing them again would double the history.
+      for (const table of header.tables) await client.query(`ALTER TABLE ${qualified(table.name)} DISABLE TRIGGER USER`);
       for (const table of header.tables) {
         const section = sectionSchema.safeParse(await reader.json(`the start of table "${table.name}"`));
         if (!section.success || section.data.table !== table.name || section.data.rows !== table.rows) {
@@ -718,6 +721,7 @@ export async function restoreDatabase(options: {
       if (!footer.success || footer.data.tables !== header.tables.length || footer.data.rows !== rows)
         throw reader.damaged("its end line does not match its contents");
       if ((await reader.line()) !== null) throw reader.damaged("there is data after its end line");
+      for (const table of header.tables) await client.query(`ALTER TABLE ${qualified(table.name)} ENABLE TRIGGER USER`);
       await resetSequences(client, header);
       await closeRestoredCredentials(client);
       await client.query("COMMIT");

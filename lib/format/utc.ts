@@ -14,3 +14,9 @@ export function utcMinute(value: Date | string): string {
   const text = iso(value);
   return `${text.slice(0, 10)} ${text.slice(11, 16)} UTC`;
 }
+
+/** "22 December 2026" (a day, for sentences). */
+export function utcLongDate(value: Date | string): string {
+  const date = typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : new Date(iso(value));
+  return date.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+}

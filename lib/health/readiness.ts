@@ -29,6 +29,7 @@ export const PROCESS_JOBS: { name: string; enabled: () => boolean; disabledReaso
   { name: "mail", enabled: () => Boolean(config().SMTP_URL), disabledReason: "not enabled (SMTP_URL is not set)" },
   { name: "license-request", enabled: () => true },
   { name: "sync-cycle", enabled: () => true },
+  { name: "seat-days", enabled: () => true },
 ];
 
 /** A job is overdue when nothing ran for 3 periods and this margin (a slow run, a busy event loop). */

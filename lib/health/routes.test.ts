@@ -41,18 +41,28 @@ it("GET /api/health/ready answers 503 until the periodic jobs run, then 200", as
     "job:mail": { ok: true, reason: "not enabled (SMTP_URL is not set)" },
     "job:license-request": { ok: false, reason: "not started in this process" },
     "job:sync-cycle": { ok: false, reason: "not started in this process" },
+    "job:seat-days": { ok: false, reason: "not started in this process" },
   });
 
   // What instrumentation.ts does when a server process starts.
   const { startLicenseRequestWorker } = await import("../license-requests/worker");
   const { startSyncCycle } = await import("../licensing/sync-cycle");
+  const { startSeatDaysJob } = await import("../history/seat-days-job");
   startLicenseRequestWorker();
   startSyncCycle();
+  startSeatDaysJob();
 
   const after = await GET();
   const ready = await after.json();
   expect(after.status, JSON.stringify(ready)).toBe(200);
   expect(ready.status).toBe("ready");
-  expect(Object.keys(ready.checks)).toEqual(["database", "migrations", "job:mail", "job:license-request", "job:sync-cycle"]);
+  expect(Object.keys(ready.checks)).toEqual([
+    "database",
+    "migrations",
+    "job:mail",
+    "job:license-request",
+    "job:sync-cycle",
+    "job:seat-days",
+  ]);
   expect(JSON.stringify(ready)).not.toContain(t.name);
 });

@@ -1,7 +1,7 @@
 import "server-only";
 import { config } from "../config";
 import type { Tx } from "../db/client";
-import type { Pool } from "../generated/prisma/enums";
+import type { NotificationKind, Pool } from "../generated/prisma/enums";
 import type { SeatPool } from "../generated/prisma/client";
 import { enqueueMail, mailConfigured } from "../mail/outbox";
 import { POOL_LABEL } from "./errors";
@@ -50,7 +50,14 @@ function nearFullMessage(pool: SeatPool, thresholdPct: number): string {
   );
 }
 
-async function notifyPeopleAdministrators(tx: Tx, pool: Pool, kind: "POOL_FULL" | "POOL_NEAR_FULL", message: string): Promise<void> {
+const SUBJECT: Record<NotificationKind, string> = {
+  POOL_FULL: "License limit reached",
+  POOL_NEAR_FULL: "License limit nearly reached",
+  POOL_FORECAST_FULL: "License limit forecast to be reached",
+};
+
+/** Tells every active People administrator, in the console and (with SMTP) by e-mail through the outbox. */
+export async function notifyPeopleAdministrators(tx: Tx, pool: Pool, kind: NotificationKind, message: string): Promise<void> {
   const admins = await tx.account.findMany({
     where: { isPeopleAdmin: true, state: "ACTIVE" },
     select: { id: true, email: true },
@@ -60,8 +67,7 @@ async function notifyPeopleAdministrators(tx: Tx, pool: Pool, kind: "POOL_FULL" 
     data: admins.map((admin) => ({ recipientId: admin.id, kind, pool, message })),
   });
   if (mailConfigured()) {
-    const subject =
-      kind === "POOL_FULL" ? `License limit reached: ${POOL_LABEL[pool]}` : `License limit nearly reached: ${POOL_LABEL[pool]}`;
+    const subject = `${SUBJECT[kind]}: ${POOL_LABEL[pool]}`;
     const { SEATKEEPER_URL, AUTH_URL } = config();
     const console = SEATKEEPER_URL ?? AUTH_URL;
     const body = `${message}\n\n${console ? `Admin > People: ${console.replace(/\/$/, "")}/admin/people\n\n` : ""}-- Seatkeeper`;

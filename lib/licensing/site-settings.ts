@@ -11,10 +11,16 @@ export const siteSettingsSchema = z.object({
     .int("Enter a whole percentage.")
     .min(50, "At least 50%.")
     .max(100, "At most 100% (100% means: only tell me when the pool is full)."),
+  forecastWarningDays: z.coerce
+    .number("Enter a number of days.")
+    .int("Enter a whole number of days.")
+    .min(1, "At least 1 day.")
+    .max(365, "At most 365 days.")
+    .optional(),
 });
 
 export async function getSiteSettings(client: Db = defaultDb()) {
-  return (await client.siteSettings.findUnique({ where: { id: 1 } })) ?? { id: 1, nearFullThresholdPct: 90 };
+  return (await client.siteSettings.findUnique({ where: { id: 1 } })) ?? { id: 1, nearFullThresholdPct: 90, forecastWarningDays: 30 };
 }
 
 /** Changes when People administrators are warned that a pool is nearly full (spec rule 5). */
@@ -26,8 +32,8 @@ export async function updateSiteSettings(options: { actor: Actor; settings: unkn
     await recordAuditEvent(tx, {
       actor: options.actor,
       action: "settings.change",
-      before: { nearFullThresholdPct: before?.nearFullThresholdPct ?? 90 },
-      after: { nearFullThresholdPct: after.nearFullThresholdPct },
+      before: { nearFullThresholdPct: before?.nearFullThresholdPct ?? 90, forecastWarningDays: before?.forecastWarningDays ?? 30 },
+      after: { nearFullThresholdPct: after.nearFullThresholdPct, forecastWarningDays: after.forecastWarningDays },
     });
     return after;
   });

@@ -2,15 +2,17 @@ import "server-only";
 import { Gauge } from "prom-client";
 import { db as defaultDb, type Db } from "../db/client";
 import { withTimeout } from "../health/timeout";
+import { getPoolForecasts, type PoolForecast } from "../history/pool-forecasts";
 import { getSeatStatistics, type PoolStatistics } from "../licensing/seat-statistics";
 import { registry } from "./registry";
 
 // The gauges read from the database, filled at scrape time (prom-client collect()) from one
-// snapshot per scrape: two cheap queries (the seat counters live on the SeatPool rows; the outbox
+// snapshot per scrape: a few cheap queries (the forecast reads 90 daily summaries per pool) (the seat counters live on the SeatPool rows; the outbox
 // counts use the (sentAt, …) and (state, …) indexes), however many gauges there are.
 
 export type DatabaseSnapshot = {
   pools: PoolStatistics[];
+  forecasts: PoolForecast[];
   mailBacklog: number;
   mailFailing: number;
   licenseRequestBacklog: number;
@@ -22,8 +24,8 @@ export type DatabaseSnapshot = {
 const SCRAPE_TIMEOUT_MS = 5_000;
 
 export async function readDatabaseSnapshot(client: Db): Promise<DatabaseSnapshot> {
-  const [pools, [counts]] = await Promise.all([
-    getSeatStatistics(client),
+  const [{ pools, forecasts }, [counts]] = await Promise.all([
+    getSeatStatistics(client).then(async (pools) => ({ pools, forecasts: await getPoolForecasts({ statistics: pools }, client) })),
     client.$queryRaw<
       { mailBacklog: bigint; mailFailing: bigint; requestBacklog: bigint; requestFailing: bigint; expiresAt: Date | null }[]
     >`
@@ -36,6 +38,7 @@ export async function readDatabaseSnapshot(client: Db): Promise<DatabaseSnapshot
   ]);
   return {
     pools,
+    forecasts,
     mailBacklog: Number(counts.mailBacklog),
     mailFailing: Number(counts.mailFailing),
     licenseRequestBacklog: Number(counts.requestBacklog),
@@ -160,6 +163,23 @@ export function registerDatabaseGauges(): void {
     "Blocked accounts in the pool, whatever the reason (includes the waiting ones).",
     ["pool"],
     perPool((p) => p.blocked),
+  );
+  new DatabaseGauge(
+    "seatkeeper_pool_forecast_days_until_full",
+    "Days until the pool is forecast to be full at the recent rate (Admin › People shows how): 0 when full, +Inf when not expected to fill; absent without two weeks of history.",
+    ["pool"],
+    (s) =>
+      s.forecasts.flatMap(({ pool, forecast }) => {
+        const days =
+          forecast.kind === "full"
+            ? 0
+            : forecast.kind === "fills"
+              ? forecast.daysUntilFull
+              : forecast.kind === "not-expected"
+                ? Infinity
+                : null;
+        return days === null ? [] : [{ labels: { pool: poolLabel(pool) }, value: days }];
+      }),
   );
   new DatabaseGauge(
     "seatkeeper_license_expiry_timestamp_seconds",

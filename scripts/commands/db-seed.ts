@@ -8,7 +8,7 @@ import { seedDemoData } from "../../prisma/seed";
 const database = await prepareDatabase({ dataDir: path.resolve(config().SEATKEEPER_DATA_DIR), log: console.log });
 const client = createPrismaClient(database.url, { poolSize: 2 });
 try {
-  console.log(await seedDemoData(client));
+  console.log(await seedDemoData(client, { databaseUrl: database.url }));
 } finally {
   await client.$disconnect();
   await database.stop();

@@ -58,7 +58,7 @@ async function main() {
     if (realSite && seedDemo) log(`this database holds the real site "${realSite}": no demo data loaded`);
     seedDemo &&= !realSite;
     if (seedDemo) {
-      const { created } = await seedDemoData(client);
+      const { created } = await seedDemoData(client, { databaseUrl: database.url });
       log(created ? `demo data loaded (${created} accounts)` : "demo data already present");
     }
   } finally {

@@ -1,0 +1,89 @@
+import "server-only";
+import { db as defaultDb, type Db } from "../db/client";
+import type { Pool } from "../generated/prisma/enums";
+import { spreadsheetCsv } from "../format/csv";
+import { POOL_LIMIT_FIELD, POOL_WORD } from "../vocabulary";
+import { readSeatDays } from "./keep-seat-days";
+import type { SeatDaySummary } from "./seat-days";
+
+/** An account that took a seat in a pool on a day the pool was over its limit. */
+export type Activation = { day: string; at: Date; username: string; how: string };
+
+export type PoolTrueUp = {
+  pool: Pool;
+  /** "Maximum users": the most seats in use at any moment of the period. */
+  peakUsed: number;
+  /** The limit at the end of the period. */
+  endLimit: number;
+  daysOver: number;
+  firstDayOver: string | null;
+  lastDayOver: string | null;
+  /** The days over the limit, with the most over it that day. */
+  overDays: { day: string; peakUsed: number; limit: number; overBy: number }[];
+  activations: Activation[];
+};
+
+const HOW: Record<string, string> = {
+  "account.create": "created",
+  "account.unblock": "unblocked",
+  "account.activate_waiting": "given a freed seat",
+  "account.move": "moved into the pool",
+  "account.update": "activated by its directory",
+};
+
+/**
+ * The true-up report of a period (UTC days, inclusive): per pool, its peak, the days it was over
+ * its limit, and who took a seat on those days, from the seat history and the audit events.
+ */
+export async function trueUpReport(options: { from: string; to: string; now?: Date }, client: Db = defaultDb()): Promise<PoolTrueUp[]> {
+  const days = await readSeatDays(options, client);
+  const report: PoolTrueUp[] = [];
+  for (const [pool, poolDays] of days) {
+    const over = poolDays.filter((d) => d.overLimit);
+    report.push({
+      pool,
+      peakUsed: Math.max(0, ...poolDays.map((d) => d.peakUsed)),
+      endLimit: poolDays.at(-1)?.endLimit ?? 0,
+      daysOver: over.length,
+      firstDayOver: over[0]?.day ?? null,
+      lastDayOver: over.at(-1)?.day ?? null,
+      overDays: over.map((d: SeatDaySummary) => ({ day: d.day, peakUsed: d.peakUsed, limit: d.minLimit, overBy: d.peakUsed - d.minLimit })),
+      activations: over.length
+        ? await activationsOn(
+            pool,
+            over.map((d) => d.day),
+            client,
+          )
+        : [],
+    });
+  }
+  return report;
+}
+
+/** Successful changes whose account was active in `pool` afterwards and not before (audit snapshots). */
+async function activationsOn(pool: Pool, days: string[], client: Db): Promise<Activation[]> {
+  const rows = await client.$queryRaw<{ at: Date; day: string; username: string; action: string }[]>`
+    SELECT e.at, to_char(e.at, 'YYYY-MM-DD') AS day, coalesce(e.after->>'username', e."accountLabel") AS username, e.action
+    FROM "AuditEvent" e
+    WHERE e.at >= ${new Date(`${days[0]}T00:00:00Z`)} AND e.at < ${new Date(Date.parse(`${days.at(-1)}T00:00:00Z`) + 86_400_000)}
+      AND to_char(e.at, 'YYYY-MM-DD') = ANY(${days})
+      AND e.outcome = 'SUCCESS'
+      AND e.after->>'state' = 'ACTIVE' AND e.after->>'pool' = ${pool}
+      AND (e.before IS NULL OR e.before->>'state' IS DISTINCT FROM 'ACTIVE' OR e.before->>'pool' IS DISTINCT FROM ${pool})
+    ORDER BY e.at, e.id`;
+  return rows.map((r) => ({ day: r.day, at: r.at, username: r.username, how: HOW[r.action] ?? r.action }));
+}
+
+/** The report as CSV: a row per day over the limit and account that took a seat that day. */
+export function trueUpCsv(report: PoolTrueUp[]): string {
+  const rows: (string | number)[][] = [["Pool", "Limit field", "Day", "Peak used", "Limit", "Over by", "Took a seat", "At (UTC)", "How"]];
+  for (const pool of report) {
+    for (const day of pool.overDays) {
+      const taken = pool.activations.filter((a) => a.day === day.day);
+      const base = [POOL_WORD[pool.pool], POOL_LIMIT_FIELD[pool.pool], day.day, day.peakUsed, day.limit, day.overBy];
+      if (taken.length === 0) rows.push([...base, "", "", ""]);
+      for (const a of taken) rows.push([...base, a.username, a.at.toISOString().replace(/\.\d{3}Z$/, "Z"), a.how]);
+    }
+  }
+  return spreadsheetCsv(rows);
+}
