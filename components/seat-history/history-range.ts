@@ -1,5 +1,5 @@
 import { utcLongDate } from "@/lib/format/utc";
-import type { HistoryPoint } from "@/lib/history/seat-history-view";
+import type { HistoryPoint, SeatHistoryView } from "@/lib/history/seat-history-view";
 
 // The chart's time ranges and what a range says in words. No server imports: the chart uses it.
 
@@ -48,4 +48,15 @@ export function describeRange(points: HistoryPoint[], rangeLabel: string): strin
     `${over === 0 ? "Never over the limit" : `Over the limit on ${over} day${over === 1 ? "" : "s"}`}; ` +
     `${waiting === 0 ? "no account waited for a seat" : `up to ${waiting} account${waiting === 1 ? "" : "s"} waiting for a seat`}.`
   );
+}
+
+/** The most seats used on any day of the last `days` days up to today ("maximum users"). */
+export function peakOfLastDays(points: HistoryPoint[], days: number, today: string): number {
+  const from = new Date(Date.parse(`${today}T00:00:00Z`) - (days - 1) * 86_400_000).toISOString().slice(0, 10);
+  return Math.max(0, ...points.filter((p) => p.day >= from).map((p) => p.used));
+}
+
+/** Each pool's maximum users of the last 12 months, for the statistics. */
+export function peaksOfLastYear(view: SeatHistoryView) {
+  return Object.fromEntries(view.pools.map((p) => [p.pool, peakOfLastDays(p.points, 365, view.today)]));
 }

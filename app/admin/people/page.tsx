@@ -3,6 +3,7 @@ import Link from "next/link";
 import { requirePageAccount } from "@/lib/auth/guards";
 import { emailOf } from "@/lib/accounts/account-details";
 import { getSeatStatistics } from "@/lib/licensing";
+import { getSeatHistoryView } from "@/lib/history/seat-history-view";
 import { listAreaChoices } from "@/lib/areas/list-areas";
 import { getNotifications } from "@/lib/notifications/notifications";
 import { listPeople } from "@/lib/people/list-people";
@@ -11,10 +12,12 @@ import { RequestLicensesDialog } from "@/app/admin/license-requests/request-dial
 import { LicenseRequestList } from "@/app/admin/license-requests/request-list";
 import { NotificationBell } from "./notification-bell";
 import { SeatStatistics } from "@/components/seat-statistics";
+import { SeatHistoryCard } from "@/components/seat-history/seat-history-card";
 import { Button } from "@/components/ui/button";
 import { CreateAccountForm } from "./create-account-form";
 import { ExportDialog } from "./export-dialog";
 import { PeopleFilters } from "./people-filters";
+import { peaksOfLastYear } from "@/components/seat-history/history-range";
 import { PeopleList } from "./people-list";
 
 export const metadata: Metadata = { title: "People" };
@@ -23,8 +26,9 @@ export const dynamic = "force-dynamic";
 export default async function PeoplePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const account = await requirePageAccount("peopleAdmin");
   const { query, problems } = parsePeopleQuery(await searchParams);
-  const [stats, areas, list, { items: notifications, unread }, contactEmail] = await Promise.all([
+  const [stats, history, areas, list, { items: notifications, unread }, contactEmail] = await Promise.all([
     getSeatStatistics(),
+    getSeatHistoryView(),
     listAreaChoices(),
     listPeople(query),
     getNotifications(account.id),
@@ -44,7 +48,12 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
           }))}
         />
       </div>
-      <SeatStatistics pools={stats} />
+      <SeatStatistics
+        pools={stats}
+        peaks={peaksOfLastYear(history)}
+        forecasts={history.pools.flatMap((p) => (p.forecast ? [p.forecast] : []))}
+      />
+      <SeatHistoryCard view={history} />
       <details className="card more-licenses">
         <summary>More licenses: request seats from your vendor, see past requests</summary>
         <div className="section-title">

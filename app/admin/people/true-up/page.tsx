@@ -16,7 +16,7 @@ const first = (value: string | string[] | undefined) => (Array.isArray(value) ? 
 
 /** For a license true-up: per pool, the peak of a period, the days over the limit, and who took a seat on them. */
 export default async function TrueUpPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requirePageAccountWithAnyRole("peopleAdmin", "sysadmin");
+  const account = await requirePageAccountWithAnyRole("peopleAdmin", "sysadmin");
   const params = await searchParams;
   const sent = { from: first(params.from), to: first(params.to) };
   const parsed = parseTrueUpRequest(sent, utcDate(new Date()));
@@ -26,7 +26,11 @@ export default async function TrueUpPage({ searchParams }: { searchParams: Promi
   return (
     <main className="page">
       <p>
-        <Link href="/admin/people">← Admin › People</Link>
+        {account.isPeopleAdmin ? (
+          <Link href="/admin/people">← Admin › People</Link>
+        ) : (
+          <Link href="/admin/system/license">← Admin › System › License</Link>
+        )}
       </p>
       <h1>True-up report</h1>
       <p className="muted">
