@@ -12,13 +12,15 @@ const contexts = new Map<Who, BrowserContext>();
 
 const PEOPLE_PAGES = ["/admin/people", "/admin/people/import", "/admin/people/areas"];
 const SYSTEM_PAGES = ["/admin/system/license", "/admin/system/settings", "/admin/system/directory", "/admin/system/roles"];
+// The true-up report is for either administrator: license compliance is both their business.
+const ADMIN_PAGES = ["/admin/people/true-up"];
 // What each caller gets: "ok" (200), "login" (sent to sign-in), or "forbidden" (403).
-const expected: Record<Who, { people: string; system: string; exportStatus: number }> = {
-  "signed out": { people: "login", system: "login", exportStatus: 401 },
-  "ordinary user": { people: "forbidden", system: "forbidden", exportStatus: 403 },
-  "blocked user": { people: "login", system: "login", exportStatus: 401 },
-  "People administrator": { people: "ok", system: "forbidden", exportStatus: 200 },
-  sysadmin: { people: "forbidden", system: "ok", exportStatus: 403 },
+const expected: Record<Who, { people: string; system: string; admin: string; exportStatus: number; trueUpStatus: number }> = {
+  "signed out": { people: "login", system: "login", admin: "login", exportStatus: 401, trueUpStatus: 401 },
+  "ordinary user": { people: "forbidden", system: "forbidden", admin: "forbidden", exportStatus: 403, trueUpStatus: 403 },
+  "blocked user": { people: "login", system: "login", admin: "login", exportStatus: 401, trueUpStatus: 401 },
+  "People administrator": { people: "ok", system: "forbidden", admin: "ok", exportStatus: 200, trueUpStatus: 200 },
+  sysadmin: { people: "forbidden", system: "ok", admin: "ok", exportStatus: 403, trueUpStatus: 200 },
 };
 
 async function contextFor(browser: Browser, username?: string) {
@@ -68,6 +70,7 @@ for (const who of Object.keys(expected) as Who[]) {
     for (const [pages, outcome] of [
       [PEOPLE_PAGES, expected[who].people],
       [SYSTEM_PAGES, expected[who].system],
+      [ADMIN_PAGES, expected[who].admin],
     ] as const) {
       for (const path of pages) {
         const response = await page.goto(path);
@@ -81,6 +84,7 @@ for (const who of Object.keys(expected) as Who[]) {
     }
     const csv = await context.request.get("/admin/people/export?columns=username&scope=all");
     expect(csv.status()).toBe(expected[who].exportStatus);
+    expect((await context.request.get("/admin/people/true-up/csv")).status()).toBe(expected[who].trueUpStatus);
     // A console session is not a SCIM credential.
     const scim = await context.request.get("/scim/v2/Users");
     expect(scim.status()).toBe(401);
