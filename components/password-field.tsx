@@ -1,6 +1,6 @@
-import { FieldError } from "./field-error";
+import { Field } from "@/components/ui/field";
 
-/** A labelled password input with its error and an optional hint, wired for screen readers. */
+/** A password input in a Field; its id is `${idPrefix}-${name}`, so its error is `${idPrefix}-${name}-error`. */
 export function PasswordField({
   name,
   label,
@@ -16,30 +16,10 @@ export function PasswordField({
   autoComplete: "current-password" | "new-password";
   idPrefix: string;
 }) {
-  const messages = errors?.[name];
-  const describedBy = [hint ? `${idPrefix}-${name}-hint` : null, messages ? `${idPrefix}-${name}-error` : null].filter(Boolean).join(" ");
-  const id = `${idPrefix}-${name}`;
-  // The hint and error sit outside the <label>, so the field's accessible name is just its label.
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        name={name}
-        type="password"
-        autoComplete={autoComplete}
-        maxLength={1000}
-        required
-        aria-invalid={messages ? true : undefined}
-        aria-describedby={describedBy || undefined}
-      />
-      {hint ? (
-        <span id={`${idPrefix}-${name}-hint`} className="field-hint">
-          {hint}
-        </span>
-      ) : null}
-      <FieldError id={`${idPrefix}-${name}-error`} messages={messages} />
-    </div>
+    <Field label={label} id={`${idPrefix}-${name}`} errors={errors?.[name]} description={hint}>
+      <input name={name} type="password" autoComplete={autoComplete} maxLength={1000} required />
+    </Field>
   );
 }
 

@@ -1,4 +1,5 @@
 import { signOut } from "@/lib/auth/auth";
+import { Button } from "./ui/button";
 
 export function SignOutButton() {
   return (
@@ -8,9 +9,9 @@ export function SignOutButton() {
         await signOut({ redirectTo: "/login" });
       }}
     >
-      <button type="submit" className="button button-quiet">
+      <Button type="submit" variant="quiet">
         Sign out
-      </button>
+      </Button>
     </form>
   );
 }

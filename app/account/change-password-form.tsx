@@ -1,20 +1,18 @@
 "use client";
 
-import { useActionState, useEffect, useRef } from "react";
-import type { Result } from "@/lib/actions/result";
-import { ActionAlert } from "@/components/action-alert";
+import { useActionState } from "react";
+import { fieldErrorsOf, type Result } from "@/lib/actions/result";
+import { Button } from "@/components/ui/button";
+import { FormAlert } from "@/components/ui/form-alert";
 import { NEW_PASSWORD_HINT, PasswordField } from "@/components/password-field";
 import { changePasswordAction } from "./actions";
 
+// Every field is a password, so nothing is given back: React empties the form after each answer.
 export function ChangePasswordForm({ required }: { required: boolean }) {
   const [state, action, pending] = useActionState<Result | null, FormData>(changePasswordAction, null);
-  const formRef = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    if (state?.ok) formRef.current?.reset();
-  }, [state]);
-  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  const errors = fieldErrorsOf(state);
   return (
-    <form ref={formRef} action={action} className="stack" noValidate>
+    <form action={action} className="stack" noValidate>
       <PasswordField
         idPrefix="own"
         name="currentPassword"
@@ -31,11 +29,11 @@ export function ChangePasswordForm({ required }: { required: boolean }) {
         hint={NEW_PASSWORD_HINT}
       />
       <PasswordField idPrefix="own" name="confirmPassword" label="New password again" autoComplete="new-password" errors={errors} />
-      <ActionAlert state={state} testId="password-result" />
+      <FormAlert result={state} testId="password-result" />
       <div>
-        <button type="submit" className="button button-primary" disabled={pending}>
+        <Button type="submit" variant="primary" disabled={pending}>
           {pending ? "Changing…" : "Change password"}
-        </button>
+        </Button>
       </div>
     </form>
   );

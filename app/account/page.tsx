@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import { AppHeader } from "@/components/app-header";
+import { Badge } from "@/components/ui/badge";
+import { DataTable } from "@/components/ui/table";
 import { UtcTime } from "@/components/utc-time";
 import { listOpenSessions } from "@/lib/accounts/sessions";
 import { requirePageAccount } from "@/lib/auth/guards";
@@ -31,7 +33,7 @@ export default async function MyAccountPage() {
         </section>
         <section className="card" aria-labelledby="sessions-title">
           <h2 id="sessions-title">Where you are signed in</h2>
-          <table className="table">
+          <DataTable caption="Your open sessions" scrollLabel="Your open sessions">
             <thead>
               <tr>
                 <th scope="col">Signed in</th>
@@ -44,7 +46,7 @@ export default async function MyAccountPage() {
                 <tr key={s.id}>
                   <td>
                     <UtcTime value={s.createdAt} />
-                    {s.id === account.sessionId ? <span className="badge badge-active">this browser</span> : null}
+                    {s.id === account.sessionId ? <Badge tone="active">this browser</Badge> : null}
                   </td>
                   <td>
                     <UtcTime value={s.lastSeenAt} />
@@ -53,7 +55,7 @@ export default async function MyAccountPage() {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </DataTable>
           <p className="muted">Signing out everywhere ends every session, this one too; a copied cookie stops working at once.</p>
           <SignOutEverywhereButton />
         </section>

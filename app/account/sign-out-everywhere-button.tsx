@@ -1,33 +1,18 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { toastResult } from "@/components/ui/toast";
 import { signOutEverywhereAction } from "./actions";
 
+// Once done the action sends the browser to sign-in; a refusal stays on screen as a toast.
 export function SignOutEverywhereButton() {
   const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
   return (
-    <div className="stack">
-      <div>
-        <button
-          type="button"
-          className="button button-danger"
-          disabled={pending}
-          onClick={() =>
-            startTransition(async () => {
-              const result = await signOutEverywhereAction();
-              if (!result.ok) setError(result.error);
-            })
-          }
-        >
-          {pending ? "Signing out…" : "Sign out everywhere"}
-        </button>
-      </div>
-      {error ? (
-        <p className="alert alert-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+    <div>
+      <Button variant="danger" disabled={pending} onClick={() => startTransition(async () => toastResult(await signOutEverywhereAction()))}>
+        {pending ? "Signing out…" : "Sign out everywhere"}
+      </Button>
     </div>
   );
 }

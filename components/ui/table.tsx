@@ -3,9 +3,21 @@
  * cell that sorts, and the row shown when nothing matches.
  */
 
-export function DataTable({ caption, children, ...props }: React.TableHTMLAttributes<HTMLTableElement> & { caption?: React.ReactNode }) {
+export function DataTable({
+  caption,
+  scrollLabel,
+  children,
+  ...props
+}: React.TableHTMLAttributes<HTMLTableElement> & {
+  caption?: React.ReactNode;
+  /**
+   * For a table that may be wider than its place (a narrow page): the scrolling wrapper becomes a
+   * focusable region with this name, so it can be scrolled with the keyboard.
+   */
+  scrollLabel?: string;
+}) {
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" {...(scrollLabel ? { tabIndex: 0, role: "region", "aria-label": scrollLabel } : {})}>
       <table className="table" {...props}>
         {caption ? <caption className="visually-hidden">{caption}</caption> : null}
         {children}

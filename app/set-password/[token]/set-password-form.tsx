@@ -1,14 +1,15 @@
 "use client";
 
 import { useActionState } from "react";
-import type { Result } from "@/lib/actions/result";
-import { ActionAlert } from "@/components/action-alert";
+import { fieldErrorsOf, type Result } from "@/lib/actions/result";
+import { Button } from "@/components/ui/button";
+import { FormAlert } from "@/components/ui/form-alert";
 import { NEW_PASSWORD_HINT, PasswordField } from "@/components/password-field";
 import { setPasswordWithLinkAction } from "./actions";
 
 export function SetPasswordForm({ token }: { token: string }) {
   const [state, action, pending] = useActionState<Result | null, FormData>(setPasswordWithLinkAction, null);
-  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  const errors = fieldErrorsOf(state);
   return (
     <form action={action} className="stack" noValidate>
       <input type="hidden" name="token" value={token} />
@@ -21,10 +22,10 @@ export function SetPasswordForm({ token }: { token: string }) {
         hint={NEW_PASSWORD_HINT}
       />
       <PasswordField idPrefix="link" name="confirmPassword" label="New password again" autoComplete="new-password" errors={errors} />
-      <ActionAlert state={state} />
-      <button type="submit" className="button button-primary" disabled={pending}>
+      <FormAlert result={state} />
+      <Button type="submit" variant="primary" disabled={pending}>
         {pending ? "Saving…" : "Set password"}
-      </button>
+      </Button>
     </form>
   );
 }

@@ -3,6 +3,8 @@ import { headers } from "next/headers";
 import { requirePageAccount } from "@/lib/auth/guards";
 import { config } from "@/lib/config";
 import { listScimTokens } from "@/lib/scim/tokens";
+import { Badge } from "@/components/ui/badge";
+import { DataTable, EmptyRow } from "@/components/ui/table";
 import { UtcTime } from "@/components/utc-time";
 import { CreateTokenForm, RevokeTokenButton } from "./token-forms";
 
@@ -41,50 +43,45 @@ export default async function DirectoryPage() {
       </section>
       <section className="card" aria-labelledby="tokens-title">
         <h2 id="tokens-title">Tokens</h2>
-        {tokens.length === 0 ? (
-          <p className="muted">No tokens yet.</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="table" data-testid="scim-tokens">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Starts with</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {tokens.map((t) => (
-                  <tr key={t.id} data-token-name={t.name}>
-                    <td>{t.name}</td>
-                    <td>
-                      <code>{t.prefix}…</code>
-                    </td>
-                    <td>
-                      <UtcTime value={t.createdAt} /> by {t.createdBy}
-                    </td>
-                    <td>
-                      <UtcTime value={t.lastUsedAt} />
-                    </td>
-                    <td>
-                      {t.revokedAt ? (
-                        <>
-                          revoked <UtcTime value={t.revokedAt} />
-                        </>
-                      ) : (
-                        "active"
-                      )}
-                    </td>
-                    <td>{t.revokedAt ? null : <RevokeTokenButton id={t.id} name={t.name} />}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable data-testid="scim-tokens" caption="SCIM tokens">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Starts with</th>
+              <th scope="col">Created</th>
+              <th scope="col">Last used</th>
+              <th scope="col">State</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {tokens.length === 0 ? <EmptyRow colSpan={6}>No tokens yet.</EmptyRow> : null}
+            {tokens.map((t) => (
+              <tr key={t.id} data-token-name={t.name}>
+                <td>{t.name}</td>
+                <td>
+                  <code>{t.prefix}…</code>
+                </td>
+                <td>
+                  <UtcTime value={t.createdAt} /> by {t.createdBy}
+                </td>
+                <td>
+                  <UtcTime value={t.lastUsedAt} />
+                </td>
+                <td>
+                  {t.revokedAt ? (
+                    <>
+                      <Badge tone="blocked">revoked</Badge> <UtcTime value={t.revokedAt} />
+                    </>
+                  ) : (
+                    <Badge tone="active">active</Badge>
+                  )}
+                </td>
+                <td>{t.revokedAt ? null : <RevokeTokenButton id={t.id} name={t.name} />}</td>
+              </tr>
+            ))}
+          </tbody>
+        </DataTable>
       </section>
     </main>
   );

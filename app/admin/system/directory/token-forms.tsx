@@ -1,36 +1,31 @@
 "use client";
 
-import { useActionState, useState, useTransition } from "react";
-import type { Result } from "@/lib/actions/result";
+import { useActionState, useTransition } from "react";
+import { fieldErrorsOf, sentValue, type Result } from "@/lib/actions/result";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { FormAlert } from "@/components/ui/form-alert";
+import { toastResult } from "@/components/ui/toast";
 import { createScimTokenAction, revokeScimTokenAction } from "./actions";
 
 export function CreateTokenForm() {
   const [state, action, pending] = useActionState<Result<{ token: string }> | null, FormData>(createScimTokenAction, null);
   return (
     <form action={action} className="stack">
-      <label className="field">
-        <span>Token name</span>
-        <input name="name" required maxLength={100} placeholder="e.g. Okta production" />
-      </label>
-      <div aria-live="polite">
-        {state && !state.ok ? (
-          <p className="alert alert-error" role="alert">
-            {state.error}
-          </p>
+      <Field label="Token name" id="token-name" errors={fieldErrorsOf(state).name}>
+        <input name="name" required maxLength={100} placeholder="e.g. Okta production" defaultValue={sentValue(state, "name")} />
+      </Field>
+      <FormAlert result={state}>
+        {state?.ok ? (
+          <code data-testid="new-token" className="token">
+            {state.data.token}
+          </code>
         ) : null}
-        {state && state.ok ? (
-          <div className="alert alert-success" role="status">
-            <p>{state.message}</p>
-            <code data-testid="new-token" className="token">
-              {state.data.token}
-            </code>
-          </div>
-        ) : null}
-      </div>
+      </FormAlert>
       <div>
-        <button type="submit" className="button button-primary" disabled={pending}>
+        <Button type="submit" variant="primary" disabled={pending}>
           Create token
-        </button>
+        </Button>
       </div>
     </form>
   );
@@ -38,28 +33,15 @@ export function CreateTokenForm() {
 
 export function RevokeTokenButton({ id, name }: { id: string; name: string }) {
   const [pending, startTransition] = useTransition();
-  const [refusal, setRefusal] = useState<string | null>(null);
   return (
-    <>
-      <button
-        type="button"
-        className="button button-small button-danger"
-        disabled={pending}
-        aria-label={`Revoke ${name}`}
-        onClick={() =>
-          startTransition(async () => {
-            const result = await revokeScimTokenAction({ id });
-            setRefusal(result.ok ? null : result.error);
-          })
-        }
-      >
-        Revoke
-      </button>
-      {refusal ? (
-        <span className="field-error" role="alert">
-          {refusal}
-        </span>
-      ) : null}
-    </>
+    <Button
+      variant="danger"
+      size="small"
+      disabled={pending}
+      aria-label={`Revoke ${name}`}
+      onClick={() => startTransition(async () => toastResult(await revokeScimTokenAction({ id })))}
+    >
+      Revoke
+    </Button>
   );
 }

@@ -2,13 +2,16 @@
 
 import { useState, useTransition } from "react";
 import { applyLicenseAction, previewLicenseAction, type LicensePreview } from "./actions";
-import type { Result } from "@/lib/actions/result";
+import { fieldErrorsOf, type Result } from "@/lib/actions/result";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { FormAlert } from "@/components/ui/form-alert";
 
 /** Apply a license: upload or paste it, check what changes, then confirm. */
 export function ApplyLicenseForm() {
   const [text, setText] = useState("");
   const [preview, setPreview] = useState<Result<LicensePreview> | null>(null);
-  const [applied, setApplied] = useState<{ ok: boolean; message: string } | null>(null);
+  const [applied, setApplied] = useState<Result | null>(null);
   const [pending, startTransition] = useTransition();
 
   const check = () =>
@@ -19,7 +22,7 @@ export function ApplyLicenseForm() {
   const apply = (document: string) =>
     startTransition(async () => {
       const result = await applyLicenseAction({ document });
-      setApplied(result.ok ? { ok: true, message: result.message } : { ok: false, message: result.error });
+      setApplied(result);
       if (result.ok) {
         setPreview(null);
         setText("");
@@ -28,8 +31,7 @@ export function ApplyLicenseForm() {
 
   return (
     <div className="stack">
-      <label className="field">
-        <span>License file</span>
+      <Field label="License file" id="license-file">
         <input
           type="file"
           accept=".json,.lic,.txt,application/json,text/plain"
@@ -44,9 +46,12 @@ export function ApplyLicenseForm() {
             setPreview(null);
           }}
         />
-      </label>
-      <label className="field">
-        <span>…or paste the license text</span>
+      </Field>
+      <Field
+        label="…or paste the license text"
+        id="license-text"
+        errors={fieldErrorsOf(preview).document ?? fieldErrorsOf(applied).document}
+      >
         <textarea
           name="document"
           rows={8}
@@ -57,56 +62,49 @@ export function ApplyLicenseForm() {
           }}
           spellCheck={false}
         />
-      </label>
+      </Field>
       <div>
-        <button type="button" className="button" disabled={pending || !text.trim()} onClick={check}>
+        <Button disabled={pending || !text.trim()} onClick={check}>
           Check license
-        </button>
+        </Button>
       </div>
-      <div aria-live="polite" data-testid="license-preview">
-        {preview && !preview.ok ? (
-          <p className="alert alert-error" role="alert">
-            {preview.error}
-          </p>
-        ) : null}
-        {preview && preview.ok ? (
-          <div className="alert alert-success" role="status">
-            <p>
-              <strong>The signature is valid. Applying this license changes:</strong>
-            </p>
-            <table className="changes">
-              <thead>
-                <tr>
-                  <th scope="col">Field</th>
-                  <th scope="col">Now</th>
-                  <th scope="col">After</th>
-                </tr>
-              </thead>
-              <tbody>
-                {preview.data.changes.map((c) => (
-                  <tr key={c.field} className={c.from !== c.to ? "changed" : undefined} data-field={c.field}>
-                    <th scope="row">{c.field}</th>
-                    <td>{c.from}</td>
-                    <td>{c.from === c.to ? c.to : `${c.from} → ${c.to}`}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            {preview.data.warnings.map((w) => (
-              <p key={w} className="alert alert-warning">
-                {w}
+      <div data-testid="license-preview">
+        <FormAlert result={preview}>
+          {preview?.ok ? (
+            <>
+              <p>
+                <strong>The signature is valid. Applying this license changes:</strong>
               </p>
-            ))}
-            <button type="button" className="button button-primary" disabled={pending} onClick={() => apply(preview.data.document)}>
-              Apply this license
-            </button>
-          </div>
-        ) : null}
-        {applied ? (
-          <p className={`alert ${applied.ok ? "alert-success" : "alert-error"}`} role={applied.ok ? "status" : "alert"}>
-            {applied.message}
-          </p>
-        ) : null}
+              <table className="changes">
+                <thead>
+                  <tr>
+                    <th scope="col">Field</th>
+                    <th scope="col">Now</th>
+                    <th scope="col">After</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {preview.data.changes.map((c) => (
+                    <tr key={c.field} className={c.from !== c.to ? "changed" : undefined} data-field={c.field}>
+                      <th scope="row">{c.field}</th>
+                      <td>{c.from}</td>
+                      <td>{c.from === c.to ? c.to : `${c.from} → ${c.to}`}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {preview.data.warnings.map((w) => (
+                <p key={w} className="alert alert-warning">
+                  {w}
+                </p>
+              ))}
+              <Button variant="primary" disabled={pending} onClick={() => apply(preview.data.document)}>
+                Apply this license
+              </Button>
+            </>
+          ) : null}
+        </FormAlert>
+        <FormAlert result={applied} />
       </div>
     </div>
   );

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { Button } from "@/components/ui/button";
 
 type Field = [label: string, value: string];
 
@@ -19,15 +20,9 @@ export function LicenseFields({ first, rest }: { first: Field[]; rest: Field[] }
           </div>
         ))}
       </dl>
-      <button
-        type="button"
-        className="button"
-        aria-expanded={expanded}
-        aria-controls="license-fields"
-        onClick={() => setExpanded((e) => !e)}
-      >
+      <Button aria-expanded={expanded} aria-controls="license-fields" onClick={() => setExpanded((e) => !e)}>
         {expanded ? "View less" : "View all"}
-      </button>
+      </Button>
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AccountStateBadge } from "@/components/account-state-badge";
+import { DataTable } from "@/components/ui/table";
 import { UtcTime } from "@/components/utc-time";
 import { listAdministrators } from "@/lib/accounts/change-roles";
 import { requirePageAccount } from "@/lib/auth/guards";
@@ -22,46 +23,44 @@ export default async function RolesPage() {
       </p>
       <section className="card" aria-labelledby="admins-title">
         <h2 id="admins-title">Who holds a role</h2>
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">User name</th>
-                <th scope="col">Account state</th>
-                <th scope="col">Last sign-in</th>
-                <th scope="col">People administrator</th>
-                <th scope="col">Sysadmin</th>
+        <DataTable caption="Accounts that hold a role">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">User name</th>
+              <th scope="col">Account state</th>
+              <th scope="col">Last sign-in</th>
+              <th scope="col">People administrator</th>
+              <th scope="col">Sysadmin</th>
+            </tr>
+          </thead>
+          <tbody>
+            {administrators.map((a) => (
+              <tr key={a.id} data-username={a.username}>
+                <td>
+                  <Link href={`/admin/people/${a.id}`}>
+                    {a.givenName} {a.familyName}
+                  </Link>
+                </td>
+                <td>{a.username}</td>
+                <td>
+                  <AccountStateBadge state={a.state} blockedReason={a.blockedReason} />
+                </td>
+                <td>
+                  <UtcTime value={a.lastSignInAt} dateOnly />
+                </td>
+                <td>
+                  {a.isPeopleAdmin ? (
+                    <RevokeButton accountId={a.id} username={a.username} role="peopleAdmin" label="People administrator" />
+                  ) : (
+                    "–"
+                  )}
+                </td>
+                <td>{a.isSysadmin ? <RevokeButton accountId={a.id} username={a.username} role="sysadmin" label="sysadmin" /> : "–"}</td>
               </tr>
-            </thead>
-            <tbody>
-              {administrators.map((a) => (
-                <tr key={a.id} data-username={a.username}>
-                  <td>
-                    <Link href={`/admin/people/${a.id}`}>
-                      {a.givenName} {a.familyName}
-                    </Link>
-                  </td>
-                  <td>{a.username}</td>
-                  <td>
-                    <AccountStateBadge state={a.state} blockedReason={a.blockedReason} />
-                  </td>
-                  <td>
-                    <UtcTime value={a.lastSignInAt} dateOnly />
-                  </td>
-                  <td>
-                    {a.isPeopleAdmin ? (
-                      <RevokeButton accountId={a.id} username={a.username} role="peopleAdmin" label="People administrator" />
-                    ) : (
-                      "–"
-                    )}
-                  </td>
-                  <td>{a.isSysadmin ? <RevokeButton accountId={a.id} username={a.username} role="sysadmin" label="sysadmin" /> : "–"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </DataTable>
       </section>
       <section className="card" aria-labelledby="appoint-title">
         <h2 id="appoint-title">Appoint</h2>

@@ -1,45 +1,32 @@
 "use client";
 
-import { useActionState, useEffect, useRef } from "react";
-import type { Result } from "@/lib/actions/result";
-import { ActionAlert } from "@/components/action-alert";
-import { FieldError } from "@/components/field-error";
+import { useActionState } from "react";
+import { fieldErrorsOf, sentValue, type Result } from "@/lib/actions/result";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { FormAlert } from "@/components/ui/form-alert";
 import { appointAction, revokeAction } from "./actions";
 
 export function AppointForm() {
   const [state, action, pending] = useActionState<Result | null, FormData>(appointAction, null);
-  const formRef = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    if (state?.ok) formRef.current?.reset();
-  }, [state]);
-  const errors = state && !state.ok ? state.fieldErrors?.username : undefined;
+  const errors = fieldErrorsOf(state);
   return (
-    <form ref={formRef} action={action} className="stack" noValidate>
+    <form action={action} className="stack" noValidate>
       <div className="inline-form">
-        <label className="field">
-          <span>User name</span>
-          <input
-            name="username"
-            required
-            maxLength={100}
-            autoComplete="off"
-            aria-invalid={errors ? true : undefined}
-            aria-describedby={errors ? "appoint-username-error" : undefined}
-          />
-          <FieldError id="appoint-username-error" messages={errors} />
-        </label>
-        <label className="field">
-          <span>Role</span>
-          <select name="role" defaultValue="peopleAdmin">
+        <Field label="User name" id="appoint-username" errors={errors.username}>
+          <input name="username" required maxLength={100} autoComplete="off" defaultValue={sentValue(state, "username")} />
+        </Field>
+        <Field label="Role" id="appoint-role" errors={errors.role}>
+          <select name="role" defaultValue={sentValue(state, "role") ?? "peopleAdmin"}>
             <option value="peopleAdmin">People administrator</option>
             <option value="sysadmin">Sysadmin</option>
           </select>
-        </label>
-        <button type="submit" className="button button-primary" disabled={pending}>
+        </Field>
+        <Button type="submit" variant="primary" disabled={pending}>
           {pending ? "Appointing…" : "Appoint"}
-        </button>
+        </Button>
       </div>
-      <ActionAlert state={state} testId="appoint-result" />
+      <FormAlert result={state} testId="appoint-result" />
     </form>
   );
 }
@@ -61,11 +48,11 @@ export function RevokeButton({
       <input type="hidden" name="accountId" value={accountId} />
       <input type="hidden" name="role" value={role} />
       <div>
-        <button type="submit" className="button button-small" disabled={pending} aria-label={`Revoke ${label} from ${username}`}>
+        <Button type="submit" size="small" disabled={pending} aria-label={`Revoke ${label} from ${username}`}>
           Revoke {label}
-        </button>
+        </Button>
       </div>
-      <ActionAlert state={state} />
+      <FormAlert result={state} />
     </form>
   );
 }
