@@ -77,3 +77,19 @@ test("the true-up report lists the days over the limit and downloads as CSV", as
   expect(csv.status()).toBe(400);
   expect(await csv.text()).toMatch(/The first day must come before the last/);
 });
+
+test("a sysadmin sees the history on the License page and sets how early the forecast warns", async ({ page }) => {
+  await signIn(page, "sysadmin");
+  await page.goto("/admin/system/license");
+  await expect(page.getByRole("heading", { name: "Seat history and forecast" })).toBeVisible();
+  await expect(page.getByTestId("forecast-PRIMARY")).toHaveText(/Primary area: /);
+  await page.goto("/admin/system/settings");
+  const days = page.getByLabel("Early warning: days before a pool is forecast to be full");
+  await expect(days).toHaveValue("30");
+  await days.fill("0");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.locator("#forecast-days-error")).toHaveText(/At least 1 day/);
+  await days.fill("45");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved" })).toHaveText(/45 days before a pool is forecast to be full/);
+});

@@ -6,7 +6,7 @@ import type { HistoryPoint } from "@/lib/history/seat-history-view";
 export function PoolHistoryTable({ points, caption, limitField }: { points: HistoryPoint[]; caption: string; limitField: string }) {
   return (
     <div className="history-table">
-      <DataTable caption={caption}>
+      <DataTable caption={caption} scrollLabel={caption}>
         <thead>
           <tr>
             <th scope="col">Day</th>

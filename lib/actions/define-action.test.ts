@@ -22,7 +22,7 @@ vi.mock("@/lib/auth/guards", () => ({
 }));
 
 const { defineAction, defineFormAction } = await import("./define-action");
-const { success } = await import("./result");
+const { failure, success } = await import("./result");
 
 beforeEach(() => {
   caller.roles = { sysadmin: true, peopleAdmin: false };
@@ -100,6 +100,19 @@ describe("defineFormAction", () => {
 
   it("reads the form's fields", async () => {
     expect(await action(null, form({ name: "Pat", newPassword: "x", token: "t" }))).toMatchObject({ ok: true, message: "Hello Pat." });
+  });
+
+  it("gives the text back also when the body words the refusal itself", async () => {
+    const wording = defineFormAction({
+      access: "sysadmin",
+      input: z.object({ username: z.string(), password: z.string() }),
+      run: async () => failure("Wrong user name or password."),
+    });
+    expect(await wording(null, form({ username: "Pat", password: "guess" }))).toEqual({
+      ok: false,
+      error: "Wrong user name or password.",
+      values: { username: "Pat" },
+    });
   });
 
   it("gives a refused form its text back, secrets left out", async () => {

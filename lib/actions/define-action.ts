@@ -32,18 +32,21 @@ async function check<A extends Access>(access: A): Promise<Caller<A> | Failure> 
 async function pipeline<A extends Access, S extends z.ZodType, T>(
   definition: Definition<A, S, T>,
   raw: unknown,
-  onInvalid: (failure: Failure) => Failure,
+  onRefused: (failure: Failure) => Failure,
 ): Promise<Result<T>> {
   // The role first: nothing about the input is read or answered for a caller who may not call.
   const caller = await check(definition.access);
   if ("ok" in caller) return caller;
   const parsed = definition.input.safeParse(raw);
-  if (!parsed.success) return onInvalid(invalidFields(parsed.error));
+  if (!parsed.success) return onRefused(invalidFields(parsed.error));
+  let result: Result<T>;
   try {
-    return await definition.run({ input: parsed.data, ...caller });
+    result = await definition.run({ input: parsed.data, ...caller });
   } catch (error) {
-    return onInvalid(failureOfError(error));
+    return onRefused(failureOfError(error));
   }
+  // A refusal the body words itself (a wrong password, an unknown user name) is a refusal too.
+  return result.ok ? result : onRefused(result);
 }
 
 /**
@@ -67,6 +70,6 @@ export function defineFormAction<A extends Access, S extends z.ZodType, T = unde
     const fields = formData instanceof FormData ? formData : new FormData();
     const values: Record<string, string> = {};
     for (const [name, value] of fields) if (typeof value === "string" && !SECRET_FIELD.test(name)) values[name] = value;
-    return pipeline(definition, Object.fromEntries(fields), (refused) => ({ ...refused, values }));
+    return pipeline(definition, Object.fromEntries(fields), (refused) => ({ ...refused, values: refused.values ?? values }));
   };
 }

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { requirePageAccount } from "@/lib/auth/guards";
 import { emailOf } from "@/lib/accounts/account-details";
 import { getActiveAccountSummary } from "@/lib/licensing";
+import { getSeatHistoryView } from "@/lib/history/seat-history-view";
+import { SeatHistoryCard } from "@/components/seat-history/seat-history-card";
 import { getLicenseInForce } from "@/lib/licensing/license-in-force";
 import { RequestLicensesDialog } from "@/app/admin/license-requests/request-dialog";
 import { LicenseRequestList } from "@/app/admin/license-requests/request-list";
@@ -18,7 +20,12 @@ function formatDate(date: Date | null): string {
 
 export default async function LicensePage() {
   const account = await requirePageAccount("sysadmin");
-  const [contactEmail, license, summary] = await Promise.all([emailOf(account.id), getLicenseInForce(), getActiveAccountSummary()]);
+  const [contactEmail, license, summary, history] = await Promise.all([
+    emailOf(account.id),
+    getLicenseInForce(),
+    getActiveAccountSummary(),
+    getSeatHistoryView(),
+  ]);
   return (
     <main className="page">
       <h1>Admin › System › License</h1>
@@ -58,6 +65,7 @@ export default async function LicensePage() {
           accounts.
         </p>
       </section>
+      <SeatHistoryCard view={history} />
       <section className="card" aria-labelledby="more-title">
         <div className="section-title">
           <h2 id="more-title">More licenses</h2>

@@ -11,6 +11,8 @@ export const updateSettingsAction = defineFormAction({
   run: async ({ input, actor }) => {
     const settings = await updateSiteSettings({ actor, settings: input });
     revalidatePath("/admin/system/settings");
-    return success(`Saved: People administrators are warned at ${settings.nearFullThresholdPct}% of a pool.`);
+    return success(
+      `Saved: People administrators are warned at ${settings.nearFullThresholdPct}% of a pool, and ${settings.forecastWarningDays} days before a pool is forecast to be full.`,
+    );
   },
 });

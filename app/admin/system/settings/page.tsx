@@ -16,10 +16,11 @@ export default async function SettingsPage() {
       <section className="card" aria-labelledby="notify-title">
         <h2 id="notify-title">License notifications</h2>
         <p className="muted">
-          Every People administrator is told once each time a pool becomes full, and warned once when it crosses this threshold.{" "}
+          Every People administrator is told once each time a pool becomes full, warned once when it crosses this threshold, and warned once
+          when the forecast says it will be full within the days below.{" "}
           {mailConfigured() ? "They also get an e-mail (SMTP_URL is set)." : "E-mail is off: set SMTP_URL to send these by mail too."}
         </p>
-        <SettingsForm nearFullThresholdPct={settings.nearFullThresholdPct} />
+        <SettingsForm nearFullThresholdPct={settings.nearFullThresholdPct} forecastWarningDays={settings.forecastWarningDays} />
       </section>
     </main>
   );

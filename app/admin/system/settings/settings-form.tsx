@@ -7,7 +7,7 @@ import { Field } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { updateSettingsAction } from "./actions";
 
-export function SettingsForm({ nearFullThresholdPct }: { nearFullThresholdPct: number }) {
+export function SettingsForm({ nearFullThresholdPct, forecastWarningDays }: { nearFullThresholdPct: number; forecastWarningDays: number }) {
   const [state, action, pending] = useActionState<Result | null, FormData>(updateSettingsAction, null);
   return (
     <form action={action} className="stack" noValidate>
@@ -18,6 +18,20 @@ export function SettingsForm({ nearFullThresholdPct }: { nearFullThresholdPct: n
           min={50}
           max={100}
           defaultValue={sentValue(state, "nearFullThresholdPct") ?? nearFullThresholdPct}
+        />
+      </Field>
+      <Field
+        label="Early warning: days before a pool is forecast to be full"
+        id="forecast-days"
+        errors={fieldErrorsOf(state).forecastWarningDays}
+        description="Told once each time the forecast comes this close (Admin › People shows how it is made)."
+      >
+        <input
+          name="forecastWarningDays"
+          type="number"
+          min={1}
+          max={365}
+          defaultValue={sentValue(state, "forecastWarningDays") ?? forecastWarningDays}
         />
       </Field>
       <FormAlert result={state} />
