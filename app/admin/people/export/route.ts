@@ -1,16 +1,13 @@
 import { authorize } from "@/lib/auth/guards";
+import { csvDownload, plainTextProblem } from "@/lib/server/responses";
 import { exportFileName, exportPeopleCsv, exportRequestSchema } from "@/lib/people/export-people";
 
 export const dynamic = "force-dynamic";
 
-function problem(status: number, message: string) {
-  return new Response(`${message}\n`, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
-}
-
 /** GET /admin/people/export?columns=username&columns=state&scope=filter&q=…: the People CSV. */
 export async function GET(request: Request) {
   const auth = await authorize("peopleAdmin");
-  if (!auth.ok) return problem(auth.status, auth.error);
+  if (!auth.ok) return plainTextProblem(auth.status, auth.error);
   const params = new URL(request.url).searchParams;
   const raw: Record<string, unknown> = {
     columns: params
@@ -24,7 +21,10 @@ export async function GET(request: Request) {
   }
   const parsed = exportRequestSchema.safeParse(raw);
   if (!parsed.success) {
-    return problem(400, `Cannot export: ${parsed.error.issues.map((i) => `${i.path.join(".") || "request"}: ${i.message}`).join("; ")}`);
+    return plainTextProblem(
+      400,
+      `Cannot export: ${parsed.error.issues.map((i) => `${i.path.join(".") || "request"}: ${i.message}`).join("; ")}`,
+    );
   }
   const chunks = exportPeopleCsv(parsed.data);
   const encoder = new TextEncoder();
@@ -43,12 +43,5 @@ export async function GET(request: Request) {
       await chunks.return(undefined);
     },
   });
-  return new Response(body, {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="${exportFileName()}"`,
-      "cache-control": "no-store",
-      "x-content-type-options": "nosniff",
-    },
-  });
+  return csvDownload(body, exportFileName());
 }

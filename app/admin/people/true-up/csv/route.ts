@@ -1,27 +1,18 @@
 import { authorize } from "@/lib/auth/guards";
+import { csvDownload, plainTextProblem } from "@/lib/server/responses";
 import { utcDate } from "@/lib/format/utc";
 import { trueUpCsv, trueUpReport } from "@/lib/history/true-up";
 import { parseTrueUpRequest, trueUpFileName } from "@/lib/history/true-up-request";
 
 export const dynamic = "force-dynamic";
 
-const problem = (status: number, message: string) =>
-  new Response(`${message}\n`, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
-
 /** GET /admin/people/true-up/csv?from=2026-01-01&to=2026-12-31: the true-up report as CSV. */
 export async function GET(request: Request) {
   const auth = await authorize("peopleAdmin", "sysadmin");
-  if (!auth.ok) return problem(auth.status, auth.error);
+  if (!auth.ok) return plainTextProblem(auth.status, auth.error);
   const params = new URL(request.url).searchParams;
   const parsed = parseTrueUpRequest({ from: params.get("from"), to: params.get("to") }, utcDate(new Date()));
-  if (!parsed.ok) return problem(400, `Cannot make the report: ${parsed.problems.join(" ")}`);
+  if (!parsed.ok) return plainTextProblem(400, `Cannot make the report: ${parsed.problems.join(" ")}`);
   const csv = trueUpCsv(await trueUpReport(parsed.request));
-  return new Response(csv, {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="${trueUpFileName(parsed.request)}"`,
-      "cache-control": "no-store",
-      "x-content-type-options": "nosniff",
-    },
-  });
+  return csvDownload(csv, trueUpFileName(parsed.request));
 }
