@@ -6,6 +6,7 @@ import { getSeatStatistics, type PoolStatistics } from "../licensing/seat-statis
 import { POOL_TITLE } from "../vocabulary";
 import { FORECAST_WINDOW_DAYS, forecastFull, type Forecast } from "./forecast";
 import { readSeatDays } from "./keep-seat-days";
+import type { SeatDaySummary } from "./seat-days";
 
 export type PoolForecast = { pool: Pool; limit: number; used: number; forecast: Forecast; sentence: string };
 
@@ -41,23 +42,26 @@ export function forecastSentence(pool: Pool, forecast: Forecast): string {
 
 /**
  * Each pool's forecast from its history and today's figures (pools the license buys no seats in
- * are left out). Pass `statistics` when they were just read, to spare reading them again.
+ * are left out). Pass `statistics` and `days` (covering the last 90 days) when they were just
+ * read, to spare reading them again.
  */
 export async function getPoolForecasts(
-  options: { now?: Date; statistics?: PoolStatistics[] } = {},
+  options: { now?: Date; statistics?: PoolStatistics[]; days?: Map<Pool, SeatDaySummary[]> } = {},
   client: Db = defaultDb(),
 ): Promise<PoolForecast[]> {
   const now = options.now ?? new Date();
   const today = utcDate(now);
   const from = utcDate(new Date(now.getTime() - FORECAST_WINDOW_DAYS * DAY_MS));
   const [days, statistics] = await Promise.all([
-    readSeatDays({ from, to: utcDate(new Date(now.getTime() - DAY_MS)), now }, client),
+    options.days ?? readSeatDays({ from, to: utcDate(new Date(now.getTime() - DAY_MS)), now }, client),
     options.statistics ?? getSeatStatistics(client),
   ]);
+  // The complete days of the window: today is still moving.
+  const window = (pool: Pool) => (days.get(pool) ?? []).filter((d) => d.day >= from && d.day < today);
   return statistics
     .filter((s) => s.limit > 0)
     .map((s) => {
-      const forecast = forecastFull({ peaks: days.get(s.pool) ?? [], limit: s.limit, used: s.used, today });
+      const forecast = forecastFull({ peaks: window(s.pool), limit: s.limit, used: s.used, today });
       return { pool: s.pool, limit: s.limit, used: s.used, forecast, sentence: forecastSentence(s.pool, forecast) };
     });
 }

@@ -20,15 +20,15 @@ export type SeatHistoryView = { today: string; pools: PoolHistory[]; licenseChan
 export async function getSeatHistoryView(options: { now?: Date } = {}, client: Db = defaultDb()): Promise<SeatHistoryView> {
   const now = options.now ?? new Date();
   const today = utcDate(now);
-  const statistics = await getSeatStatistics(client);
-  const [days, forecasts, licenses] = await Promise.all([
+  const [statistics, days, licenses] = await Promise.all([
+    getSeatStatistics(client),
     readSeatDays({ from: "1970-01-01", now }, client),
-    getPoolForecasts({ now, statistics }, client),
     client.$queryRaw<{ at: Date; licenseId: string; maxUsers: number; maxExtranetUsers: number }[]>`
       SELECT at, after->>'licenseId' AS "licenseId", (after->>'maxUsers')::int AS "maxUsers",
         (after->>'maxExtranetUsers')::int AS "maxExtranetUsers"
       FROM "AuditEvent" WHERE action = 'license.apply' AND outcome = 'SUCCESS' ORDER BY at, id`,
   ]);
+  const forecasts = await getPoolForecasts({ now, statistics, days }, client);
   const pools = statistics
     .filter((s) => s.limit > 0 || (days.get(s.pool)?.length ?? 0) > 0)
     .map((s) => ({

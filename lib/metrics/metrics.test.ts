@@ -4,7 +4,7 @@ import { findFreePort } from "../db/embedded-postgres";
 import { createSite, createTestDatabase, person, type TestDatabase } from "../../test/database";
 import { createPeriodicJob, stopPeriodicJobs } from "../jobs/periodic-job";
 import { blockAccount, createAccount, getSeatStatistics } from "../licensing";
-import { renderMetrics } from "./collect";
+import { readDatabaseSnapshot, renderMetrics } from "./collect";
 import { parsePrometheusText, samplesOf, valueOf } from "./parse-text";
 import { observeHttpRequest, registry, signInFailures, signInThrottled } from "./registry";
 
@@ -133,8 +133,13 @@ describe("database-derived gauges", () => {
         return Reflect.get(target, key, receiver);
       },
     });
+    // One snapshot's queries, whatever the number of gauges that read it.
+    await readDatabaseSnapshot(counting);
+    const perSnapshot = queries.length;
+    queries.length = 0;
     await renderMetrics(counting);
-    expect(queries).toHaveLength(2);
+    expect(queries).toHaveLength(perSnapshot);
+    expect(perSnapshot).toBeLessThanOrEqual(6);
   });
 });
 

@@ -21,8 +21,8 @@ export async function measureHistory({ db, raw, runs }: BenchContext): Promise<S
     `INSERT INTO "SeatChange" (at, pool, "usedDelta", "waitingDelta", "seatLimit")
      SELECT (now() AT TIME ZONE 'UTC') - interval '${DAYS} days' + g * (interval '${DAYS - 1} days' / ${SEAT_CHANGES}),
        (CASE WHEN g % 5 = 0 THEN 'EXTRANET' ELSE 'PRIMARY' END)::"Pool",
-       CASE WHEN (g * 2654435761) % 100 < 52 THEN 1 ELSE -1 END,
-       CASE WHEN (g * 40503) % 100 < 3 THEN 1 WHEN (g * 40503) % 100 > 96 THEN -1 ELSE 0 END,
+       CASE WHEN (g::bigint * 2654435761) % 100 < 52 THEN 1 ELSE -1 END,
+       CASE WHEN (g::bigint * 40503) % 100 < 3 THEN 1 WHEN (g::bigint * 40503) % 100 > 96 THEN -1 ELSE 0 END,
        CASE WHEN g % 20000 BETWEEN 0 AND 1000 THEN 10 ELSE 1000000 END
      FROM generate_series(1, ${SEAT_CHANGES}) g`,
   );
@@ -65,9 +65,10 @@ export async function measureHistory({ db, raw, runs }: BenchContext): Promise<S
       Promise.all([
         raw.query(`SELECT * FROM "SeatDay" WHERE day BETWEEN $1 AND $2`, [yearAgo, today]),
         raw.query(
-          `SELECT at, action, after->>'username' FROM "AuditEvent"
-           WHERE at >= $1 AND to_char(at, 'YYYY-MM-DD') = ANY($2) AND outcome = 'SUCCESS' AND after->>'state' = 'ACTIVE'`,
-          [new Date(`${yearAgo}T00:00:00Z`), overDays],
+          `SELECT e.at, d.day, e.action, e.after->>'username' FROM unnest($1::text[]) AS d(day)
+           CROSS JOIN LATERAL (SELECT * FROM "AuditEvent" x WHERE x.at >= d.day::timestamp AND x.at < d.day::timestamp + interval '1 day'
+             AND x.outcome = 'SUCCESS' AND x.after->>'state' = 'ACTIVE' AND x.after->>'pool' = 'PRIMARY' OFFSET 0) e`,
+          [overDays],
         ),
       ]),
     runs,

@@ -62,6 +62,10 @@ async function main() {
     results.push(await measureScimProvisioning(bench, running, headers));
     await bench.raw.end();
     await bench.db.$disconnect();
+  } catch (error) {
+    // Said before the database stops: its pools' connections then fail too, and would hide this.
+    console.error(`[bench] failed: ${error instanceof Error ? error.stack : error}`);
+    throw error;
   } finally {
     for (const app of apps) app.kill("SIGTERM");
     await Promise.all(apps.map((app) => new Promise((r) => (app.exitCode !== null ? r(null) : app.on("exit", r)))));
