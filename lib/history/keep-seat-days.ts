@@ -91,17 +91,22 @@ export async function readSeatDays(options: { from: string; to?: string; now?: D
   const to = options.to && options.to < today ? options.to : today;
   const { last } = await updateSeatDays({ today }, client);
   // As one JSON array: years of days arrive as one value, not as thousands of rows to convert.
-  const [{ days: stored }] = await client.$queryRaw<{ days: SeatDaySummary[] | null }[]>`
-    SELECT json_agg(json_build_object('pool', pool, 'day', to_char(day, 'YYYY-MM-DD'), 'peakUsed', "peakUsed", 'endUsed', "endUsed",
-      'endLimit', "endLimit", 'minLimit', "minLimit", 'peakWaiting', "peakWaiting", 'endWaiting', "endWaiting", 'overLimit', "overLimit")
-      ORDER BY pool, day) AS days
-    FROM "SeatDay" WHERE day BETWEEN ${options.from}::date AND ${to}::date`;
+  // Today's changes are read alongside.
+  const [[{ days: stored }], changes] = await Promise.all([
+    client.$queryRaw<{ days: SeatDaySummary[] | null }[]>`
+      SELECT json_agg(json_build_object('pool', pool, 'day', to_char(day, 'YYYY-MM-DD'), 'peakUsed', "peakUsed", 'endUsed', "endUsed",
+        'endLimit', "endLimit", 'minLimit', "minLimit", 'peakWaiting', "peakWaiting", 'endWaiting', "endWaiting", 'overLimit', "overLimit")
+        ORDER BY pool, day) AS days
+      FROM "SeatDay" WHERE day BETWEEN ${options.from}::date AND ${to}::date`,
+    to === today
+      ? client.$queryRaw<{ pool: Pool; at: Date; usedDelta: number; waitingDelta: number; seatLimit: number | null }[]>`
+          SELECT pool, at, "usedDelta", "waitingDelta", "seatLimit" FROM "SeatChange"
+          WHERE pool = ANY(${POOLS}::"Pool"[]) AND at >= ${dayStart(today)} ORDER BY at, id`
+      : Promise.resolve([]),
+  ]);
   const result = new Map<Pool, SeatDaySummary[]>(POOLS.map((pool) => [pool, []]));
   for (const row of stored ?? []) result.get(row.pool)!.push(row);
   if (to === today) {
-    const changes = await client.$queryRaw<{ pool: Pool; at: Date; usedDelta: number; waitingDelta: number; seatLimit: number | null }[]>`
-      SELECT pool, at, "usedDelta", "waitingDelta", "seatLimit" FROM "SeatChange"
-      WHERE pool = ANY(${POOLS}::"Pool"[]) AND at >= ${dayStart(today)} ORDER BY at, id`;
     for (const pool of POOLS) {
       const mine = changes.filter((c) => c.pool === pool);
       const yesterday = last.get(pool);
