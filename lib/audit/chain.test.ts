@@ -1,5 +1,11 @@
+import { cp, mkdtemp, readdir, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { createSite, createTestDatabase, person, type TestDatabase } from "../../test/database";
+import { createEmptyDatabase, createSite, createTestDatabase, person, type TestDatabase } from "../../test/database";
+import { createPrismaClient } from "../db/client";
+import { applyMigrations, defaultFolders } from "../db/migrations";
 import { blockAccount, createAccount, type Actor } from "../licensing";
 import { verifyAuditChain } from "./verify-chain";
 
@@ -79,4 +85,34 @@ it("keeps one linear chain when 20 audited operations from two processes run at 
   );
   await Promise.all(created.map((account, i) => blockAccount({ actor, accountId: account.id }, clients[i % 2])));
   expect(await verifyAuditChain({ batchSize: 7 }, t.db)).toEqual({ ok: true, count: 41, startsFrom: "" });
+});
+
+it("seals the events of a database migrated from before the chain, so it verifies like a new one", async () => {
+  const { url } = await createEmptyDatabase();
+  const folders = defaultFolders();
+  const before = await mkdtemp(path.join(os.tmpdir(), "seatkeeper-before-chain-"));
+  try {
+    for (const name of await readdir(folders.migrationsDir)) {
+      if (name.endsWith("_audit_chain") || name > "20261129222808") continue;
+      await cp(path.join(folders.migrationsDir, name), path.join(before, name), { recursive: true });
+    }
+    await applyMigrations(url, { ...folders, migrationsDir: before });
+    const raw = new pg.Client({ connectionString: url });
+    await raw.connect();
+    await raw.query(`INSERT INTO "AuditEvent" ("actorLabel", action, outcome, after)
+      SELECT 'old', 'account.create', 'SUCCESS', jsonb_build_object('n', g) FROM generate_series(1, 5) g`);
+    await raw.end();
+    await applyMigrations(url, folders);
+    const db = createPrismaClient(url, { poolSize: 1 });
+    try {
+      const rows = await db.auditEvent.findMany({ orderBy: { id: "asc" } });
+      expect(rows.map((r) => r.prevHash)).toEqual(["", ...rows.slice(0, 4).map((r) => r.hash)]);
+      await db.auditEvent.create({ data: { actorLabel: "new", action: "settings.change", outcome: "SUCCESS" } });
+      expect(await verifyAuditChain({}, db)).toEqual({ ok: true, count: 6, startsFrom: "" });
+    } finally {
+      await db.$disconnect();
+    }
+  } finally {
+    await rm(before, { recursive: true, force: true });
+  }
 });
