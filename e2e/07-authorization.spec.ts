@@ -11,16 +11,32 @@ const CHANGED_PASSWORD = "matrix-password-changed-2";
 const contexts = new Map<Who, BrowserContext>();
 
 const PEOPLE_PAGES = ["/admin/people", "/admin/people/import", "/admin/people/areas"];
-const SYSTEM_PAGES = ["/admin/system/license", "/admin/system/settings", "/admin/system/directory", "/admin/system/roles"];
+const SYSTEM_PAGES = [
+  "/admin/system/license",
+  "/admin/system/settings",
+  "/admin/system/directory",
+  "/admin/system/roles",
+  "/admin/system/audit-log",
+];
 // The true-up report is for either administrator: license compliance is both their business.
 const ADMIN_PAGES = ["/admin/people/true-up"];
 // What each caller gets: "ok" (200), "login" (sent to sign-in), or "forbidden" (403).
-const expected: Record<Who, { people: string; system: string; admin: string; exportStatus: number; trueUpStatus: number }> = {
-  "signed out": { people: "login", system: "login", admin: "login", exportStatus: 401, trueUpStatus: 401 },
-  "ordinary user": { people: "forbidden", system: "forbidden", admin: "forbidden", exportStatus: 403, trueUpStatus: 403 },
-  "blocked user": { people: "login", system: "login", admin: "login", exportStatus: 401, trueUpStatus: 401 },
-  "People administrator": { people: "ok", system: "forbidden", admin: "ok", exportStatus: 200, trueUpStatus: 200 },
-  sysadmin: { people: "forbidden", system: "ok", admin: "ok", exportStatus: 403, trueUpStatus: 200 },
+const expected: Record<
+  Who,
+  { people: string; system: string; admin: string; exportStatus: number; trueUpStatus: number; auditCsvStatus: number }
+> = {
+  "signed out": { people: "login", system: "login", admin: "login", exportStatus: 401, trueUpStatus: 401, auditCsvStatus: 401 },
+  "ordinary user": {
+    people: "forbidden",
+    system: "forbidden",
+    admin: "forbidden",
+    exportStatus: 403,
+    trueUpStatus: 403,
+    auditCsvStatus: 403,
+  },
+  "blocked user": { people: "login", system: "login", admin: "login", exportStatus: 401, trueUpStatus: 401, auditCsvStatus: 401 },
+  "People administrator": { people: "ok", system: "forbidden", admin: "ok", exportStatus: 200, trueUpStatus: 200, auditCsvStatus: 403 },
+  sysadmin: { people: "forbidden", system: "ok", admin: "ok", exportStatus: 403, trueUpStatus: 200, auditCsvStatus: 200 },
 };
 
 async function contextFor(browser: Browser, username?: string) {
@@ -85,6 +101,7 @@ for (const who of Object.keys(expected) as Who[]) {
     const csv = await context.request.get("/admin/people/export?columns=username&scope=all");
     expect(csv.status()).toBe(expected[who].exportStatus);
     expect((await context.request.get("/admin/people/true-up/csv")).status()).toBe(expected[who].trueUpStatus);
+    expect((await context.request.get("/admin/system/audit-log/export?action=account.create")).status()).toBe(expected[who].auditCsvStatus);
     // A console session is not a SCIM credential.
     const scim = await context.request.get("/scim/v2/Users");
     expect(scim.status()).toBe(401);

@@ -10,6 +10,7 @@ import { to as copyTo } from "pg-copy-streams";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmptyDatabase, createSite, createTestDatabase, person, type TestDatabase } from "../../test/database";
 import { SEED_ACTOR, blockAccount, bulkCreateAccounts, createAccount, recordAuditEvent } from "../licensing";
+import { verifyAuditChain } from "../audit/verify-chain";
 import { createScimToken } from "../scim/tokens";
 import { BackupError, RestoreError, backupDatabase, readBackupHeader, restoreDatabase, type BackupSummary } from "./backup";
 import { createPrismaClient } from "./client";
@@ -226,6 +227,8 @@ describe("a backup taken while accounts are being created", () => {
       // Nor below what the source had handed out when the backup read its sequence.
       const header = await readBackupHeader(backupFile);
       expect(created.id > BigInt(header.sequences.find((s) => s.table === "AuditEvent")!.lastValue)).toBe(true);
+      // The restore loaded the audit chain as it was (not re-hashed), and new events continue it.
+      expect(await verifyAuditChain({}, db)).toMatchObject({ ok: true, count: await db.auditEvent.count() });
     } finally {
       await db.$disconnect();
     }

@@ -2,26 +2,10 @@ import "server-only";
 import type { Db, Tx } from "../db/client";
 import type { Prisma } from "../generated/prisma/client";
 import type { Pool } from "../generated/prisma/enums";
+import type { AuditAction } from "../audit/audit-actions";
 import type { Actor } from "./actor";
 
-export type AuditAction =
-  | "account.create"
-  | "account.block"
-  | "account.unblock"
-  | "account.delete"
-  | "account.move"
-  | "account.activate_waiting"
-  | "license.apply"
-  | "settings.change"
-  | "license.request"
-  | "license.request.delivery"
-  | "account.update"
-  | "scim.token"
-  | "account.roles"
-  | "account.password"
-  | "area.create"
-  | "area.rename"
-  | "area.delete";
+export type { AuditAction };
 
 /** What the audit trail keeps of an account before and after a change. */
 export type AccountSnapshot = {

@@ -17,10 +17,29 @@ export const siteSettingsSchema = z.object({
     .min(1, "At least 1 day.")
     .max(365, "At most 365 days.")
     .optional(),
+  // Empty or "off" keeps every audit event; absent leaves the setting as it is.
+  auditRetentionDays: z
+    .preprocess(
+      (v) => (v === "" || v === "off" ? null : v),
+      z.coerce
+        .number("Enter a number of days, or leave it empty to keep everything.")
+        .int("Enter a whole number of days.")
+        .min(90, "At least 90 days (or leave it empty to keep everything).")
+        .max(36_500, "At most 36,500 days.")
+        .nullable(),
+    )
+    .optional(),
 });
 
 export async function getSiteSettings(client: Db = defaultDb()) {
-  return (await client.siteSettings.findUnique({ where: { id: 1 } })) ?? { id: 1, nearFullThresholdPct: 90, forecastWarningDays: 30 };
+  return (
+    (await client.siteSettings.findUnique({ where: { id: 1 } })) ?? {
+      id: 1,
+      nearFullThresholdPct: 90,
+      forecastWarningDays: 30,
+      auditRetentionDays: null,
+    }
+  );
 }
 
 /** Changes when People administrators are warned that a pool is nearly full (spec rule 5). */
@@ -32,8 +51,16 @@ export async function updateSiteSettings(options: { actor: Actor; settings: unkn
     await recordAuditEvent(tx, {
       actor: options.actor,
       action: "settings.change",
-      before: { nearFullThresholdPct: before?.nearFullThresholdPct ?? 90, forecastWarningDays: before?.forecastWarningDays ?? 30 },
-      after: { nearFullThresholdPct: after.nearFullThresholdPct, forecastWarningDays: after.forecastWarningDays },
+      before: {
+        nearFullThresholdPct: before?.nearFullThresholdPct ?? 90,
+        forecastWarningDays: before?.forecastWarningDays ?? 30,
+        auditRetentionDays: before?.auditRetentionDays ?? null,
+      },
+      after: {
+        nearFullThresholdPct: after.nearFullThresholdPct,
+        forecastWarningDays: after.forecastWarningDays,
+        auditRetentionDays: after.auditRetentionDays,
+      },
     });
     return after;
   });

@@ -1,5 +1,5 @@
 // `npm run bench`: Seatkeeper at 100,000 accounts. Seeds a fresh embedded PostgreSQL, measures
-// the People list, the statistics, the seat history and true-up, the CSV export (through the real HTTP route), seat contention
+// the People list, the statistics, the seat history and true-up, the audit log and audit:verify, the CSV export (through the real HTTP route), seat contention
 // over HTTP with two app processes, and SCIM provisioning; writes BENCHMARKS.md. Exits non-zero
 // only when a correctness check fails, never for a slow figure (these machines are shared).
 // Sizes: BENCH_ACCOUNTS, BENCH_RUNS, BENCH_SCIM_USERS (README, Configuration).
@@ -17,6 +17,7 @@ import { startApps } from "./apps";
 import { measureSeatContention } from "./contention";
 import type { BenchContext } from "./context";
 import { measureExport } from "./export";
+import { measureAuditLog } from "./audit-log";
 import { measureHistory } from "./history";
 import { log, type SectionResult } from "./measure";
 import { measureListAndStatistics } from "./people-list";
@@ -55,6 +56,7 @@ async function main() {
     results.push(seeded.result);
     results.push(await measureListAndStatistics(bench, seeded.areas));
     results.push(await measureHistory(bench));
+    results.push(await measureAuditLog(bench));
     const running = await startApps(bench, seeded.areas, apps);
     results.push(await measureExport(bench, running));
     const headers = await scimHeaders(bench.db);

@@ -7,6 +7,7 @@ export default function SystemLayout({ children }: { children: React.ReactNode }
         <Link href="/admin/system/license">License</Link>
         <Link href="/admin/system/directory">Directory sync</Link>
         <Link href="/admin/system/roles">Roles</Link>
+        <Link href="/admin/system/audit-log">Audit log</Link>
         <Link href="/admin/system/settings">Settings</Link>
       </nav>
       {children}

@@ -110,7 +110,3 @@ ALTER TABLE "Account" ALTER COLUMN "createdAt" SET DEFAULT seatkeeper_now();
 
 -- AlterTable
 ALTER TABLE "Notification" ALTER COLUMN "createdAt" SET DEFAULT seatkeeper_now();
-
--- The license changes marked on the history charts are found by action.
--- CreateIndex
-CREATE INDEX "AuditEvent_action_at_idx" ON "AuditEvent"("action", "at");

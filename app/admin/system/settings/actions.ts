@@ -12,7 +12,7 @@ export const updateSettingsAction = defineFormAction({
     const settings = await updateSiteSettings({ actor, settings: input });
     revalidatePath("/admin/system/settings");
     return success(
-      `Saved: People administrators are warned at ${settings.nearFullThresholdPct}% of a pool, and ${settings.forecastWarningDays} days before a pool is forecast to be full.`,
+      `Saved: People administrators are warned at ${settings.nearFullThresholdPct}% of a pool, and ${settings.forecastWarningDays} days before a pool is forecast to be full; audit events are ${settings.auditRetentionDays ? `kept for ${settings.auditRetentionDays} days` : "all kept"}.`,
     );
   },
 });

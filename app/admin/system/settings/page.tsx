@@ -20,7 +20,11 @@ export default async function SettingsPage() {
           when the forecast says it will be full within the days below.{" "}
           {mailConfigured() ? "They also get an e-mail (SMTP_URL is set)." : "E-mail is off: set SMTP_URL to send these by mail too."}
         </p>
-        <SettingsForm nearFullThresholdPct={settings.nearFullThresholdPct} forecastWarningDays={settings.forecastWarningDays} />
+        <SettingsForm
+          nearFullThresholdPct={settings.nearFullThresholdPct}
+          forecastWarningDays={settings.forecastWarningDays}
+          auditRetentionDays={settings.auditRetentionDays}
+        />
       </section>
     </main>
   );

@@ -7,7 +7,15 @@ import { Field } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { updateSettingsAction } from "./actions";
 
-export function SettingsForm({ nearFullThresholdPct, forecastWarningDays }: { nearFullThresholdPct: number; forecastWarningDays: number }) {
+export function SettingsForm({
+  nearFullThresholdPct,
+  forecastWarningDays,
+  auditRetentionDays,
+}: {
+  nearFullThresholdPct: number;
+  forecastWarningDays: number;
+  auditRetentionDays: number | null;
+}) {
   const [state, action, pending] = useActionState<Result | null, FormData>(updateSettingsAction, null);
   return (
     <form action={action} className="stack" noValidate>
@@ -32,6 +40,20 @@ export function SettingsForm({ nearFullThresholdPct, forecastWarningDays }: { ne
           min={1}
           max={365}
           defaultValue={sentValue(state, "forecastWarningDays") ?? forecastWarningDays}
+        />
+      </Field>
+      <Field
+        label="Keep audit events for (days)"
+        id="audit-retention"
+        errors={fieldErrorsOf(state).auditRetentionDays}
+        description="Empty keeps every event (the default). At least 90: older events are purged once a day, and each purge is itself recorded in the audit log."
+      >
+        <input
+          name="auditRetentionDays"
+          type="number"
+          min={90}
+          placeholder="keep everything"
+          defaultValue={sentValue(state, "auditRetentionDays") ?? auditRetentionDays ?? ""}
         />
       </Field>
       <FormAlert result={state} />
