@@ -45,7 +45,8 @@ export async function verifySignIn(
   }
   await settleSignInAttempt(client, keys);
   if (account.state !== "ACTIVE") return { ok: false, reason: "blocked" };
-  await client.account.update({ where: { id: account.id }, data: { lastSignInAt: new Date() } });
+  const now = new Date();
+  await client.account.update({ where: { id: account.id }, data: { lastSignInAt: now, lastActiveAt: now } });
   return {
     ok: true,
     account: {

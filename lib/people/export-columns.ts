@@ -16,6 +16,7 @@ export const EXPORT_COLUMNS = {
   blockedReason: { header: "Blocked reason" },
   created: { header: "Created" },
   lastSignIn: { header: "Last sign-in" },
+  lastActive: { header: "Last activity" },
   source: { header: "Source" },
   externalId: { header: "External id" },
 } as const;

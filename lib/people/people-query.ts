@@ -5,7 +5,7 @@ import { PRINTABLE } from "../licensing/schemas";
 // What a People list view is: search, filters, sort and page. It lives in the URL (bookmarkable,
 // shareable) and is read by both the list and the export, so they always agree.
 
-export const SORT_KEYS = ["name", "username", "email", "state", "created", "lastSignIn"] as const;
+export const SORT_KEYS = ["name", "username", "email", "state", "created", "lastSignIn", "lastActive"] as const;
 export const PAGE_SIZES = [25, 50, 100] as const;
 export const STATE_FILTERS = ["active", "blocked", "waiting"] as const;
 
@@ -131,6 +131,10 @@ export function peopleOrderBy(query: Pick<PeopleQuery, "sort" | "dir">): Prisma.
       return [{ createdAt: dir }, { id: dir }];
     case "lastSignIn":
       return [{ lastSignInAt: { sort: dir, nulls: "last" } }, { id: dir }];
+    case "lastActive":
+      // PostgreSQL's default null placement (last ascending, first descending): the
+      // (lastActiveAt, id) index then serves both directions.
+      return [{ lastActiveAt: dir }, { id: dir }];
     case "name":
     default:
       return [{ familyName: dir }, { givenName: dir }, { id: dir }];

@@ -101,6 +101,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
             blockedReason: r.blockedReason,
             createdAt: r.createdAt.toISOString(),
             lastSignInAt: r.lastSignInAt?.toISOString() ?? null,
+            lastActiveAt: r.lastActiveAt?.toISOString() ?? null,
             isSysadmin: r.isSysadmin,
           }))}
           query={query}

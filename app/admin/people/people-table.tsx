@@ -33,6 +33,7 @@ export type PersonView = {
   blockedReason: "ADMIN" | "NO_SEAT" | "DIRECTORY" | null;
   createdAt: string;
   lastSignInAt: string | null;
+  lastActiveAt: string | null;
   isSysadmin: boolean;
 };
 
@@ -91,6 +92,11 @@ const columns = helper.columns([
   helper.accessor("lastSignInAt", {
     id: "lastSignIn",
     header: "Last sign-in",
+    cell: ({ getValue }) => <UtcTime value={getValue()} dateOnly />,
+  }),
+  helper.accessor("lastActiveAt", {
+    id: "lastActive",
+    header: "Last activity",
     cell: ({ getValue }) => <UtcTime value={getValue()} dateOnly />,
   }),
 ]);
