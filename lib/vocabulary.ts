@@ -44,6 +44,15 @@ export const ACCOUNT_STATE_LABEL: Record<"active" | "blocked" | "waiting", strin
   waiting: "Waiting for a seat",
 };
 
+/** The People list's activity filter. */
+export const INACTIVE_FILTER_LABEL: Record<"30" | "60" | "90" | "180" | "never", string> = {
+  "30": "Inactive for more than 30 days",
+  "60": "Inactive for more than 60 days",
+  "90": "Inactive for more than 90 days",
+  "180": "Inactive for more than 180 days",
+  never: "Never signed in (created more than 7 days ago)",
+};
+
 /** Where an account came from. */
 export const SOURCE_LABEL: Record<AccountSource, string> = {
   FORM: "Created in the console",

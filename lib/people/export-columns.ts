@@ -34,5 +34,6 @@ export const exportRequestSchema = z.object({
   q: peopleQuerySchema.shape.q,
   area: peopleQuerySchema.shape.area,
   state: peopleQuerySchema.shape.state,
+  inactive: peopleQuerySchema.shape.inactive,
 });
 export type ExportRequest = z.output<typeof exportRequestSchema>;
