@@ -2,7 +2,7 @@
 // e-mails all say the same thing. No database or server imports: the browser uses it too.
 
 type Pool = "PRIMARY" | "EXTRANET";
-type BlockReason = "ADMIN" | "NO_SEAT" | "DIRECTORY";
+type BlockReason = "ADMIN" | "NO_SEAT" | "DIRECTORY" | "INACTIVE";
 type AccountSource = "FORM" | "IMPORT" | "DIRECTORY" | "SEED";
 
 /** A pool in a sentence: "No free seat in the primary area (Max_Users)". */
@@ -28,6 +28,7 @@ export const BLOCKED_REASON_BADGE: Record<BlockReason, string> = {
   ADMIN: "blocked",
   NO_SEAT: "blocked, waiting for a seat",
   DIRECTORY: "blocked by the directory",
+  INACTIVE: "Blocked: inactive",
 };
 
 /** Why an account is blocked, in a sentence (the export's "Blocked reason" column). */
@@ -35,6 +36,7 @@ export const BLOCKED_REASON_SENTENCE: Record<BlockReason, string> = {
   ADMIN: "Blocked by an administrator",
   NO_SEAT: "Waiting for a seat",
   DIRECTORY: "Blocked by the directory",
+  INACTIVE: "Blocked: inactive",
 };
 
 /** An account's state in a word or two: the People list's state filter, the badge of an active account. */

@@ -30,7 +30,7 @@ export type PersonView = {
   email: string;
   area: string;
   state: "ACTIVE" | "BLOCKED";
-  blockedReason: "ADMIN" | "NO_SEAT" | "DIRECTORY" | null;
+  blockedReason: "ADMIN" | "NO_SEAT" | "DIRECTORY" | "INACTIVE" | null;
   createdAt: string;
   lastSignInAt: string | null;
   lastActiveAt: string | null;
