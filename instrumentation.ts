@@ -10,6 +10,7 @@ export async function register() {
   const { startLicenseRequestWorker } = await import("./lib/license-requests/worker");
   const { startSyncCycle } = await import("./lib/licensing/sync-cycle");
   const { startSeatDaysJob } = await import("./lib/history/seat-days-job");
+  const { startInactivityJob } = await import("./lib/licensing/inactivity-job");
   const { stopPeriodicJobs } = await import("./lib/jobs/periodic-job");
   const { closeDatabaseClient } = await import("./lib/db/client");
   const { onShutdown } = await import("./lib/server/shutdown");
@@ -17,6 +18,7 @@ export async function register() {
   startLicenseRequestWorker();
   startSyncCycle();
   startSeatDaysJob();
+  startInactivityJob();
   // Hooks run newest first: the jobs stop (runs in progress finish) before the pools close.
   onShutdown("database pools", closeDatabaseClient);
   onShutdown("periodic jobs", stopPeriodicJobs);

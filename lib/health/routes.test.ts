@@ -42,15 +42,18 @@ it("GET /api/health/ready answers 503 until the periodic jobs run, then 200", as
     "job:license-request": { ok: false, reason: "not started in this process" },
     "job:sync-cycle": { ok: false, reason: "not started in this process" },
     "job:seat-days": { ok: false, reason: "not started in this process" },
+    "job:inactivity": { ok: false, reason: "not started in this process" },
   });
 
   // What instrumentation.ts does when a server process starts.
   const { startLicenseRequestWorker } = await import("../license-requests/worker");
   const { startSyncCycle } = await import("../licensing/sync-cycle");
   const { startSeatDaysJob } = await import("../history/seat-days-job");
+  const { startInactivityJob } = await import("../licensing/inactivity-job");
   startLicenseRequestWorker();
   startSyncCycle();
   startSeatDaysJob();
+  startInactivityJob();
 
   const after = await GET();
   const ready = await after.json();
@@ -63,6 +66,7 @@ it("GET /api/health/ready answers 503 until the periodic jobs run, then 200", as
     "job:license-request",
     "job:sync-cycle",
     "job:seat-days",
+    "job:inactivity",
   ]);
   expect(JSON.stringify(ready)).not.toContain(t.name);
 });

@@ -86,6 +86,9 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
             <Button asChild>
               <Link href="/admin/people/import">Import…</Link>
             </Button>
+            <Button asChild>
+              <Link href="/admin/people/inactive">Inactive accounts…</Link>
+            </Button>
             <ExportDialog query={query} total={list.total} />
           </div>
         </div>
