@@ -12,8 +12,8 @@ const contexts = new Map<Who, BrowserContext>();
 
 const PEOPLE_PAGES = ["/admin/people", "/admin/people/import", "/admin/people/areas"];
 const SYSTEM_PAGES = ["/admin/system/license", "/admin/system/settings", "/admin/system/directory", "/admin/system/roles"];
-// The true-up report is for either administrator: license compliance is both their business.
-const ADMIN_PAGES = ["/admin/people/true-up"];
+// The true-up report and the inactivity policies are for either administrator: license compliance is both their business.
+const ADMIN_PAGES = ["/admin/people/true-up", "/admin/people/inactive"];
 // What each caller gets: "ok" (200), "login" (sent to sign-in), or "forbidden" (403).
 const expected: Record<Who, { people: string; system: string; admin: string; exportStatus: number; trueUpStatus: number }> = {
   "signed out": { people: "login", system: "login", admin: "login", exportStatus: 401, trueUpStatus: 401 },
