@@ -18,6 +18,7 @@ import { measureSeatContention } from "./contention";
 import type { BenchContext } from "./context";
 import { measureExport } from "./export";
 import { measureHistory } from "./history";
+import { measureInactive } from "./inactive";
 import { log, type SectionResult } from "./measure";
 import { measureListAndStatistics } from "./people-list";
 import { benchmarksMarkdown, markdownTable } from "./report";
@@ -60,6 +61,8 @@ async function main() {
     const headers = await scimHeaders(bench.db);
     results.push(await measureSeatContention(bench, seeded.areas, running, headers));
     results.push(await measureScimProvisioning(bench, running, headers));
+    // Last: it blocks accounts.
+    results.push(await measureInactive(bench, seeded.areas));
     await bench.raw.end();
     await bench.db.$disconnect();
   } finally {
