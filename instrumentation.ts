@@ -11,6 +11,7 @@ export async function register() {
   const { startSyncCycle } = await import("./lib/licensing/sync-cycle");
   const { startSeatDaysJob } = await import("./lib/history/seat-days-job");
   const { startAuditRetentionJob } = await import("./lib/audit/audit-retention-job");
+  const { startInactivityJob } = await import("./lib/licensing/inactivity-job");
   const { stopPeriodicJobs } = await import("./lib/jobs/periodic-job");
   const { closeDatabaseClient } = await import("./lib/db/client");
   const { onShutdown } = await import("./lib/server/shutdown");
@@ -19,6 +20,7 @@ export async function register() {
   startSyncCycle();
   startSeatDaysJob();
   startAuditRetentionJob();
+  startInactivityJob();
   // Hooks run newest first: the jobs stop (runs in progress finish) before the pools close.
   onShutdown("database pools", closeDatabaseClient);
   onShutdown("periodic jobs", stopPeriodicJobs);

@@ -48,6 +48,7 @@ const ALLOWED: Record<string, Who[] | "signed-in" | "public"> = {
   sendPasswordLinkAction: ["peopleAdmin", "sysadmin"],
   appointAction: ["sysadmin"],
   revokeAction: ["sysadmin"],
+  setInactivityPolicyAction: ["peopleAdmin", "sysadmin"],
   changePasswordAction: "signed-in",
   signOutEverywhereAction: "signed-in",
   // Signing in, and setting a password with an e-mailed link (its single-use token is the credential).

@@ -1,7 +1,7 @@
 import { Badge } from "@/components/ui/badge";
 import { ACCOUNT_STATE_LABEL, BLOCKED_REASON_BADGE } from "@/lib/vocabulary";
 
-export type BlockedReason = "ADMIN" | "NO_SEAT" | "DIRECTORY";
+export type BlockedReason = "ADMIN" | "NO_SEAT" | "DIRECTORY" | "INACTIVE";
 
 /** An account's state as every screen shows it: Active, or why it is blocked. */
 export function AccountStateBadge({ state, blockedReason }: { state: "ACTIVE" | "BLOCKED"; blockedReason: BlockedReason | null }) {

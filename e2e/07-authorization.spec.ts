@@ -18,8 +18,8 @@ const SYSTEM_PAGES = [
   "/admin/system/roles",
   "/admin/system/audit-log",
 ];
-// The true-up report is for either administrator: license compliance is both their business.
-const ADMIN_PAGES = ["/admin/people/true-up"];
+// The true-up report and the inactivity policies are for either administrator: license compliance is both their business.
+const ADMIN_PAGES = ["/admin/people/true-up", "/admin/people/inactive"];
 // What each caller gets: "ok" (200), "login" (sent to sign-in), or "forbidden" (403).
 const expected: Record<
   Who,

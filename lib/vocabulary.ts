@@ -2,7 +2,7 @@
 // e-mails all say the same thing. No database or server imports: the browser uses it too.
 
 type Pool = "PRIMARY" | "EXTRANET";
-type BlockReason = "ADMIN" | "NO_SEAT" | "DIRECTORY";
+type BlockReason = "ADMIN" | "NO_SEAT" | "DIRECTORY" | "INACTIVE";
 type AccountSource = "FORM" | "IMPORT" | "DIRECTORY" | "SEED";
 
 /** A pool in a sentence: "No free seat in the primary area (Max_Users)". */
@@ -28,6 +28,7 @@ export const BLOCKED_REASON_BADGE: Record<BlockReason, string> = {
   ADMIN: "blocked",
   NO_SEAT: "blocked, waiting for a seat",
   DIRECTORY: "blocked by the directory",
+  INACTIVE: "Blocked: inactive",
 };
 
 /** Why an account is blocked, in a sentence (the export's "Blocked reason" column). */
@@ -35,6 +36,7 @@ export const BLOCKED_REASON_SENTENCE: Record<BlockReason, string> = {
   ADMIN: "Blocked by an administrator",
   NO_SEAT: "Waiting for a seat",
   DIRECTORY: "Blocked by the directory",
+  INACTIVE: "Blocked: inactive",
 };
 
 /** An account's state in a word or two: the People list's state filter, the badge of an active account. */
@@ -42,6 +44,15 @@ export const ACCOUNT_STATE_LABEL: Record<"active" | "blocked" | "waiting", strin
   active: "Active",
   blocked: "Blocked",
   waiting: "Waiting for a seat",
+};
+
+/** The People list's activity filter. */
+export const INACTIVE_FILTER_LABEL: Record<"30" | "60" | "90" | "180" | "never", string> = {
+  "30": "Inactive for more than 30 days",
+  "60": "Inactive for more than 60 days",
+  "90": "Inactive for more than 90 days",
+  "180": "Inactive for more than 180 days",
+  never: "Never signed in (created more than 7 days ago)",
 };
 
 /** Where an account came from. */

@@ -20,6 +20,12 @@ export const signInAction = defineFormAction({
       if (error instanceof CredentialsSignin && error.code === "blocked") {
         return failure("This account is blocked, so it cannot sign in. Ask a People administrator to unblock it.");
       }
+      if (error instanceof CredentialsSignin && error.code === "no-seat") {
+        return failure(
+          "This account was blocked because it was not used for a long time, and no seat is free to bring it back right now. " +
+            "The People administrators have been told; try again later.",
+        );
+      }
       const limited = error instanceof CredentialsSignin ? /^rate-limited-(\d+)$/.exec(error.code) : null;
       if (limited) return failure(`Too many failed sign-in attempts. Try again in ${limited[1]} minute${limited[1] === "1" ? "" : "s"}.`);
       return failure("Wrong user name or password.");

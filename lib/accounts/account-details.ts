@@ -26,6 +26,7 @@ export async function getAccountDetails(accountId: string, client: Db = defaultD
       passwordChangedAt: true,
       createdAt: true,
       lastSignInAt: true,
+      lastActiveAt: true,
       area: { select: { id: true, name: true, pool: true } },
     },
   });

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { db as defaultDb, type Db, type Tx } from "../db/client";
+import { activityIsStale, noteActivity } from "./activity";
 
 // Server-side sessions. The cookie only carries a session id; each request checks that the
 // session has not ended, so a copied cookie stops working as soon as its session ends.
@@ -67,6 +68,7 @@ export async function loadLiveSession(
           isSysadmin: true,
           isPeopleAdmin: true,
           mustChangePassword: true,
+          lastActiveAt: true,
         },
       },
     },
@@ -76,6 +78,8 @@ export async function loadLiveSession(
   if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await client.session.updateMany({ where: { id: session.id, endedAt: null }, data: { lastSeenAt: now } });
   }
+  // Read with the session anyway: a write only once an hour per account.
+  if (activityIsStale(session.account.lastActiveAt, now)) await noteActivity(session.account.id, now, client);
   const { account } = session;
   return {
     sessionId: session.id,

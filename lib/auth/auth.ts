@@ -12,6 +12,10 @@ class BlockedAccountSignin extends CredentialsSignin {
   code = "blocked";
 }
 
+class NoSeatSignin extends CredentialsSignin {
+  code = "no-seat";
+}
+
 class RateLimitedSignin extends CredentialsSignin {
   constructor(minutes: number) {
     super();
@@ -63,6 +67,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           return user;
         }
         if (result.reason === "blocked") throw new BlockedAccountSignin();
+        if (result.reason === "no-seat") throw new NoSeatSignin();
         if (result.reason === "rate-limited") throw new RateLimitedSignin(result.retryInMinutes);
         return null;
       },

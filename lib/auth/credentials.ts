@@ -5,6 +5,7 @@ import { verifyPassword } from "./password";
 import { signInFailures, signInThrottled } from "../metrics/registry";
 import { deviceFor } from "./device-cookie";
 import { reserveSignInAttempt, settleSignInAttempt } from "./sign-in-throttle";
+import { comeBackAfterInactivity } from "../licensing/come-back-after-inactivity";
 
 export const signInSchema = z.object({
   username: z.string().trim().toLowerCase().min(1, "Enter your user name.").max(100),
@@ -13,7 +14,7 @@ export const signInSchema = z.object({
 
 export type SignInResult =
   | { ok: true; account: { id: string; username: string; email: string; name: string } }
-  | { ok: false; reason: "invalid" | "blocked" }
+  | { ok: false; reason: "invalid" | "blocked" | "no-seat" }
   | { ok: false; reason: "rate-limited"; retryInMinutes: number };
 
 // Compared against when the user name is unknown, so both paths take the same time.
@@ -44,8 +45,15 @@ export async function verifySignIn(
     return { ok: false, reason: "invalid" };
   }
   await settleSignInAttempt(client, keys);
-  if (account.state !== "ACTIVE") return { ok: false, reason: "blocked" };
-  await client.account.update({ where: { id: account.id }, data: { lastSignInAt: new Date() } });
+  if (account.state !== "ACTIVE") {
+    // Blocked for inactivity: the right password brings the account back if a seat is free.
+    if (account.blockedReason !== "INACTIVE") return { ok: false, reason: "blocked" };
+    const back = await comeBackAfterInactivity(account.id, client);
+    if (back === "no-seat") return { ok: false, reason: "no-seat" };
+    if (back !== "reactivated") return { ok: false, reason: "blocked" };
+  }
+  const now = new Date();
+  await client.account.update({ where: { id: account.id }, data: { lastSignInAt: now, lastActiveAt: now } });
   return {
     ok: true,
     account: {

@@ -43,6 +43,7 @@ it("GET /api/health/ready answers 503 until the periodic jobs run, then 200", as
     "job:sync-cycle": { ok: false, reason: "not started in this process" },
     "job:seat-days": { ok: false, reason: "not started in this process" },
     "job:audit-retention": { ok: false, reason: "not started in this process" },
+    "job:inactivity": { ok: false, reason: "not started in this process" },
   });
 
   // What instrumentation.ts does when a server process starts.
@@ -50,10 +51,12 @@ it("GET /api/health/ready answers 503 until the periodic jobs run, then 200", as
   const { startSyncCycle } = await import("../licensing/sync-cycle");
   const { startSeatDaysJob } = await import("../history/seat-days-job");
   const { startAuditRetentionJob } = await import("../audit/audit-retention-job");
+  const { startInactivityJob } = await import("../licensing/inactivity-job");
   startLicenseRequestWorker();
   startSyncCycle();
   startSeatDaysJob();
   startAuditRetentionJob();
+  startInactivityJob();
 
   const after = await GET();
   const ready = await after.json();
@@ -67,6 +70,7 @@ it("GET /api/health/ready answers 503 until the periodic jobs run, then 200", as
     "job:sync-cycle",
     "job:seat-days",
     "job:audit-retention",
+    "job:inactivity",
   ]);
   expect(JSON.stringify(ready)).not.toContain(t.name);
 });

@@ -11,8 +11,11 @@ import { parseInput } from "./validate";
 export type BlockAccountOptions = {
   actor: Actor;
   accountId: string;
-  /** ADMIN: by hand (sync never re-activates it); DIRECTORY: the directory deactivated it. */
-  reason?: "ADMIN" | "DIRECTORY";
+  /**
+   * ADMIN: by hand (sync never re-activates it); DIRECTORY: the directory deactivated it;
+   * INACTIVE: the inactivity policy (the person comes back by signing in, if a seat is free).
+   */
+  reason?: "ADMIN" | "DIRECTORY" | "INACTIVE";
 };
 
 /**
@@ -27,7 +30,10 @@ export async function blockAccount(options: BlockAccountOptions, client: Db = de
     const before = await lockAccount(tx, accountId);
     assertNotSelf(options.actor, before, "block");
     assertMayManage(options.actor, before, "block");
-    if (before.state === "BLOCKED" && (before.blockedReason === reason || (reason === "DIRECTORY" && before.blockedReason === "ADMIN"))) {
+    // An account blocked for another reason keeps it: inactivity never overrides a decision.
+    const keepsReason =
+      reason === "INACTIVE" || before.blockedReason === reason || (reason === "DIRECTORY" && before.blockedReason === "ADMIN");
+    if (before.state === "BLOCKED" && keepsReason) {
       return { account: before, changed: false };
     }
     requireAdminLock(adminLocked, before);
@@ -42,7 +48,8 @@ export async function blockAccount(options: BlockAccountOptions, client: Db = de
       before,
       actor: options.actor,
       action: "account.block",
-      data: { state: "BLOCKED", blockedReason: reason, blockedAt: new Date(), waitingSince: null },
+      // A new block: a refused come-back will be told to the administrators again.
+      data: { state: "BLOCKED", blockedReason: reason, blockedAt: new Date(), waitingSince: null, comebackRefusedNotifiedAt: null },
     });
     return { account, changed: true };
   });

@@ -25,7 +25,11 @@ export async function applyDirectoryActiveState(options: { actor: Actor; account
   if (!options.active) return blockAccount({ actor: options.actor, accountId, reason: "DIRECTORY" }, client);
   const outcome = await client.$transaction(async (tx) => {
     const before = await lockAccount(tx, accountId);
-    if (before.state === "ACTIVE" || before.blockedReason === "ADMIN") return { account: before, changed: false, refused: null };
+    // Blocked by hand or for inactivity: the directory's "active" does not undo it (an inactive
+    // person comes back by signing in).
+    if (before.state === "ACTIVE" || before.blockedReason === "ADMIN" || before.blockedReason === "INACTIVE") {
+      return { account: before, changed: false, refused: null };
+    }
     try {
       const account = await activateLockedAccount(tx, {
         before,

@@ -6,6 +6,7 @@ export * from "./schemas";
 export { createAccount, type CreateAccountOptions } from "./create-account";
 export { blockAccount, type BlockAccountOptions } from "./block-account";
 export { unblockAccount, type UnblockAccountOptions } from "./unblock-account";
+export { comeBackAfterInactivity, type ComebackOutcome } from "./come-back-after-inactivity";
 export { deleteAccount, type DeleteAccountOptions } from "./delete-account";
 export { moveAccount, type MoveAccountOptions } from "./move-account";
 export { applyLicense, licenseInForceSchema, type LicenseTerms, type ApplyLicenseOptions } from "./apply-license";

@@ -54,6 +54,7 @@ const SUBJECT: Record<NotificationKind, string> = {
   POOL_FULL: "License limit reached",
   POOL_NEAR_FULL: "License limit nearly reached",
   POOL_FORECAST_FULL: "License limit forecast to be reached",
+  INACTIVE_NO_SEAT: "An inactive account cannot come back: no free seat",
 };
 
 /** Tells every active People administrator, in the console and (with SMTP) by e-mail through the outbox. */

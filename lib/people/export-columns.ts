@@ -16,6 +16,7 @@ export const EXPORT_COLUMNS = {
   blockedReason: { header: "Blocked reason" },
   created: { header: "Created" },
   lastSignIn: { header: "Last sign-in" },
+  lastActive: { header: "Last activity" },
   source: { header: "Source" },
   externalId: { header: "External id" },
 } as const;
@@ -33,5 +34,6 @@ export const exportRequestSchema = z.object({
   q: peopleQuerySchema.shape.q,
   area: peopleQuerySchema.shape.area,
   state: peopleQuerySchema.shape.state,
+  inactive: peopleQuerySchema.shape.inactive,
 });
 export type ExportRequest = z.output<typeof exportRequestSchema>;

@@ -4,7 +4,7 @@ import pg from "pg";
 import { config } from "../config";
 import { EXPORT_COLUMNS, type ExportRequest } from "./export-columns";
 import { EXPORT_COLUMN_SQL } from "./export-sql";
-import { peopleFilterOf, type PeopleQuery } from "./people-query";
+import { peopleFilterOf, type PeopleView } from "./people-query";
 import { utcDate } from "../format/utc";
 
 export { exportRequestSchema } from "./export-columns";
@@ -25,8 +25,8 @@ function exportPool(): pg.Pool {
 }
 
 /** The export's WHERE conditions, written from the same description as the list's (peopleFilterOf). */
-function whereSql(view: Pick<PeopleQuery, "q" | "area" | "state">, values: unknown[]): string[] {
-  const filter = peopleFilterOf(view);
+export function whereSql(view: PeopleView, values: unknown[], now: Date = new Date()): string[] {
+  const filter = peopleFilterOf(view, now);
   const conditions: string[] = [];
   for (const fragment of filter.containing) {
     values.push(`%${fragment}%`);
@@ -45,6 +45,13 @@ function whereSql(view: Pick<PeopleQuery, "q" | "area" | "state">, values: unkno
       conditions.push(`a."blockedReason" = $${values.length}::"BlockReason"`);
     }
   }
+  if (filter.inactive) {
+    // Columns hold UTC without a zone: compare with the moment read in UTC, whatever the process's zone.
+    values.push(filter.inactive.before.toISOString());
+    const p = `($${values.length}::timestamptz AT TIME ZONE 'UTC')`;
+    const neverActive = `(a."lastActiveAt" IS NULL AND a."createdAt" < ${p})`;
+    conditions.push(filter.inactive.neverActive ? neverActive : `(a."lastActiveAt" < ${p} OR ${neverActive})`);
+  }
   return conditions;
 }
 
@@ -55,7 +62,7 @@ function whereSql(view: Pick<PeopleQuery, "q" | "area" | "state">, values: unkno
  * header row, and formula-like cells neutralised.
  */
 export async function* exportPeopleCsv(request: ExportRequest, pool: pg.Pool = exportPool()): AsyncGenerator<string> {
-  const view: Pick<PeopleQuery, "q" | "area" | "state"> = request.scope === "all" ? {} : request;
+  const view: PeopleView = request.scope === "all" ? {} : request;
   const columns = request.columns.map((k) => ({ header: EXPORT_COLUMNS[k].header, sql: EXPORT_COLUMN_SQL[k] }));
   const unparse = (rows: string[][]) => Papa.unparse(rows, { quotes: false, newline: "\r\n", escapeFormulae: /^[=+\-@\t\r]/ });
   yield "\uFEFF" + unparse([columns.map((c) => c.header)]) + "\r\n";

@@ -27,6 +27,7 @@ export const EXPORT_COLUMN_SQL: Record<ExportColumn, string> = {
   blockedReason: sqlCase(`a."blockedReason"`, BLOCKED_REASON_SENTENCE, ""),
   created: `to_char(a."createdAt", ${ISO})`,
   lastSignIn: `coalesce(to_char(a."lastSignInAt", ${ISO}), '')`,
+  lastActive: `coalesce(to_char(a."lastActiveAt", ${ISO}), '')`,
   source: `lower(a.source::text)`,
   externalId: `coalesce(a."externalId", '')`,
 };

@@ -12,6 +12,7 @@ const personRowSelect = {
   blockedReason: true,
   createdAt: true,
   lastSignInAt: true,
+  lastActiveAt: true,
   isSysadmin: true,
   area: { select: { id: true, name: true, pool: true } },
 } as const;

@@ -5,9 +5,15 @@ import { PRINTABLE } from "../licensing/schemas";
 // What a People list view is: search, filters, sort and page. It lives in the URL (bookmarkable,
 // shareable) and is read by both the list and the export, so they always agree.
 
-export const SORT_KEYS = ["name", "username", "email", "state", "created", "lastSignIn"] as const;
+export const SORT_KEYS = ["name", "username", "email", "state", "created", "lastSignIn", "lastActive"] as const;
 export const PAGE_SIZES = [25, 50, 100] as const;
 export const STATE_FILTERS = ["active", "blocked", "waiting"] as const;
+/** Inactivity filters: no activity for more than N days, or never active and created more than a week ago. */
+export const INACTIVE_FILTERS = ["30", "60", "90", "180", "never"] as const;
+export type InactiveFilter = (typeof INACTIVE_FILTERS)[number];
+/** "Never signed in" only counts accounts older than this: a new account has had no chance yet. */
+export const NEVER_ACTIVE_GRACE_DAYS = 7;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 const fieldSchemas = {
   q: z
@@ -17,6 +23,7 @@ const fieldSchemas = {
     .regex(PRINTABLE, "Search terms cannot hold control characters."),
   area: z.uuid("Unknown area."),
   state: z.enum(STATE_FILTERS, "State must be active, blocked or waiting."),
+  inactive: z.enum(INACTIVE_FILTERS, "Inactive must be 30, 60, 90, 180 or never."),
   sort: z.enum(SORT_KEYS, `Sort must be one of ${SORT_KEYS.join(", ")}.`),
   dir: z.enum(["asc", "desc"], "Direction must be asc or desc."),
   page: z.coerce.number("Page must be a number.").int("Page must be a whole number.").min(1, "Page starts at 1.").max(1_000_000),
@@ -32,6 +39,7 @@ export const peopleQuerySchema = z.object({
   q: fieldSchemas.q.optional(),
   area: fieldSchemas.area.optional(),
   state: fieldSchemas.state.optional(),
+  inactive: fieldSchemas.inactive.optional(),
   sort: fieldSchemas.sort.default("name"),
   dir: fieldSchemas.dir.default("asc"),
   page: fieldSchemas.page.default(1),
@@ -80,7 +88,15 @@ export type PeopleFilter = {
   containing: string[];
   areaId: string | null;
   state: { state: "ACTIVE" | "BLOCKED"; blockedReason?: "NO_SEAT" } | null;
+  /**
+   * No activity since this moment: last active before it, or never active and created before it.
+   * `neverActive` keeps only the accounts never active.
+   */
+  inactive: { before: Date; neverActive: boolean } | null;
 };
+
+/** Which view fields select people (the rest sort and page). */
+export type PeopleView = Pick<PeopleQuery, "q" | "area" | "state" | "inactive">;
 
 const STATE_MATCH = {
   active: { state: "ACTIVE" },
@@ -88,7 +104,13 @@ const STATE_MATCH = {
   waiting: { state: "BLOCKED", blockedReason: "NO_SEAT" },
 } as const;
 
-export function peopleFilterOf(view: Pick<PeopleQuery, "q" | "area" | "state">): PeopleFilter {
+/** The moment an inactivity filter counts from, as of `now`. */
+export function inactiveSince(filter: InactiveFilter, now: Date): Date {
+  const days = filter === "never" ? NEVER_ACTIVE_GRACE_DAYS : Number(filter);
+  return new Date(now.getTime() - days * DAY_MS);
+}
+
+export function peopleFilterOf(view: PeopleView, now: Date = new Date()): PeopleFilter {
   return {
     containing: (view.q ?? "")
       .split(/\s+/)
@@ -97,12 +119,13 @@ export function peopleFilterOf(view: Pick<PeopleQuery, "q" | "area" | "state">):
       .map((term) => term.replace(/[\\%_]/g, (c) => `\\${c}`)),
     areaId: view.area ?? null,
     state: view.state ? STATE_MATCH[view.state] : null,
+    inactive: view.inactive ? { before: inactiveSince(view.inactive, now), neverActive: view.inactive === "never" } : null,
   };
 }
 
 /** The WHERE clause of a view; every branch is served by an index (trigram for search). */
-export function peopleWhere(query: Pick<PeopleQuery, "q" | "area" | "state">): Prisma.AccountWhereInput {
-  const filter = peopleFilterOf(query);
+export function peopleWhere(query: PeopleView, now: Date = new Date()): Prisma.AccountWhereInput {
+  const filter = peopleFilterOf(query, now);
   const and: Prisma.AccountWhereInput[] = filter.containing.map((fragment) => ({
     // Prisma passes `contains` to ILIKE as %fragment% without escaping: the fragment is escaped.
     OR: [
@@ -114,6 +137,11 @@ export function peopleWhere(query: Pick<PeopleQuery, "q" | "area" | "state">): P
   }));
   if (filter.areaId) and.push({ areaId: filter.areaId });
   if (filter.state) and.push(filter.state);
+  // Both branches are ranges of the (lastActiveAt, createdAt) index (a bitmap OR).
+  if (filter.inactive) {
+    const neverActive = { lastActiveAt: null, createdAt: { lt: filter.inactive.before } };
+    and.push(filter.inactive.neverActive ? neverActive : { OR: [{ lastActiveAt: { lt: filter.inactive.before } }, neverActive] });
+  }
   return and.length ? { AND: and } : {};
 }
 
@@ -131,6 +159,10 @@ export function peopleOrderBy(query: Pick<PeopleQuery, "sort" | "dir">): Prisma.
       return [{ createdAt: dir }, { id: dir }];
     case "lastSignIn":
       return [{ lastSignInAt: { sort: dir, nulls: "last" } }, { id: dir }];
+    case "lastActive":
+      // PostgreSQL's default null placement (last ascending, first descending): the
+      // (lastActiveAt, id) index then serves both directions.
+      return [{ lastActiveAt: dir }, { id: dir }];
     case "name":
     default:
       return [{ familyName: dir }, { givenName: dir }, { id: dir }];

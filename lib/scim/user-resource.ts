@@ -81,7 +81,9 @@ export function toScimUser(account: AccountForScim, baseUrl: string) {
                 ? "waiting for a seat"
                 : account.blockedReason === "ADMIN"
                   ? "blocked by an administrator"
-                  : "directory",
+                  : account.blockedReason === "INACTIVE"
+                    ? "inactive"
+                    : "directory",
           }
         : {}),
     },

@@ -19,6 +19,7 @@ import type { BenchContext } from "./context";
 import { measureExport } from "./export";
 import { measureAuditLog } from "./audit-log";
 import { measureHistory } from "./history";
+import { measureInactive } from "./inactive";
 import { log, type SectionResult } from "./measure";
 import { measureListAndStatistics } from "./people-list";
 import { benchmarksMarkdown, markdownTable } from "./report";
@@ -62,6 +63,8 @@ async function main() {
     const headers = await scimHeaders(bench.db);
     results.push(await measureSeatContention(bench, seeded.areas, running, headers));
     results.push(await measureScimProvisioning(bench, running, headers));
+    // Last: it blocks accounts.
+    results.push(await measureInactive(bench, seeded.areas));
     await bench.raw.end();
     await bench.db.$disconnect();
   } catch (error) {

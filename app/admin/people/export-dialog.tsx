@@ -10,7 +10,7 @@ import type { PeopleQuery } from "@/lib/people/people-query";
 /** Admin > People > Export: pick the columns and the scope, then download the CSV. */
 export function ExportDialog({ query, total }: { query: PeopleQuery; total: number }) {
   const [open, setOpen] = useState(false);
-  const filtered = Boolean(query.q || query.area || query.state);
+  const filtered = Boolean(query.q || query.area || query.state || query.inactive);
   return (
     <Dialog open={open} onOpenChange={setOpen} trigger={<Button>Export…</Button>} title="Export people to CSV">
       {/* A plain GET: the browser downloads the file. The dialog closes a moment later, since a form
@@ -50,6 +50,7 @@ export function ExportDialog({ query, total }: { query: PeopleQuery; total: numb
         {query.q ? <input type="hidden" name="q" value={query.q} /> : null}
         {query.area ? <input type="hidden" name="area" value={query.area} /> : null}
         {query.state ? <input type="hidden" name="state" value={query.state} /> : null}
+        {query.inactive ? <input type="hidden" name="inactive" value={query.inactive} /> : null}
         <div className="dialog-buttons">
           <DialogClose asChild>
             <Button>Cancel</Button>

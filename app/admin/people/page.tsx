@@ -86,6 +86,9 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
             <Button asChild>
               <Link href="/admin/people/import">Import…</Link>
             </Button>
+            <Button asChild>
+              <Link href="/admin/people/inactive">Inactive accounts…</Link>
+            </Button>
             <ExportDialog query={query} total={list.total} />
           </div>
         </div>
@@ -101,6 +104,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
             blockedReason: r.blockedReason,
             createdAt: r.createdAt.toISOString(),
             lastSignInAt: r.lastSignInAt?.toISOString() ?? null,
+            lastActiveAt: r.lastActiveAt?.toISOString() ?? null,
             isSysadmin: r.isSysadmin,
           }))}
           query={query}

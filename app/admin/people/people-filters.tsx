@@ -1,8 +1,8 @@
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import Link from "next/link";
-import { STATE_FILTERS, type PeopleQuery } from "@/lib/people/people-query";
-import { ACCOUNT_STATE_LABEL } from "@/lib/vocabulary";
+import { INACTIVE_FILTERS, STATE_FILTERS, type PeopleQuery } from "@/lib/people/people-query";
+import { ACCOUNT_STATE_LABEL, INACTIVE_FILTER_LABEL } from "@/lib/vocabulary";
 
 /** Search and filters as a plain GET form: the view lives in the URL and works without script. */
 export function PeopleFilters({ query, areas }: { query: PeopleQuery; areas: { id: string; name: string }[] }) {
@@ -27,6 +27,16 @@ export function PeopleFilters({ query, areas }: { query: PeopleQuery; areas: { i
           {STATE_FILTERS.map((s) => (
             <option key={s} value={s}>
               {ACCOUNT_STATE_LABEL[s]}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label="Activity">
+        <select name="inactive" defaultValue={query.inactive ?? ""}>
+          <option value="">Any activity</option>
+          {INACTIVE_FILTERS.map((f) => (
+            <option key={f} value={f}>
+              {INACTIVE_FILTER_LABEL[f]}
             </option>
           ))}
         </select>

@@ -30,9 +30,10 @@ export type PersonView = {
   email: string;
   area: string;
   state: "ACTIVE" | "BLOCKED";
-  blockedReason: "ADMIN" | "NO_SEAT" | "DIRECTORY" | null;
+  blockedReason: "ADMIN" | "NO_SEAT" | "DIRECTORY" | "INACTIVE" | null;
   createdAt: string;
   lastSignInAt: string | null;
+  lastActiveAt: string | null;
   isSysadmin: boolean;
 };
 
@@ -91,6 +92,11 @@ const columns = helper.columns([
   helper.accessor("lastSignInAt", {
     id: "lastSignIn",
     header: "Last sign-in",
+    cell: ({ getValue }) => <UtcTime value={getValue()} dateOnly />,
+  }),
+  helper.accessor("lastActiveAt", {
+    id: "lastActive",
+    header: "Last activity",
     cell: ({ getValue }) => <UtcTime value={getValue()} dateOnly />,
   }),
 ]);

@@ -91,6 +91,12 @@ export default async function AccountPage({
               <UtcTime value={account.lastSignInAt} />
             </dd>
           </div>
+          <div>
+            <dt>Last activity</dt>
+            <dd>
+              <UtcTime value={account.lastActiveAt} />
+            </dd>
+          </div>
           {account.state === "BLOCKED" ? (
             <div>
               <dt>{account.blockedReason === "NO_SEAT" ? "Waiting for a seat since" : "Blocked since"}</dt>
