@@ -16,3 +16,26 @@ export function csvDownload(body: BodyInit, fileName: string): Response {
     },
   });
 }
+
+/**
+ * A body that reads its chunks as the client takes them: the next batch is only read from the
+ * database when the client has taken the last (memory stays flat), and a client that goes away
+ * stops the reading.
+ */
+export function pulledStream(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const next = await chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(next.value));
+      } catch (error) {
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  });
+}

@@ -19,6 +19,7 @@ import { ExportDialog } from "./export-dialog";
 import { PeopleFilters } from "./people-filters";
 import { peaksOfLastYear } from "@/components/seat-history/history-range";
 import { PeopleList } from "./people-list";
+import { IgnoredPartsNotice } from "@/components/ui/ignored-parts-notice";
 
 export const metadata: Metadata = { title: "People" };
 export const dynamic = "force-dynamic";
@@ -62,16 +63,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
         </div>
         <LicenseRequestList />
       </details>
-      {problems.length ? (
-        <div className="alert alert-warning" role="status">
-          <p>Some parts of this link were not understood and were ignored:</p>
-          <ul>
-            {problems.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <IgnoredPartsNotice problems={problems} />
       <section className="card" aria-labelledby="create-title">
         <h2 id="create-title">Create an account</h2>
         <CreateAccountForm areas={areas} />

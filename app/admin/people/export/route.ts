@@ -1,5 +1,5 @@
 import { authorize } from "@/lib/auth/guards";
-import { csvDownload, plainTextProblem } from "@/lib/server/responses";
+import { csvDownload, plainTextProblem, pulledStream } from "@/lib/server/responses";
 import { exportFileName, exportPeopleCsv, exportRequestSchema } from "@/lib/people/export-people";
 
 export const dynamic = "force-dynamic";
@@ -27,21 +27,5 @@ export async function GET(request: Request) {
     );
   }
   const chunks = exportPeopleCsv(parsed.data);
-  const encoder = new TextEncoder();
-  // Pull-based: the next batch is only read from the database when the client has taken the last.
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const next = await chunks.next();
-        if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(next.value));
-      } catch (error) {
-        controller.error(error);
-      }
-    },
-    async cancel() {
-      await chunks.return(undefined);
-    },
-  });
-  return csvDownload(body, exportFileName());
+  return csvDownload(pulledStream(chunks), exportFileName());
 }

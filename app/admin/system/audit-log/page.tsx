@@ -9,6 +9,7 @@ import { listAuditEvents } from "@/lib/audit/list-audit-events";
 import { requirePageAccount } from "@/lib/auth/guards";
 import { POOL_TITLE } from "@/lib/vocabulary";
 import { AuditFilters } from "./audit-filters";
+import { IgnoredPartsNotice } from "@/components/ui/ignored-parts-notice";
 
 export const metadata: Metadata = { title: "Audit log" };
 export const dynamic = "force-dynamic";
@@ -34,16 +35,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
         Every change made in the console, by a command or by the directory sync, and every refusal, newest first. Each event is chained to
         the one before it by a hash: <code>npm run audit:verify</code> checks that none was altered or removed.
       </p>
-      {problems.length ? (
-        <div className="alert alert-warning" role="status">
-          <p>Some parts of this link were not understood and were ignored:</p>
-          <ul>
-            {problems.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <IgnoredPartsNotice problems={problems} />
       <section className="card" aria-labelledby="events-title">
         <div className="section-title">
           <h2 id="events-title">Events</h2>

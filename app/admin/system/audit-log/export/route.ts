@@ -1,7 +1,7 @@
 import { parseAuditQuery } from "@/lib/audit/audit-query";
 import { auditExportFileName, exportAuditEventsCsv } from "@/lib/audit/export-audit-events";
 import { authorize } from "@/lib/auth/guards";
-import { csvDownload, plainTextProblem } from "@/lib/server/responses";
+import { csvDownload, plainTextProblem, pulledStream } from "@/lib/server/responses";
 
 export const dynamic = "force-dynamic";
 
@@ -13,21 +13,5 @@ export async function GET(request: Request) {
   // A download that silently widened its filter would hand out more than was asked for.
   if (problems.length) return plainTextProblem(400, `Cannot export: ${problems.join(" ")}`);
   const chunks = exportAuditEventsCsv(query);
-  const encoder = new TextEncoder();
-  // Pull-based: the next batch is only read from the database when the client has taken the last.
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const next = await chunks.next();
-        if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(next.value));
-      } catch (error) {
-        controller.error(error);
-      }
-    },
-    async cancel() {
-      await chunks.return(undefined);
-    },
-  });
-  return csvDownload(body, auditExportFileName());
+  return csvDownload(pulledStream(chunks), auditExportFileName());
 }
