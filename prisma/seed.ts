@@ -16,7 +16,8 @@ export const DEMO_SIGN_INS = [
   { username: "blocked.user", role: "Blocked account (cannot sign in)" },
 ] as const;
 
-const GIVEN = [
+/** First and last names of the demo's people (the benchmark names its accounts from them too). */
+export const GIVEN_NAMES = [
   "Alice",
   "Ben",
   "Chloe",
@@ -38,7 +39,7 @@ const GIVEN = [
   "Samir",
   "Tara",
 ];
-const FAMILY = [
+export const FAMILY_NAMES = [
   "Anderson",
   "Brown",
   "Costa",
@@ -65,8 +66,8 @@ type DemoPerson = DemoAccount;
 
 /** Someone who worked here and left before today (the demo's past only). */
 function demoLeaver(n: number, area: DemoPerson["area"]): DemoPerson {
-  const givenName = GIVEN[(n * 3) % GIVEN.length];
-  const familyName = FAMILY[(n * 5 + 3) % FAMILY.length];
+  const givenName = GIVEN_NAMES[(n * 3) % GIVEN_NAMES.length];
+  const familyName = FAMILY_NAMES[(n * 5 + 3) % FAMILY_NAMES.length];
   const username = `${givenName}.${familyName}.former${n}`.toLowerCase().replace(/[^a-z0-9.]/g, "");
   const domain = area === "Intranet" ? "demo.seatkeeper.test" : `${area.toLowerCase()}.example.test`;
   return { username, email: `${username}@${domain}`, givenName, familyName, area };
@@ -121,8 +122,8 @@ function demoPeople(): DemoPerson[] {
   let n = 0;
   for (const [area, count, blocked] of plan) {
     for (let i = 0; i < count; i++, n++) {
-      const givenName = GIVEN[n % GIVEN.length];
-      const familyName = FAMILY[(n * 7 + Math.floor(n / GIVEN.length)) % FAMILY.length];
+      const givenName = GIVEN_NAMES[n % GIVEN_NAMES.length];
+      const familyName = FAMILY_NAMES[(n * 7 + Math.floor(n / GIVEN_NAMES.length)) % FAMILY_NAMES.length];
       const username = `${givenName}.${familyName}.${n + 1}`.toLowerCase().replace(/[^a-z0-9.]/g, "");
       const domain = area === "Intranet" ? "demo.seatkeeper.test" : `${area.toLowerCase()}.example.test`;
       people.push({ username, email: `${username}@${domain}`, givenName, familyName, area, blocked });

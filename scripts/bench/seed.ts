@@ -1,24 +1,7 @@
 import { applyLicense, bulkCreateAccounts, type BulkAccount } from "../../lib/licensing";
+import { FAMILY_NAMES as FAMILY, GIVEN_NAMES as GIVEN } from "../../prisma/seed";
 import { actor, type BenchContext, type SeededAreas } from "./context";
 import { log, type SectionResult } from "./measure";
-
-const GIVEN = ["Alice", "Ben", "Chloe", "Daniel", "Emma", "Farid", "Grace", "Hugo", "Isla", "Jonas", "Kiran", "Lena"];
-const FAMILY = [
-  "Anderson",
-  "Brown",
-  "Costa",
-  "Dubois",
-  "Evans",
-  "Fischer",
-  "Garcia",
-  "Hughes",
-  "Ivanova",
-  "Jensen",
-  "Khan",
-  "Lopez",
-  "Müller",
-  "Nowak",
-];
 
 /** A license for every account, three areas, and the accounts (80% primary, one in seven blocked), timed. */
 export async function seedSite({ db, raw, accounts }: BenchContext): Promise<{ areas: SeededAreas; result: SectionResult }> {
