@@ -107,7 +107,11 @@ test("SIGTERM during a CSV export and a bulk block: both finish, counters exact,
   const reader = exportResponse.body!.getReader();
   const first = await reader.read();
 
+  // The signal must come while the action runs: wait until the browser has posted it (on a busy
+  // machine the click can take longer than the pause below), then give it time to arrive.
+  const posted = page.waitForRequest((r) => r.method() === "POST" && new URL(r.url()).pathname === "/admin/people");
   const blocked = page.getByRole("button", { name: "Block selected", exact: true }).click();
+  await posted;
   await new Promise((r) => setTimeout(r, 150)); // the action is running
   console_.kill("SIGTERM");
 
