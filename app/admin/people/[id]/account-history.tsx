@@ -3,6 +3,7 @@ import { Pager } from "@/components/ui/pager";
 import { DataTable, EmptyRow } from "@/components/ui/table";
 import { UtcTime } from "@/components/utc-time";
 import type { getAccountHistory } from "@/lib/accounts/account-details";
+import { describeChange } from "@/lib/audit/audit-query";
 
 const ACTION_LABEL: Record<string, string> = {
   "account.create": "Created",
@@ -15,19 +16,6 @@ const ACTION_LABEL: Record<string, string> = {
   "account.roles": "Roles changed",
   "account.password": "Password",
 };
-
-type Json = unknown;
-
-/** "state: ACTIVE → BLOCKED; area: Intranet → Partners", from an event's before/after. */
-function changes(before: Json, after: Json): string {
-  const b = (before && typeof before === "object" ? before : {}) as Record<string, unknown>;
-  const a = (after && typeof after === "object" ? after : {}) as Record<string, unknown>;
-  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter(
-    (k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]) && !(b[k] == null && a[k] == null),
-  );
-  const show = (v: unknown) => (v === undefined || v === null ? "–" : String(v));
-  return keys.map((k) => (k in b ? `${k}: ${show(b[k])} → ${show(a[k])}` : `${k}: ${show(a[k])}`)).join("; ");
-}
 
 export function AccountHistory({ accountId, history }: { accountId: string; history: Awaited<ReturnType<typeof getAccountHistory>> }) {
   const pageHref = (page: number) => `/admin/people/${accountId}?history=${page}#history-title`;
@@ -52,7 +40,7 @@ export function AccountHistory({ accountId, history }: { accountId: string; hist
               <td>{e.actorLabel}</td>
               <td>{ACTION_LABEL[e.action] ?? e.action}</td>
               <td>{e.outcome === "SUCCESS" ? "done" : <Badge tone="failed">refused</Badge>}</td>
-              <td className="detail">{[changes(e.before, e.after), e.detail].filter(Boolean).join(" · ")}</td>
+              <td className="detail">{[describeChange(e.before, e.after), e.detail].filter(Boolean).join(" · ")}</td>
             </tr>
           ))}
           {history.events.length === 0 ? <EmptyRow colSpan={5}>Nothing recorded yet.</EmptyRow> : null}
