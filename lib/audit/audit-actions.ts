@@ -18,6 +18,8 @@ export const AUDIT_ACTIONS = [
   "settings.change",
   "scim.token",
   "audit.purge",
+  "bulk.start",
+  "bulk.cancel",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
