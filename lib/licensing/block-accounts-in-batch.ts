@@ -9,13 +9,16 @@ import { releaseSeat } from "./seats";
 import type { LockedAccount } from "./update-locked-account";
 
 /**
- * Blocks many accounts by hand (reason ADMIN) inside the caller's transaction, with the rules of
- * blockAccount for each: not oneself, a sysadmin's account only by a sysadmin, never the last
+ * Blocks many accounts inside the caller's transaction, by hand (reason ADMIN: a bulk job) or for
+ * inactivity (the daily policy run), with the rules of blockAccount for each: not oneself, a sysadmin's account only by a sysadmin, never the last
  * active administrator. The writes are made once for the whole batch (one UPDATE, one seat
  * release per pool, one audit insert), which is what makes a bulk job of thousands fast.
  */
-export async function blockAccountsInBatch(tx: Tx, options: { actor: Actor; accountIds: string[] }): Promise<BatchOutcomes> {
-  const { actor, accountIds } = options;
+export async function blockAccountsInBatch(
+  tx: Tx,
+  options: { actor: Actor; accountIds: string[]; reason?: "ADMIN" | "INACTIVE"; detail?: string },
+): Promise<BatchOutcomes> {
+  const { actor, accountIds, reason = "ADMIN", detail = "Bulk job." } = options;
   // Before the row locks, as every change that could remove an administrator takes it.
   await lockAdminRoles(tx);
   const accounts = await lockAccountsForBatch(tx, accountIds);
@@ -27,7 +30,8 @@ export async function blockAccountsInBatch(tx: Tx, options: { actor: Actor; acco
       outcomes.set(id, GONE);
       continue;
     }
-    if (before.state === "BLOCKED" && before.blockedReason === "ADMIN") {
+    // As blockAccount: a block by hand takes over any other reason; inactivity never overrides one.
+    if (before.state === "BLOCKED" && (reason === "INACTIVE" || before.blockedReason === "ADMIN")) {
       outcomes.set(id, { outcome: "UNCHANGED", message: "Already blocked." });
       continue;
     }
@@ -61,7 +65,7 @@ export async function blockAccountsInBatch(tx: Tx, options: { actor: Actor; acco
   for (const [pool, count] of countByPool(wasActive)) await releaseSeat(tx, pool, count);
   await tx.account.updateMany({
     where: { id: { in: blocking.map((a) => a.id) } },
-    data: { state: "BLOCKED", blockedReason: "ADMIN", blockedAt: now, waitingSince: null, comebackRefusedNotifiedAt: null },
+    data: { state: "BLOCKED", blockedReason: reason, blockedAt: now, waitingSince: null, comebackRefusedNotifiedAt: null },
   });
   await endAccountSessions(
     tx,
@@ -76,8 +80,8 @@ export async function blockAccountsInBatch(tx: Tx, options: { actor: Actor; acco
       account: before,
       pool: before.area.pool,
       before: snapshotAccount(before),
-      after: snapshotAccount({ ...before, state: "BLOCKED", blockedReason: "ADMIN" }),
-      detail: "Bulk job.",
+      after: snapshotAccount({ ...before, state: "BLOCKED", blockedReason: reason }),
+      detail,
     })),
   );
   return outcomes;
