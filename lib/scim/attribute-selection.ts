@@ -45,7 +45,11 @@ function omit(value: unknown, sub: string): unknown {
 
 const ALWAYS = new Set(["id", "schemas"]);
 
-export function selectAttributes<T extends Resource>(resource: T, selection: AttributeSelection, coreSchema: string): Partial<T> & Resource {
+export function selectAttributes<T extends Resource>(
+  resource: T,
+  selection: AttributeSelection,
+  coreSchema: string,
+): Partial<T> & Resource {
   let out: Record<string, unknown> = resource;
   if (selection.attributes) {
     out = { schemas: resource.schemas, id: resource.id };

@@ -130,7 +130,10 @@ describe("SCIM filters as SQL, against hand-computed sets", () => {
 
   it("sends every value as a parameter, never in the SQL text", () => {
     const value = `x'; DROP TABLE "Account"; --`;
-    const sql = filterToSql(parseFilter(`userName eq ${JSON.stringify(value)} or name.givenName co ${JSON.stringify(value)}`), USER_FILTER_SCHEMA);
+    const sql = filterToSql(
+      parseFilter(`userName eq ${JSON.stringify(value)} or name.givenName co ${JSON.stringify(value)}`),
+      USER_FILTER_SCHEMA,
+    );
     expect(sql.sql).not.toContain("DROP");
     expect(sql.values).toEqual([value.toLowerCase(), `%${value}%`]);
     expect(sql).toBeInstanceOf(Prisma.Sql);

@@ -45,7 +45,10 @@ function lowerKeyed<T>(record: Record<string, T>): Map<string, T> {
   return new Map(Object.entries(record).map(([key, value]) => [key.toLowerCase(), value]));
 }
 
-const indexes = new WeakMap<FilterSchema, { attributes: Map<string, FilterColumn>; valuePaths: Map<string, (inner: Filter) => Prisma.Sql> }>();
+const indexes = new WeakMap<
+  FilterSchema,
+  { attributes: Map<string, FilterColumn>; valuePaths: Map<string, (inner: Filter) => Prisma.Sql> }
+>();
 
 function indexOf(schema: FilterSchema) {
   let index = indexes.get(schema);
@@ -94,10 +97,19 @@ function describeValue(value: FilterValue): string {
   return value === null ? "null" : JSON.stringify(value);
 }
 
-function compare(op: Exclude<Filter["op"], "and" | "or" | "not" | "pr" | "valuePath">, column: FilterColumn, value: FilterValue, text: string) {
+function compare(
+  op: Exclude<Filter["op"], "and" | "or" | "not" | "pr" | "valuePath">,
+  column: FilterColumn,
+  value: FilterValue,
+  text: string,
+) {
   if (column.type === "boolean") {
     const bool =
-      typeof value === "boolean" ? value : typeof value === "string" && /^(true|false)$/i.test(value) ? value.toLowerCase() === "true" : null;
+      typeof value === "boolean"
+        ? value
+        : typeof value === "string" && /^(true|false)$/i.test(value)
+          ? value.toLowerCase() === "true"
+          : null;
     if (bool === null) throw invalid(`"${text}" is true or false: ${describeValue(value)} cannot match it.`);
     if (op !== "eq" && op !== "ne") throw invalid(`"${text}" is true or false: only eq, ne and pr apply to it, not ${op}.`);
     return (op === "eq") === bool ? Prisma.sql`(${column.sql})` : Prisma.sql`NOT (${column.sql})`;

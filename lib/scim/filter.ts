@@ -48,7 +48,8 @@ type Token =
   | { kind: "(" | ")" | "[" | "]"; text: string; at: number };
 
 // A word is an attribute path (URN-qualified or not), an operator, a keyword or true/false/null.
-const TOKEN = /\s*(?:("(?:[^"\\\u0000-\u001f]|\\.)*")|(-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?)(?![\w.:$-])|([()[\]])|([A-Za-z$][\w.:$-]*))/y;
+const TOKEN =
+  /\s*(?:("(?:[^"\\\u0000-\u001f]|\\.)*")|(-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?)(?![\w.:$-])|([()[\]])|([A-Za-z$][\w.:$-]*))/y;
 
 function invalid(message: string): ScimError {
   return new ScimError(400, message, "invalidFilter");

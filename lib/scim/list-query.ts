@@ -40,7 +40,8 @@ function attributeList(name: string, raw: unknown): string[] | null {
   const list = typeof raw === "string" ? raw.split(",") : Array.isArray(raw) && raw.every((a) => typeof a === "string") ? raw : null;
   if (!list) throw new ScimError(400, `${name} must be a list of attribute names.`, "invalidValue");
   const names = list.map((a) => a.trim()).filter(Boolean);
-  if (names.length > 50 || names.some((a) => a.length > 200)) throw new ScimError(400, `${name} names too many attributes.`, "invalidValue");
+  if (names.length > 50 || names.some((a) => a.length > 200))
+    throw new ScimError(400, `${name} names too many attributes.`, "invalidValue");
   return names.length ? names : null;
 }
 
@@ -52,9 +53,11 @@ function sortOrderOf(raw: unknown): ListQuery["sortOrder"] {
 
 function listQueryOf(get: (name: string) => unknown): ListQuery {
   const filter = get("filter");
-  if (filter !== null && filter !== undefined && typeof filter !== "string") throw new ScimError(400, "filter must be a string.", "invalidFilter");
+  if (filter !== null && filter !== undefined && typeof filter !== "string")
+    throw new ScimError(400, "filter must be a string.", "invalidFilter");
   const sortBy = get("sortBy");
-  if (sortBy !== null && sortBy !== undefined && typeof sortBy !== "string") throw new ScimError(400, "sortBy must be a string.", "invalidValue");
+  if (sortBy !== null && sortBy !== undefined && typeof sortBy !== "string")
+    throw new ScimError(400, "sortBy must be a string.", "invalidValue");
   return {
     filter: filter === null || filter === undefined ? null : parseFilter(filter),
     sortBy: sortBy?.trim() || null,

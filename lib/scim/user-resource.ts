@@ -129,7 +129,9 @@ export function unqualifyAttributes(body: Record<string, unknown>): Record<strin
     } else if (lower.startsWith(USER_SCHEMA.toLowerCase() + ":")) {
       set(plain, key.slice(USER_SCHEMA.length + 1), value, key);
     } else {
-      const extension = [ENTERPRISE_SCHEMA, SEATKEEPER_SCHEMA].find((e) => lower === e.toLowerCase() || lower.startsWith(e.toLowerCase() + ":"));
+      const extension = [ENTERPRISE_SCHEMA, SEATKEEPER_SCHEMA].find(
+        (e) => lower === e.toLowerCase() || lower.startsWith(e.toLowerCase() + ":"),
+      );
       if (!extension) {
         set(plain, key, value, key);
         continue;
