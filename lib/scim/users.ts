@@ -109,15 +109,20 @@ function orderOf(query: ListQuery): Prisma.Sql {
   return Prisma.sql`${key} ${direction}, a."id" ${direction}`;
 }
 
-export async function listUsers(client: Db, baseUrl: string, query: ListQuery) {
+/** The SQL of one page of user ids and of the total, for a list query (exported for EXPLAIN in tests). */
+export function userListSql(query: ListQuery): { page: Prisma.Sql; total: Prisma.Sql } {
   const where = query.filter ? filterToSql(query.filter, USER_FILTER_SCHEMA) : Prisma.sql`TRUE`;
-  const order = orderOf(query);
+  return {
+    page: Prisma.sql`SELECT a."id" FROM "Account" a WHERE ${where} ORDER BY ${orderOf(query)} OFFSET ${query.startIndex - 1} LIMIT ${query.count}`,
+    total: Prisma.sql`SELECT count(*)::int AS total FROM "Account" a WHERE ${where}`,
+  };
+}
+
+export async function listUsers(client: Db, baseUrl: string, query: ListQuery) {
+  const sql = userListSql(query);
   const [[{ total }], page] = await Promise.all([
-    client.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM "Account" a WHERE ${where}`,
-    query.count === 0
-      ? Promise.resolve([])
-      : client.$queryRaw<{ id: string }[]>`
-          SELECT a."id" FROM "Account" a WHERE ${where} ORDER BY ${order} OFFSET ${query.startIndex - 1} LIMIT ${query.count}`,
+    client.$queryRaw<{ total: number }[]>(sql.total),
+    query.count === 0 ? Promise.resolve([]) : client.$queryRaw<{ id: string }[]>(sql.page),
   ]);
   const accounts = page.length
     ? await client.account.findMany({ where: { id: { in: page.map((r) => r.id) } }, include: accountInclude })
