@@ -75,7 +75,9 @@ describe(`paging over ${USERS.toLocaleString("en")} users`, () => {
     const byUserName = await planOf(userListSql(query({ ...last, sortBy: "userName" })).page);
     expect(byUserName.some((n) => n["Index Name"] === "Account_username_key")).toBe(true);
     expect(byUserName.map((n) => n["Node Type"])).not.toContain("Sort");
-    const filtered = await planOf(userListSql(query({ filter: { op: "eq", attribute: { schema: null, path: "userName", text: "userName" }, value: "user42" } })).page);
+    const filtered = await planOf(
+      userListSql(query({ filter: { op: "eq", attribute: { schema: null, path: "userName", text: "userName" }, value: "user42" } })).page,
+    );
     expect(filtered.some((n) => n["Index Name"] === "Account_username_key")).toBe(true);
   });
 
