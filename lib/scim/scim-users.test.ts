@@ -114,6 +114,7 @@ describe("attributes qualified by their schema URN", () => {
       [`${CORE_USER}:userName`]: "prefixed@example.com",
       [`${CORE_USER}:displayName`]: "Pre Fixed",
       [`${SEATKEEPER}:area`]: "Partners",
+      "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department": "Accepted, not kept",
     });
     expect(prefixed.status).toBe(201);
     expect(prefixed.body).toMatchObject({ userName: "prefixed@example.com", displayName: "Pre Fixed", [SEATKEEPER]: { area: "Partners" } });
