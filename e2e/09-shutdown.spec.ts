@@ -24,6 +24,8 @@ async function databaseUrl() {
 }
 
 test.beforeAll(async () => {
+  // A console of its own (demo seed with its history) and 20,000 accounts: slow on a busy machine.
+  test.setTimeout(240_000);
   dataDir = await mkdtemp(path.join(os.tmpdir(), "seatkeeper-shutdown-"));
   await chmod(dataDir, 0o755);
   const port = await findFreePort();
