@@ -4,6 +4,7 @@ import { db as defaultDb, type Db } from "../db/client";
 import type { Actor } from "../licensing";
 import { listResponse, resourceTypes, schemas, serviceProviderConfig } from "./discovery";
 import { parseFilter } from "./filter";
+import { routeGroups } from "./groups";
 import { ScimError } from "./scim-error";
 import { authenticateScimToken } from "./tokens";
 import { readUserResource } from "./user-resource";
@@ -121,7 +122,20 @@ export async function handleScimRequest(request: ScimRequest, client: Db = defau
       case "users":
         break;
       case "groups":
-        throw new ScimError(404, "Groups are not supported by this service provider; provision Users (see ResourceTypes).");
+        return await routeGroups(
+          {
+            method,
+            id,
+            url: request.url,
+            baseUrl: base,
+            actor,
+            client,
+            readBody: () => readBody(request),
+            paging: () => pagingOf(request.url),
+            json,
+          },
+          request.headers.get("if-match"),
+        );
       default:
         throw new ScimError(404, `No SCIM endpoint /${resource}.`);
     }
