@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createSite, createTestDatabase, type TestDatabase } from "../../test/database";
 import { seatCountersAgainstRealCounts } from "../../test/reconcile";
+import { listReceivedGroups } from "../directory-groups/list-groups";
 import { addGroupMapping, listGroupMappings, moveGroupMapping, removeGroupMapping } from "../directory-groups/mappings";
 import { activateWaitingAccounts, applyLicense, blockAccount } from "../licensing";
 import { handleScimRequest } from "./handle-request";
@@ -445,6 +446,22 @@ describe("membership decides the area", () => {
       { pool: "PRIMARY", counter: 0, real: 0 },
       { pool: "EXTRANET", counter: 0, real: 0 },
     ]);
+  });
+
+  it("lists the groups received with their members and the area the first matching mapping gives", async () => {
+    const a = await user();
+    await addGroupMapping({ actor: admin, groupName: "Partners", areaId: areas.partners.id }, t.db);
+    await addGroupMapping({ actor: admin, groupName: "ext-p", matchBy: "EXTERNAL_ID", areaId: areas.suppliers.id }, t.db);
+    await scim("POST", "Groups", { schemas: [GROUP], displayName: "partners", externalId: "ext-p", members: [{ value: a }] });
+    await scim("POST", "Groups", { schemas: [GROUP], displayName: "Alumni" });
+    expect(await listReceivedGroups(t.db)).toEqual({
+      total: 2,
+      groups: [
+        { id: expect.any(String), displayName: "Alumni", externalId: null, members: 0, mappedArea: null },
+        { id: expect.any(String), displayName: "partners", externalId: "ext-p", members: 1, mappedArea: "Partners" },
+      ],
+    });
+    expect(await areaOf(a)).toMatchObject({ area: "Partners" });
   });
 
   it("refuses mappings to an unknown area or with no group name", async () => {
