@@ -232,6 +232,29 @@ describe("the Groups endpoint", () => {
     expect((await scim("GET", `Groups/${id}`)).body).toMatchObject({ displayName: "Taken", meta: { version: 'W/"1"' } });
   });
 
+  it("takes a PUT with thousands of members (over the 64 KB of a User body) and refuses one over 1 MB", async () => {
+    const data = Array.from({ length: 2_000 }, (_, i) => ({
+      username: `bulk${i}@example.com`,
+      email: `bulk${i}@example.com`,
+      givenName: "Bulk",
+      familyName: `${i}`,
+      areaId: areas.intranet.id,
+      state: "BLOCKED" as const,
+      blockedReason: "ADMIN" as const,
+      source: "DIRECTORY" as const,
+    }));
+    await t.db.account.createMany({ data });
+    const ids = (await t.db.account.findMany({ select: { id: true } })).map((a) => a.id);
+    const id = (await scim("POST", "Groups", { schemas: [GROUP], displayName: "Everyone" })).body.id;
+    const body = { schemas: [GROUP], displayName: "Everyone", members: ids.map((value) => ({ value, display: "x".repeat(20) })) };
+    expect(JSON.stringify(body).length).toBeGreaterThan(64 * 1024);
+    const put = await scim("PUT", `Groups/${id}?excludedAttributes=members`, body);
+    expect(put.status).toBe(200);
+    expect(await t.db.scimGroupMember.count({ where: { groupId: id } })).toBe(2_000);
+    const huge = await scim("PUT", `Groups/${id}`, { ...body, displayName: "x".repeat(1024 * 1024) });
+    expect(huge.status).toBe(413);
+  });
+
   it("honours If-Match: a stale version is refused with 412", async () => {
     const created = await scim("POST", "Groups", { schemas: [GROUP], displayName: "Versioned" });
     const id = created.body.id;

@@ -74,60 +74,64 @@ async function writeGroup(
   decide: (current: GroupState) => GroupState,
 ): Promise<Written> {
   try {
-    return await client.$transaction(async (tx) => {
-      let current: GroupState = { displayName: "", externalId: null, members: new Set() };
-      if (id !== null) {
-        const locked = isUuid(id)
-          ? await tx.$queryRaw<{ version: number }[]>`SELECT version FROM "ScimGroup" WHERE id = ${id}::uuid FOR UPDATE`
-          : [];
-        if (locked.length === 0) throw new ScimError(404, `No group with id ${id}.`);
-        if (ifMatch !== null && ifMatch.trim() !== "*" && ifMatch.trim() !== groupEtag(locked[0]))
-          throw new ScimError(412, `The group changed since ${ifMatch} (it is now ${groupEtag(locked[0])}): read it again.`);
-        const row = await tx.scimGroup.findUniqueOrThrow({ where: { id }, select: { displayName: true, externalId: true } });
-        const members = await tx.scimGroupMember.findMany({ where: { groupId: id }, select: { accountId: true } });
-        current = { ...row, members: new Set(members.map((m) => m.accountId)) };
-      }
-      const wanted = decide(current);
-      const added = [...wanted.members].filter((m) => !current.members.has(m));
-      const removed = [...current.members].filter((m) => !wanted.members.has(m));
-      const badIds = added.filter((m) => !isUuid(m));
-      const known = new Set(
-        (await tx.account.findMany({ where: { id: { in: added.filter(isUuid) } }, select: { id: true } })).map((a) => a.id),
-      );
-      const unknown = [...badIds, ...added.filter((m) => isUuid(m) && !known.has(m))];
-      if (unknown.length) {
-        const shown = unknown.slice(0, 5).join(", ") + (unknown.length > 5 ? ` and ${unknown.length - 5} more` : "");
-        throw new ScimError(400, `No user with id ${shown}: members must be users provisioned on /Users first.`, "invalidValue");
-      }
-      const data = { displayName: wanted.displayName, displayNameKey: wanted.displayName.toLowerCase(), externalId: wanted.externalId };
-      const clash = await tx.scimGroup.findFirst({
-        where: {
-          OR: [{ displayNameKey: data.displayNameKey }, ...(data.externalId ? [{ externalId: data.externalId }] : [])],
-          ...(id !== null ? { NOT: { id } } : {}),
-        },
-        select: { displayNameKey: true },
-      });
-      if (clash) {
-        throw new ScimError(
-          409,
-          clash.displayNameKey === data.displayNameKey
-            ? `A group named "${wanted.displayName}" already exists (names are compared without regard to case).`
-            : `A group with externalId "${wanted.externalId}" already exists.`,
-          "uniqueness",
+    return await client.$transaction(
+      async (tx) => {
+        let current: GroupState = { displayName: "", externalId: null, members: new Set() };
+        if (id !== null) {
+          const locked = isUuid(id)
+            ? await tx.$queryRaw<{ version: number }[]>`SELECT version FROM "ScimGroup" WHERE id = ${id}::uuid FOR UPDATE`
+            : [];
+          if (locked.length === 0) throw new ScimError(404, `No group with id ${id}.`);
+          if (ifMatch !== null && ifMatch.trim() !== "*" && ifMatch.trim() !== groupEtag(locked[0]))
+            throw new ScimError(412, `The group changed since ${ifMatch} (it is now ${groupEtag(locked[0])}): read it again.`);
+          const row = await tx.scimGroup.findUniqueOrThrow({ where: { id }, select: { displayName: true, externalId: true } });
+          const members = await tx.scimGroupMember.findMany({ where: { groupId: id }, select: { accountId: true } });
+          current = { ...row, members: new Set(members.map((m) => m.accountId)) };
+        }
+        const wanted = decide(current);
+        const added = [...wanted.members].filter((m) => !current.members.has(m));
+        const removed = [...current.members].filter((m) => !wanted.members.has(m));
+        const badIds = added.filter((m) => !isUuid(m));
+        const known = new Set(
+          (await tx.account.findMany({ where: { id: { in: added.filter(isUuid) } }, select: { id: true } })).map((a) => a.id),
         );
-      }
-      const group =
-        id === null
-          ? await tx.scimGroup.create({ data, select: groupSelect })
-          : await tx.scimGroup.update({ where: { id }, data: { ...data, version: { increment: 1 } }, select: groupSelect });
-      if (removed.length) await tx.scimGroupMember.deleteMany({ where: { groupId: group.id, accountId: { in: removed } } });
-      if (added.length)
-        await tx.scimGroupMember.createMany({ data: added.map((accountId) => ({ groupId: group.id, accountId })), skipDuplicates: true });
-      // A new name or external id can make a mapping start or stop matching: every member is concerned.
-      const renamed = id !== null && (data.displayNameKey !== current.displayName.toLowerCase() || data.externalId !== current.externalId);
-      const touched = new Set(renamed ? [...current.members, ...wanted.members] : [...added, ...removed]);
-      return { group, touched, reason: `membership of group "${group.displayName}" changed in the directory` };
-    });
+        const unknown = [...badIds, ...added.filter((m) => isUuid(m) && !known.has(m))];
+        if (unknown.length) {
+          const shown = unknown.slice(0, 5).join(", ") + (unknown.length > 5 ? ` and ${unknown.length - 5} more` : "");
+          throw new ScimError(400, `No user with id ${shown}: members must be users provisioned on /Users first.`, "invalidValue");
+        }
+        const data = { displayName: wanted.displayName, displayNameKey: wanted.displayName.toLowerCase(), externalId: wanted.externalId };
+        const clash = await tx.scimGroup.findFirst({
+          where: {
+            OR: [{ displayNameKey: data.displayNameKey }, ...(data.externalId ? [{ externalId: data.externalId }] : [])],
+            ...(id !== null ? { NOT: { id } } : {}),
+          },
+          select: { displayNameKey: true },
+        });
+        if (clash) {
+          throw new ScimError(
+            409,
+            clash.displayNameKey === data.displayNameKey
+              ? `A group named "${wanted.displayName}" already exists (names are compared without regard to case).`
+              : `A group with externalId "${wanted.externalId}" already exists.`,
+            "uniqueness",
+          );
+        }
+        const group =
+          id === null
+            ? await tx.scimGroup.create({ data, select: groupSelect })
+            : await tx.scimGroup.update({ where: { id }, data: { ...data, version: { increment: 1 } }, select: groupSelect });
+        if (removed.length) await tx.scimGroupMember.deleteMany({ where: { groupId: group.id, accountId: { in: removed } } });
+        if (added.length)
+          await tx.scimGroupMember.createMany({ data: added.map((accountId) => ({ groupId: group.id, accountId })), skipDuplicates: true });
+        // A new name or external id can make a mapping start or stop matching: every member is concerned.
+        const renamed =
+          id !== null && (data.displayNameKey !== current.displayName.toLowerCase() || data.externalId !== current.externalId);
+        const touched = new Set(renamed ? [...current.members, ...wanted.members] : [...added, ...removed]);
+        return { group, touched, reason: `membership of group "${group.displayName}" changed in the directory` };
+      },
+      { timeout: 60_000 },
+    ); // a PUT may carry thousands of members
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")
       throw new ScimError(409, "A group with this displayName or externalId already exists.", "uniqueness");

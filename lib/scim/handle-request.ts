@@ -12,6 +12,8 @@ import { createUser, deleteUser, getUser, listUsers, patchUser, replaceUser } fr
 
 export const SCIM_CONTENT_TYPE = "application/scim+json";
 export const MAX_BODY_BYTES = 64 * 1024;
+/** A group's PUT or POST carries every member (about 60 bytes each): room for some 15,000. */
+export const MAX_GROUP_BODY_BYTES = 1024 * 1024;
 
 export type ScimRequest = {
   method: string;
@@ -29,13 +31,13 @@ function json(status: number, body: unknown, extra: Record<string, string> = {})
   });
 }
 
-async function readBody(request: ScimRequest): Promise<unknown> {
+async function readBody(request: ScimRequest, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
   const type = request.headers.get("content-type")?.toLowerCase() ?? "";
   if (type && !/^application\/(scim\+)?json\b/.test(type)) {
     throw new ScimError(415, `Send the body as ${SCIM_CONTENT_TYPE}, not ${type.split(";")[0]}.`, "invalidSyntax");
   }
   const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > MAX_BODY_BYTES) throw new ScimError(413, `The body is larger than ${MAX_BODY_BYTES} bytes.`);
+  if (declared > maxBytes) throw new ScimError(413, `The body is larger than ${maxBytes} bytes.`);
   let text = "";
   if (typeof request.body === "string") text = request.body;
   else if (request.body) {
@@ -46,15 +48,15 @@ async function readBody(request: ScimRequest): Promise<unknown> {
       const { done, value } = await reader.read();
       if (done) break;
       size += value.byteLength;
-      if (size > MAX_BODY_BYTES) {
+      if (size > maxBytes) {
         await reader.cancel();
-        throw new ScimError(413, `The body is larger than ${MAX_BODY_BYTES} bytes.`);
+        throw new ScimError(413, `The body is larger than ${maxBytes} bytes.`);
       }
       text += decoder.decode(value, { stream: true });
     }
     text += decoder.decode();
   }
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new ScimError(413, `The body is larger than ${MAX_BODY_BYTES} bytes.`);
+  if (Buffer.byteLength(text) > maxBytes) throw new ScimError(413, `The body is larger than ${maxBytes} bytes.`);
   if (!text.trim()) throw new ScimError(400, "The request has no body.", "invalidSyntax");
   try {
     return JSON.parse(text);
@@ -130,7 +132,7 @@ export async function handleScimRequest(request: ScimRequest, client: Db = defau
             baseUrl: base,
             actor,
             client,
-            readBody: () => readBody(request),
+            readBody: () => readBody(request, MAX_GROUP_BODY_BYTES),
             paging: () => pagingOf(request.url),
             json,
           },
