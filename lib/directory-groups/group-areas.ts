@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db, Tx } from "../db/client";
 import { Prisma } from "../generated/prisma/client";
-import { activateWaitingAccounts, moveAccountForDirectory, type Actor, type DirectoryMoveOutcome } from "../licensing";
+import { activateWaitingAccounts, moveAccountsForDirectory, type Actor } from "../licensing";
 
 // Membership decides the area: an account in at least one mapped group lives in the area of the
 // first of those mappings (lowest rank); an account in no mapped group stays where it is.
@@ -59,11 +59,7 @@ export async function applyGroupAreas(client: Db, actor: Actor, accountIds: Iter
   for (let i = 0; i < ids.length; i += CHUNK) candidates.push(...(await accountsToMove(client, ids.slice(i, i + CHUNK))));
   if (candidates.length === 0) return outcome;
   outcome.activated += (await activateWaitingAccounts({ actor }, client)).length;
-  for (const accountId of candidates) {
-    const result: { outcome: DirectoryMoveOutcome; detail?: string } = await moveAccountForDirectory(
-      { actor, accountId, areaFor: areaDecidedByGroups, reason },
-      client,
-    );
+  for (const result of await moveAccountsForDirectory({ actor, accountIds: candidates, areaFor: areaDecidedByGroups, reason }, client)) {
     if (result.outcome === "moved") outcome.moved++;
     else if (result.outcome === "waiting") outcome.waiting++;
     else if (result.outcome === "refused") outcome.refused.push(result.detail ?? "refused");

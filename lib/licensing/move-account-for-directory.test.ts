@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createSite, createTestDatabase, person, type TestDatabase } from "../../test/database";
 import { seatCountersAgainstRealCounts } from "../../test/reconcile";
-import { activateWaitingAccounts, applyLicense, blockAccount, createAccount, moveAccountForDirectory, type Actor } from ".";
+import {
+  activateWaitingAccounts,
+  applyLicense,
+  blockAccount,
+  createAccount,
+  moveAccountForDirectory,
+  moveAccountsForDirectory,
+  unblockAccount,
+  type Actor,
+} from ".";
 
 // A directory move (group membership decides the area): rule 1 still holds, and when the target
 // pool is full the account waits for a seat (rule 4) instead of being refused.
@@ -71,6 +80,33 @@ describe("moveAccountForDirectory", () => {
     await setLimits(1000, 8);
     const activated = await activateWaitingAccounts({ actor }, t.db);
     expect(activated.map((a) => a.id)).toEqual(queue.slice(0, 3).map((a) => a.id));
+  });
+
+  it("moves batches in arrival order beside blocks, unblocks and sync runs, without deadlock, counters exact", async () => {
+    const movers: { id: string }[] = [];
+    for (let i = 0; i < 120; i++)
+      movers.push(await createAccount({ actor, source: "DIRECTORY", account: person(areas.intranet.id) }, t.db));
+    await setLimits(1000, 40);
+    const [a, b, c] = [t.newClient(5), t.newClient(5), t.newClient(5)];
+    const ids = movers.map((m) => m.id);
+    const [firstHalf, secondHalf] = await Promise.all([
+      moveAccountsForDirectory({ actor, accountIds: ids.slice(0, 60), areaFor: to(areas.partners.id) }, a),
+      moveAccountsForDirectory({ actor, accountIds: ids.slice(60), areaFor: to(areas.suppliers.id) }, b),
+      (async () => {
+        for (const id of ids.filter((_, i) => i % 10 === 0)) {
+          await blockAccount({ actor, accountId: id }, c);
+          await unblockAccount({ actor, accountId: id }, c).catch(() => undefined); // may be refused: full
+          await activateWaitingAccounts({ actor }, c);
+        }
+      })(),
+    ]);
+    expect([...firstHalf, ...secondHalf].every((r) => r.outcome !== "refused")).toBe(true);
+    expect(await t.db.account.count({ where: { id: { in: ids }, area: { pool: "PRIMARY" } } })).toBe(0);
+    expect(await t.db.account.count({ where: { id: { in: ids }, state: "ACTIVE" } })).toBe(40);
+    expect(await seatCountersAgainstRealCounts(t.db)).toEqual([
+      { pool: "PRIMARY", counter: 0, real: 0 },
+      { pool: "EXTRANET", counter: 40, real: 40 },
+    ]);
   });
 
   it("keeps a blocked account blocked, and never sends the last active sysadmin to wait", async () => {
