@@ -62,6 +62,8 @@ async function moveBatch(tx: Tx, options: MoveAccountsForDirectoryOptions, accou
   await lockPools(tx);
   const detail = options.reason ? `The directory moved it: ${options.reason}.` : "The directory moved it.";
   const results: { accountId: string; outcome: DirectoryMoveOutcome; detail?: string }[] = [];
+  // A batch mostly moves people to one or two areas: each is locked and read once.
+  const areas = new Map<string, Awaited<ReturnType<typeof areaWithPool>>>();
   for (const accountId of accountIds) {
     const before = await tx.account.findUnique({ where: { id: accountId }, include: { area: true } });
     const areaId = before ? await options.areaFor(tx, accountId) : null;
@@ -69,7 +71,8 @@ async function moveBatch(tx: Tx, options: MoveAccountsForDirectoryOptions, accou
       results.push({ accountId, outcome: "unchanged" });
       continue;
     }
-    const target = await areaWithPool(tx, areaId);
+    const target = areas.get(areaId) ?? (await areaWithPool(tx, areaId));
+    areas.set(areaId, target);
     if (before.state !== "ACTIVE" || before.area.pool === target.pool) {
       await updateLockedAccount(tx, { before, actor, action: "account.move", data: { areaId: target.id }, detail });
       results.push({ accountId, outcome: "moved" });

@@ -76,7 +76,7 @@ export async function measureScimGroups(
     rows: [],
     notes: [
       `SCIM group membership: ${MEMBERS.toLocaleString("en")} members added to a group mapped to an extranet area in ${MEMBERS / PER_CALL} PATCH calls of ${PER_CALL} ` +
-        `(each member moved from the primary area, one licensing transaction each) in ${addS.toFixed(1)} s: ${(MEMBERS / addS).toFixed(0)} members/s; ` +
+        `(each member moved from the primary area through lib/licensing, in transactions of 50) in ${addS.toFixed(1)} s: ${(MEMBERS / addS).toFixed(0)} members/s; ` +
         `removed in calls of ${PER_CALL} (Entra's form; nobody moves) in ${removeS.toFixed(1)} s: ${(MEMBERS / removeS).toFixed(0)} members/s. ` +
         `Afterwards ${stayed} of ${MEMBERS} active in Partners, seat counters equal to real counts.`,
     ],
