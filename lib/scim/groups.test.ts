@@ -16,7 +16,7 @@ const admin = { id: null, label: "admin" };
 const GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
 const PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
-async function scim(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+async function scim(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, client = t.db) {
   const url = new URL(`http://127.0.0.1/scim/v2/${path}`);
   const response = await handleScimRequest(
     {
@@ -30,7 +30,7 @@ async function scim(method: string, path: string, body?: unknown, headers: Recor
       headers: new Headers({ authorization: `Bearer ${token}`, "content-type": "application/scim+json", ...headers }),
       body: body === undefined ? null : typeof body === "string" ? body : JSON.stringify(body),
     },
-    t.db,
+    client,
   );
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
@@ -456,6 +456,33 @@ describe("membership decides the area", () => {
     expect(await seatCountersAgainstRealCounts(t.db)).toEqual([
       { pool: "PRIMARY", counter: 0, real: 0 },
       { pool: "EXTRANET", counter: 4, real: 4 },
+    ]);
+  });
+
+  it("concurrent membership changes, from several processes, all apply and leave each person in the first mapping's area", async () => {
+    await addGroupMapping({ actor: admin, groupName: "First", areaId: areas.suppliers.id }, t.db);
+    await addGroupMapping({ actor: admin, groupName: "Second", areaId: areas.partners.id }, t.db);
+    const people: string[] = [];
+    for (let i = 0; i < 12; i++) people.push(await user());
+    const first = (await scim("POST", "Groups", { schemas: [GROUP], displayName: "First" })).body.id;
+    const second = (await scim("POST", "Groups", { schemas: [GROUP], displayName: "Second" })).body.id;
+    const clients = [t.newClient(4), t.newClient(4), t.newClient(4)];
+    const add = (group: string, id: string, i: number) =>
+      scim(
+        "PATCH",
+        `Groups/${group}?excludedAttributes=members`,
+        patch({ op: "add", path: "members", value: [{ value: id }] }),
+        {},
+        clients[i % 3],
+      );
+    const results = await Promise.all(people.flatMap((id, i) => [add(second, id, i), add(first, id, i + 1)]));
+    expect(results.map((r) => r.status)).toEqual(results.map(() => 200));
+    expect(await memberIds(first)).toEqual([...people].sort());
+    expect(await memberIds(second)).toEqual([...people].sort());
+    expect(new Set((await Promise.all(people.map(areaOf))).map((a) => `${a.area} ${a.state}`))).toEqual(new Set(["Suppliers ACTIVE"]));
+    expect(await seatCountersAgainstRealCounts(t.db)).toEqual([
+      { pool: "PRIMARY", counter: 0, real: 0 },
+      { pool: "EXTRANET", counter: 12, real: 12 },
     ]);
   });
 
