@@ -17,6 +17,7 @@ export const AUDIT_ACTIONS = [
   "license.request.delivery",
   "settings.change",
   "scim.token",
+  "directory.group_mapping",
   "audit.purge",
   "bulk.start",
   "bulk.cancel",

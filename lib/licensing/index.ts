@@ -9,6 +9,12 @@ export { unblockAccount, type UnblockAccountOptions } from "./unblock-account";
 export { comeBackAfterInactivity, type ComebackOutcome } from "./come-back-after-inactivity";
 export { deleteAccount, type DeleteAccountOptions } from "./delete-account";
 export { moveAccount, type MoveAccountOptions } from "./move-account";
+export {
+  moveAccountForDirectory,
+  moveAccountsForDirectory,
+  type DirectoryMoveOutcome,
+  type MoveAccountsForDirectoryOptions,
+} from "./move-account-for-directory";
 export { applyLicense, licenseInForceSchema, type LicenseTerms, type ApplyLicenseOptions } from "./apply-license";
 export { getSeatStatistics, getActiveAccountSummary, seatsRemaining, type PoolStatistics } from "./seat-statistics";
 export { recordAuditEvent, type AuditAction } from "./audit";

@@ -1,3 +1,4 @@
+import { GROUP_SCHEMA } from "./group-resource";
 import { ENTERPRISE_SCHEMA, SEATKEEPER_SCHEMA, USER_SCHEMA, LIST_SCHEMA } from "./user-resource";
 
 // ServiceProviderConfig, ResourceTypes and Schemas (RFC 7643 sections 5-7): what this endpoint
@@ -40,6 +41,15 @@ export function resourceTypes(baseUrl: string) {
         { schema: SEATKEEPER_SCHEMA, required: false },
       ],
       meta: { resourceType: "ResourceType", location: `${baseUrl}/ResourceTypes/User` },
+    },
+    {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"],
+      id: "Group",
+      name: "Group",
+      endpoint: "/Groups",
+      description: "A directory group; a sysadmin may map it to an area, which its members then live in",
+      schema: GROUP_SCHEMA,
+      meta: { resourceType: "ResourceType", location: `${baseUrl}/ResourceTypes/Group` },
     },
   ];
 }
@@ -99,6 +109,27 @@ export function schemas(baseUrl: string) {
         attribute("blockedReason", { mutability: "readOnly" }),
       ],
       meta: { resourceType: "Schema", location: `${baseUrl}/Schemas/${SEATKEEPER_SCHEMA}` },
+    },
+    {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:Schema"],
+      id: GROUP_SCHEMA,
+      name: "Group",
+      description: "Group",
+      attributes: [
+        attribute("displayName", { required: true, uniqueness: "server" }),
+        attribute("externalId", { caseExact: true }),
+        attribute("members", {
+          type: "complex",
+          multiValued: true,
+          subAttributes: [
+            attribute("value", { mutability: "immutable" }),
+            attribute("$ref", { type: "reference", referenceTypes: ["User"], mutability: "immutable" }),
+            attribute("display", { mutability: "readOnly" }),
+            attribute("type", { mutability: "immutable", canonicalValues: ["User"] }),
+          ],
+        }),
+      ],
+      meta: { resourceType: "Schema", location: `${baseUrl}/Schemas/${GROUP_SCHEMA}` },
     },
   ];
 }

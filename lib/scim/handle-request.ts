@@ -4,7 +4,8 @@ import { db as defaultDb, type Db } from "../db/client";
 import type { Actor } from "../licensing";
 import { selectAttributes } from "./attribute-selection";
 import { listResponse, resourceTypes, schemas, serviceProviderConfig } from "./discovery";
-import { attributeSelectionFromUrl, listQueryFromSearchRequest, listQueryFromUrl } from "./list-query";
+import { routeGroups } from "./groups";
+import { attributeSelectionFromUrl, listQueryFromSearchRequest, listQueryFromUrl, pagingFromUrl } from "./list-query";
 import { notModified } from "./preconditions";
 import { ScimError } from "./scim-error";
 import { authenticateScimToken } from "./tokens";
@@ -13,6 +14,8 @@ import { createUser, deleteUser, getUser, listUsers, patchUser, replaceUser } fr
 
 export const SCIM_CONTENT_TYPE = "application/scim+json";
 export const MAX_BODY_BYTES = 64 * 1024;
+/** A group's PUT or POST carries every member (about 60 bytes each): room for some 15,000. */
+export const MAX_GROUP_BODY_BYTES = 1024 * 1024;
 
 export type ScimRequest = {
   method: string;
@@ -31,13 +34,13 @@ function json(status: number, body: unknown, extra: Record<string, string> = {})
   });
 }
 
-async function readBody(request: ScimRequest): Promise<unknown> {
+async function readBody(request: ScimRequest, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
   const type = request.headers.get("content-type")?.toLowerCase() ?? "";
   if (type && !/^application\/(scim\+)?json\b/.test(type)) {
     throw new ScimError(415, `Send the body as ${SCIM_CONTENT_TYPE}, not ${type.split(";")[0]}.`, "invalidSyntax");
   }
   const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > MAX_BODY_BYTES) throw new ScimError(413, `The body is larger than ${MAX_BODY_BYTES} bytes.`);
+  if (declared > maxBytes) throw new ScimError(413, `The body is larger than ${maxBytes} bytes.`);
   let text = "";
   if (typeof request.body === "string") text = request.body;
   else if (request.body) {
@@ -48,15 +51,15 @@ async function readBody(request: ScimRequest): Promise<unknown> {
       const { done, value } = await reader.read();
       if (done) break;
       size += value.byteLength;
-      if (size > MAX_BODY_BYTES) {
+      if (size > maxBytes) {
         await reader.cancel();
-        throw new ScimError(413, `The body is larger than ${MAX_BODY_BYTES} bytes.`);
+        throw new ScimError(413, `The body is larger than ${maxBytes} bytes.`);
       }
       text += decoder.decode(value, { stream: true });
     }
     text += decoder.decode();
   }
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new ScimError(413, `The body is larger than ${MAX_BODY_BYTES} bytes.`);
+  if (Buffer.byteLength(text) > maxBytes) throw new ScimError(413, `The body is larger than ${maxBytes} bytes.`);
   if (!text.trim()) throw new ScimError(400, "The request has no body.", "invalidSyntax");
   try {
     return JSON.parse(text);
@@ -108,7 +111,20 @@ export async function handleScimRequest(request: ScimRequest, client: Db = defau
       case "users":
         break;
       case "groups":
-        throw new ScimError(404, "Groups are not supported by this service provider; provision Users (see ResourceTypes).");
+        return await routeGroups(
+          {
+            method,
+            id,
+            url: request.url,
+            baseUrl: base,
+            actor,
+            client,
+            readBody: () => readBody(request, MAX_GROUP_BODY_BYTES),
+            paging: () => pagingFromUrl(request.url),
+            json,
+          },
+          request.headers.get("if-match"),
+        );
       default:
         throw new ScimError(404, `No SCIM endpoint /${resource}.`);
     }

@@ -74,6 +74,12 @@ export function listQueryFromUrl(url: URL): ListQuery {
   return listQueryOf((name) => url.searchParams.get(name));
 }
 
+/** Only startIndex and count (a list whose filter is read elsewhere: /Groups). */
+export function pagingFromUrl(url: URL): Pick<ListQuery, "startIndex" | "count"> {
+  const { startIndex, count } = listQueryOf((name) => (name === "startIndex" || name === "count" ? url.searchParams.get(name) : null));
+  return { startIndex, count };
+}
+
 export function attributeSelectionFromUrl(url: URL): AttributeSelection {
   return {
     attributes: attributeList("attributes", url.searchParams.get("attributes")),

@@ -293,7 +293,7 @@ describe("bad input", () => {
     ["an unknown user", "GET", "Users/00000000-0000-4000-8000-000000000000", undefined, 404, undefined],
     ["a malformed id", "GET", "Users/../../etc", undefined, 404, undefined],
     ["a PATCH without PatchOp schema", "PATCH", "Users/00000000-0000-4000-8000-000000000000", { Operations: [] }, 404, undefined],
-    ["Groups", "GET", "Groups", undefined, 404, undefined],
+    ["an unknown group", "GET", "Groups/00000000-0000-4000-8000-000000000001", undefined, 404, undefined],
     [
       "a NUL in name.givenName",
       "POST",

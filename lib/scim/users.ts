@@ -1,5 +1,6 @@
 import "server-only";
 import { findAreaByName, findPrimaryArea } from "../areas/find-area";
+import { areaDecidedByGroups } from "../directory-groups/group-areas";
 import type { Db } from "../db/client";
 import { Prisma } from "../generated/prisma/client";
 import {
@@ -184,7 +185,8 @@ async function reconcile(client: Db, actor: Actor, current: AccountForScim, want
       client,
     );
     const area = await areaFor(client, wanted.area);
-    if (area.name !== current.area.name) {
+    // A person in a mapped group lives where the group decides (groups.ts): the User's area is ignored.
+    if (area.name !== current.area.name && !(await areaDecidedByGroups(client, current.id))) {
       await moveAccount({ actor, accountId: current.id, areaId: area.id }, client).catch(async (error) => {
         // No seat in the target pool: the move is refused (and audited), the rest still applies.
         if (!(error instanceof SeatLimitError)) throw error;

@@ -25,6 +25,7 @@ import { log, type SectionResult } from "./measure";
 import { measureListAndStatistics } from "./people-list";
 import { benchmarksMarkdown, markdownTable } from "./report";
 import { measureScimProvisioning } from "./scim";
+import { measureScimGroups } from "./scim-groups";
 import { scimHeaders } from "./scim-client";
 import { seedSite } from "./seed";
 
@@ -64,6 +65,7 @@ async function main() {
     const headers = await scimHeaders(bench.db);
     results.push(await measureSeatContention(bench, seeded.areas, running, headers));
     results.push(await measureScimProvisioning(bench, running, headers));
+    results.push(await measureScimGroups(bench, seeded.areas, running, headers));
     // Last: they block accounts.
     results.push(await measureInactive(bench, seeded.areas));
     results.push(await measureBulkJob(bench, running));

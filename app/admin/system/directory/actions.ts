@@ -4,6 +4,8 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction, defineFormAction } from "@/lib/actions/define-action";
 import { failure, success } from "@/lib/actions/result";
+import type { GroupAreaOutcome } from "@/lib/directory-groups/group-areas";
+import { addGroupMapping, groupMappingSchema, moveGroupMapping, removeGroupMapping } from "@/lib/directory-groups/mappings";
 import { createScimToken, revokeScimToken, scimTokenNameSchema } from "@/lib/scim/tokens";
 
 export const createScimTokenAction = defineFormAction({
@@ -25,5 +27,46 @@ export const revokeScimTokenAction = defineAction({
     return revoked
       ? success("Token revoked: the directory can no longer use it.")
       : failure("That token does not exist or is already revoked.");
+  },
+});
+
+/** What a mapping change did to people, in words. */
+function movedSentence({ moved, waiting, refused }: GroupAreaOutcome): string {
+  const parts = [];
+  if (moved) parts.push(`${moved} ${moved === 1 ? "person" : "people"} moved`);
+  if (waiting) parts.push(`${waiting} moved and waiting for a seat`);
+  if (refused.length) parts.push(`${refused.length} not moved: ${refused[0]}`);
+  return parts.length ? ` ${parts.join("; ")}.` : " Nobody had to move.";
+}
+
+export const addGroupMappingAction = defineFormAction({
+  access: "sysadmin",
+  input: groupMappingSchema,
+  run: async ({ input, actor }) => {
+    const added = await addGroupMapping({ actor, ...input });
+    revalidatePath("/admin/system/directory");
+    return success(`Members of "${added.groupName}" now live in "${added.areaName}".${movedSentence(added.outcome)}`);
+  },
+});
+
+export const removeGroupMappingAction = defineAction({
+  access: "sysadmin",
+  input: z.object({ id: z.uuid("That mapping does not exist.") }),
+  run: async ({ input, actor }) => {
+    const removed = await removeGroupMapping({ actor, id: input.id });
+    revalidatePath("/admin/system/directory");
+    return removed
+      ? success(`Mapping removed; its members stay where they are unless another mapped group decides.${movedSentence(removed.outcome)}`)
+      : failure("That mapping does not exist any more.");
+  },
+});
+
+export const moveGroupMappingAction = defineAction({
+  access: "sysadmin",
+  input: z.object({ id: z.uuid("That mapping does not exist."), direction: z.enum(["up", "down"]) }),
+  run: async ({ input, actor }) => {
+    const moved = await moveGroupMapping({ actor, id: input.id, direction: input.direction });
+    revalidatePath("/admin/system/directory");
+    return moved ? success(`Order changed.${movedSentence(moved.outcome)}`) : failure("That mapping does not exist any more.");
   },
 });

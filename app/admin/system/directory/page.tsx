@@ -2,10 +2,14 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { requirePageAccount } from "@/lib/auth/guards";
 import { config } from "@/lib/config";
+import { listAreaChoices } from "@/lib/areas/list-areas";
+import { GROUPS_SHOWN, listReceivedGroups } from "@/lib/directory-groups/list-groups";
+import { listGroupMappings } from "@/lib/directory-groups/mappings";
 import { listScimTokens } from "@/lib/scim/tokens";
 import { Badge } from "@/components/ui/badge";
 import { DataTable, EmptyRow } from "@/components/ui/table";
 import { UtcTime } from "@/components/utc-time";
+import { AddMappingForm, MappingActions } from "./group-forms";
 import { CreateTokenForm, RevokeTokenButton } from "./token-forms";
 
 export const metadata: Metadata = { title: "Directory sync" };
@@ -13,7 +17,12 @@ export const dynamic = "force-dynamic";
 
 export default async function DirectoryPage() {
   await requirePageAccount("sysadmin");
-  const tokens = await listScimTokens();
+  const [tokens, mappings, received, areas] = await Promise.all([
+    listScimTokens(),
+    listGroupMappings(),
+    listReceivedGroups(),
+    listAreaChoices(),
+  ]);
   const host = (await headers()).get("host") ?? "localhost:3000";
   const { SEATKEEPER_URL } = config();
   const base = SEATKEEPER_URL ? `${SEATKEEPER_URL.replace(/\/$/, "")}/scim/v2` : `http://${host}/scim/v2`;
@@ -82,6 +91,82 @@ export default async function DirectoryPage() {
             ))}
           </tbody>
         </DataTable>
+      </section>
+      <section className="card" aria-labelledby="groups-title">
+        <h2 id="groups-title">Groups and areas</h2>
+        <div className="stack">
+          <p>
+            Map a directory group to an area and its members live in that area: when they join the group they move there, through the usual
+            seat rules (a free seat in the area&apos;s pool, or they wait for one, oldest first).{" "}
+            <strong>A person in several mapped groups goes to the area of the first of those mappings in this list</strong>; change the
+            order with Up and Down. People in no mapped group stay where they are, and groups without a mapping change nothing.
+          </p>
+          <DataTable data-testid="group-mappings" caption="Group mappings, first match wins">
+            <thead>
+              <tr>
+                <th scope="col">Order</th>
+                <th scope="col">Group</th>
+                <th scope="col">Area</th>
+                <th scope="col">Received</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {mappings.length === 0 ? (
+                <EmptyRow colSpan={5}>No mappings yet: every account stays in the area it was given.</EmptyRow>
+              ) : null}
+              {mappings.map((m, index) => (
+                <tr key={m.id} data-mapping-group={m.groupName}>
+                  <td>{index + 1}</td>
+                  <td>
+                    {m.groupName}
+                    {m.matchBy === "EXTERNAL_ID" ? <span className="muted"> (external id)</span> : null}
+                  </td>
+                  <td>{m.area.name}</td>
+                  <td>
+                    {m.group ? (
+                      `${m.group.members} member${m.group.members === 1 ? "" : "s"}`
+                    ) : (
+                      <span className="muted">not received yet</span>
+                    )}
+                  </td>
+                  <td>
+                    <MappingActions id={m.id} groupName={m.groupName} first={index === 0} last={index === mappings.length - 1} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </DataTable>
+          <h3>New mapping</h3>
+          <AddMappingForm areas={areas} />
+          <h3>Groups received</h3>
+          <DataTable data-testid="scim-groups" caption="Groups the directory sent">
+            <thead>
+              <tr>
+                <th scope="col">Group</th>
+                <th scope="col">External id</th>
+                <th scope="col">Members</th>
+                <th scope="col">Mapped area</th>
+              </tr>
+            </thead>
+            <tbody>
+              {received.groups.length === 0 ? <EmptyRow colSpan={4}>No groups received yet.</EmptyRow> : null}
+              {received.groups.map((g) => (
+                <tr key={g.id}>
+                  <td>{g.displayName}</td>
+                  <td>{g.externalId ?? <span className="muted">–</span>}</td>
+                  <td>{g.members}</td>
+                  <td>{g.mappedArea ?? <span className="muted">not mapped</span>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </DataTable>
+          {received.total > GROUPS_SHOWN ? (
+            <p className="muted">
+              The first {GROUPS_SHOWN} of {received.total} groups, by name.
+            </p>
+          ) : null}
+        </div>
       </section>
     </main>
   );
