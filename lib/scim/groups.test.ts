@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createSite, createTestDatabase, type TestDatabase } from "../../test/database";
 import { seatCountersAgainstRealCounts } from "../../test/reconcile";
+import { PATCH_OP, scimClient } from "../../test/scim-client";
 import { listReceivedGroups } from "../directory-groups/list-groups";
 import { addGroupMapping, listGroupMappings, moveGroupMapping, removeGroupMapping } from "../directory-groups/mappings";
 import { activateWaitingAccounts, applyLicense, blockAccount } from "../licensing";
-import { handleScimRequest } from "./handle-request";
 import { createScimToken } from "./tokens";
 
 // /scim/v2/Groups, driven through the handler the route uses, and the areas group membership decides.
@@ -14,29 +14,12 @@ let token: string;
 let areas: Awaited<ReturnType<typeof createSite>>;
 const admin = { id: null, label: "admin" };
 const GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
-const PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
-async function scim(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, client = t.db) {
-  const url = new URL(`http://127.0.0.1/scim/v2/${path}`);
-  const response = await handleScimRequest(
-    {
-      method,
-      segments: url.pathname
-        .replace(/^\/scim\/v2\/?/, "")
-        .split("/")
-        .filter(Boolean)
-        .map(decodeURIComponent),
-      url,
-      headers: new Headers({ authorization: `Bearer ${token}`, "content-type": "application/scim+json", ...headers }),
-      body: body === undefined ? null : typeof body === "string" ? body : JSON.stringify(body),
-    },
-    client,
-  );
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
-}
+/** Through the handler the route uses; `client` plays another app process's connection pool. */
+const scim = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}, client = t.db) =>
+  scimClient(client, () => token)(method, path, body, headers);
 
-const patch = (...Operations: unknown[]) => ({ schemas: [PATCH], Operations });
+const patch = (...Operations: unknown[]) => ({ schemas: [PATCH_OP], Operations });
 const filter = (f: string) => encodeURIComponent(f);
 
 let userCounter = 0;

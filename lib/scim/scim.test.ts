@@ -3,7 +3,7 @@ import { createSite, createTestDatabase, person, type TestDatabase } from "../..
 import { seatCountersAgainstRealCounts } from "../../test/reconcile";
 import { applyLicense, blockAccount, createAccount, getSeatStatistics } from "../licensing";
 import { activateWaitingAccounts } from "../licensing";
-import { handleScimRequest } from "./handle-request";
+import { scimClient } from "../../test/scim-client";
 import { createScimToken, revokeScimToken } from "./tokens";
 
 // The request sequences Okta and Entra ID send, driven through the same handler the route uses.
@@ -13,25 +13,8 @@ let token: string;
 let areas: Awaited<ReturnType<typeof createSite>>;
 const admin = { id: null, label: "admin" };
 
-async function scim(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const url = new URL(`http://127.0.0.1/scim/v2/${path}`);
-  const response = await handleScimRequest(
-    {
-      method,
-      segments: url.pathname
-        .replace(/^\/scim\/v2\/?/, "")
-        .split("/")
-        .filter(Boolean)
-        .map(decodeURIComponent),
-      url,
-      headers: new Headers({ authorization: `Bearer ${token}`, "content-type": "application/scim+json", ...headers }),
-      body: body === undefined ? null : typeof body === "string" ? body : JSON.stringify(body),
-    },
-    t.db,
-  );
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
-}
+const scim = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+  scimClient(t.db, () => token)(method, path, body, headers);
 
 const oktaUser = (userName: string, extra: Record<string, unknown> = {}) => ({
   schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
