@@ -1,6 +1,6 @@
 import { GROUP_SCHEMA, readDisplayName, readExternalId, readMemberIds } from "./group-resource";
+import { forEachPatchOperation } from "./patch-operations";
 import { ScimError } from "./scim-error";
-import { attr, isObject, PATCH_SCHEMA } from "./user-resource";
 
 // PATCH on a group (RFC 7644 3.5.2) in the forms directories send:
 // - RFC:   {"op":"add","path":"members","value":[{"value":id}]},
@@ -52,32 +52,7 @@ function applyOne(group: GroupState, op: Op, rawPath: string, value: unknown): v
 }
 
 export function applyGroupPatch(current: GroupState, body: unknown): GroupState {
-  if (!isObject(body)) throw new ScimError(400, "The body must be a JSON object (a PatchOp).", "invalidSyntax");
-  const schemas = attr(body, "schemas");
-  if (!Array.isArray(schemas) || !schemas.some((s) => typeof s === "string" && s.toLowerCase() === PATCH_SCHEMA.toLowerCase())) {
-    throw new ScimError(400, `schemas must be ["${PATCH_SCHEMA}"].`, "invalidSyntax");
-  }
-  const operations = attr(body, "Operations");
-  if (!Array.isArray(operations) || operations.length === 0)
-    throw new ScimError(400, "Operations must be a non-empty list.", "invalidSyntax");
-  if (operations.length > 1000) throw new ScimError(400, "At most 1000 operations per request.", "tooMany");
   const group: GroupState = { ...current, members: new Set(current.members) };
-  for (const operation of operations) {
-    if (!isObject(operation)) throw new ScimError(400, "Each operation must be an object.", "invalidSyntax");
-    const op = String(attr(operation, "op") ?? "").toLowerCase();
-    if (op !== "add" && op !== "replace" && op !== "remove") {
-      throw new ScimError(400, `Unknown op "${String(attr(operation, "op"))}": use add, replace or remove.`, "invalidSyntax");
-    }
-    const path = attr(operation, "path");
-    const value = attr(operation, "value");
-    if (path !== undefined && path !== null) {
-      if (typeof path !== "string" || path.length > 300) throw new ScimError(400, "path must be a string.", "invalidPath");
-      applyOne(group, op, path, value);
-    } else {
-      if (op === "remove") throw new ScimError(400, "remove needs a path.", "noTarget");
-      if (!isObject(value)) throw new ScimError(400, `A ${op} without a path needs an object value.`, "invalidValue");
-      for (const key of Object.keys(value)) applyOne(group, op, key, value[key]);
-    }
-  }
+  forEachPatchOperation(body, 1000, (op, path, value) => applyOne(group, op, path, value));
   return group;
 }

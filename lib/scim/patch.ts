@@ -1,10 +1,9 @@
+import { forEachPatchOperation } from "./patch-operations";
 import { ScimError } from "./scim-error";
 import {
-  attr,
   ENTERPRISE_SCHEMA,
   IGNORED_CORE,
   isObject,
-  PATCH_SCHEMA,
   readBoolean,
   readEmails,
   readString,
@@ -78,32 +77,7 @@ function applyOne(user: DirectoryUser, op: Op, rawPath: string, value: unknown):
 }
 
 export function applyPatch(current: DirectoryUser, body: unknown): DirectoryUser {
-  if (!isObject(body)) throw new ScimError(400, "The body must be a JSON object (a PatchOp).", "invalidSyntax");
-  const schemas = attr(body, "schemas");
-  if (!Array.isArray(schemas) || !schemas.some((s) => typeof s === "string" && s.toLowerCase() === PATCH_SCHEMA.toLowerCase())) {
-    throw new ScimError(400, `schemas must be ["${PATCH_SCHEMA}"].`, "invalidSyntax");
-  }
-  const operations = attr(body, "Operations");
-  if (!Array.isArray(operations) || operations.length === 0)
-    throw new ScimError(400, "Operations must be a non-empty list.", "invalidSyntax");
-  if (operations.length > 100) throw new ScimError(400, "At most 100 operations per request.", "tooMany");
   const user = { ...current };
-  for (const operation of operations) {
-    if (!isObject(operation)) throw new ScimError(400, "Each operation must be an object.", "invalidSyntax");
-    const op = String(attr(operation, "op") ?? "").toLowerCase();
-    if (op !== "add" && op !== "replace" && op !== "remove") {
-      throw new ScimError(400, `Unknown op "${String(attr(operation, "op"))}": use add, replace or remove.`, "invalidSyntax");
-    }
-    const path = attr(operation, "path");
-    const value = attr(operation, "value");
-    if (path !== undefined && path !== null) {
-      if (typeof path !== "string" || path.length > 300) throw new ScimError(400, "path must be a string.", "invalidPath");
-      applyOne(user, op, path, value);
-    } else {
-      if (op === "remove") throw new ScimError(400, "remove needs a path.", "noTarget");
-      if (!isObject(value)) throw new ScimError(400, `A ${op} without a path needs an object value.`, "invalidValue");
-      for (const key of Object.keys(value)) applyOne(user, op, key, value[key]);
-    }
-  }
+  forEachPatchOperation(body, 100, (op, path, value) => applyOne(user, op, path, value));
   return user;
 }
