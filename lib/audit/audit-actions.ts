@@ -17,6 +17,7 @@ export const AUDIT_ACTIONS = [
   "license.request.delivery",
   "settings.change",
   "scim.token",
+  "ldap.sync",
   "audit.purge",
 ] as const;
 
