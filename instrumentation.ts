@@ -12,6 +12,7 @@ export async function register() {
   const { startSeatDaysJob } = await import("./lib/history/seat-days-job");
   const { startAuditRetentionJob } = await import("./lib/audit/audit-retention-job");
   const { startInactivityJob } = await import("./lib/licensing/inactivity-job");
+  const { startLdapSyncJob } = await import("./lib/ldap/sync-job");
   const { stopPeriodicJobs } = await import("./lib/jobs/periodic-job");
   const { closeDatabaseClient } = await import("./lib/db/client");
   const { onShutdown } = await import("./lib/server/shutdown");
@@ -21,6 +22,7 @@ export async function register() {
   startSeatDaysJob();
   startAuditRetentionJob();
   startInactivityJob();
+  startLdapSyncJob();
   // Hooks run newest first: the jobs stop (runs in progress finish) before the pools close.
   onShutdown("database pools", closeDatabaseClient);
   onShutdown("periodic jobs", stopPeriodicJobs);

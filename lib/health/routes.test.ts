@@ -44,6 +44,7 @@ it("GET /api/health/ready answers 503 until the periodic jobs run, then 200", as
     "job:seat-days": { ok: false, reason: "not started in this process" },
     "job:audit-retention": { ok: false, reason: "not started in this process" },
     "job:inactivity": { ok: false, reason: "not started in this process" },
+    "job:ldap-sync": { ok: false, reason: "not started in this process" },
   });
 
   // What instrumentation.ts does when a server process starts.
@@ -52,11 +53,13 @@ it("GET /api/health/ready answers 503 until the periodic jobs run, then 200", as
   const { startSeatDaysJob } = await import("../history/seat-days-job");
   const { startAuditRetentionJob } = await import("../audit/audit-retention-job");
   const { startInactivityJob } = await import("../licensing/inactivity-job");
+  const { startLdapSyncJob } = await import("../ldap/sync-job");
   startLicenseRequestWorker();
   startSyncCycle();
   startSeatDaysJob();
   startAuditRetentionJob();
   startInactivityJob();
+  startLdapSyncJob();
 
   const after = await GET();
   const ready = await after.json();
@@ -71,6 +74,7 @@ it("GET /api/health/ready answers 503 until the periodic jobs run, then 200", as
     "job:seat-days",
     "job:audit-retention",
     "job:inactivity",
+    "job:ldap-sync",
   ]);
   expect(JSON.stringify(ready)).not.toContain(t.name);
 });

@@ -203,6 +203,16 @@ describe("LDAP sync", () => {
     expect((await accounts()).alice.state).toBe("ACTIVE");
   });
 
+  it("the schedule runs a sync only when the last one is older than the schedule asks", async () => {
+    expect(await runLdapSync({ trigger: "schedule", onlyWhenDue: true }, t.db)).toBeNull(); // hourly, the last run was just now
+    await t.db.ldapSyncRun.updateMany({ data: { startedAt: new Date(Date.now() - 61 * 60_000) } });
+    expect(await runLdapSync({ trigger: "schedule", onlyWhenDue: true }, t.db)).toMatchObject({ ok: true });
+    await t.db.ldapDirectory.update({ where: { id: 1 }, data: { scheduleMinutes: null } });
+    await t.db.ldapSyncRun.updateMany({ data: { startedAt: new Date(Date.now() - 1000 * 60_000) } });
+    expect(await runLdapSync({ trigger: "schedule", onlyWhenDue: true }, t.db)).toBeNull(); // off
+    await t.db.ldapDirectory.update({ where: { id: 1 }, data: { scheduleMinutes: 60 } });
+  });
+
   it("an account blocked by hand stays blocked", async () => {
     const { blockAccount } = await import("../licensing");
     await blockAccount({ actor: SEED_ACTOR, accountId: (await accounts()).erin.id, reason: "ADMIN" }, t.db);

@@ -69,7 +69,13 @@ export async function previewLdapSync(client: Db = defaultDb()): Promise<Preview
  * lib/licensing (each change audited there). One run at a time across processes (advisory lock:
  * a second caller is told, not queued). Every run is recorded, with its error if it stopped.
  */
-export async function runLdapSync(options: { trigger: string }, client: Db = defaultDb()): Promise<RunOutcome> {
+export async function runLdapSync(options: { trigger: string }, client?: Db): Promise<RunOutcome>;
+/** The scheduled run: null when the schedule is off or the last run is more recent than it asks. */
+export async function runLdapSync(options: { trigger: string; onlyWhenDue: true }, client?: Db): Promise<RunOutcome | null>;
+export async function runLdapSync(
+  options: { trigger: string; onlyWhenDue?: boolean },
+  client: Db = defaultDb(),
+): Promise<RunOutcome | null> {
   return client.$transaction(
     async (lockTx) => {
       const [{ locked }] = await lockTx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${SYNC_LOCK}) AS locked`;
@@ -80,6 +86,7 @@ export async function runLdapSync(options: { trigger: string }, client: Db = def
           busy: true as const,
           error: "Another LDAP sync is running: try again when it has finished.",
         };
+      if (options.onlyWhenDue && !(await syncDue(client))) return null;
       const run = await client.ldapSyncRun.create({ data: { trigger: options.trigger } });
       const problems: EntryProblem[] = [];
       const counts: SyncCounts = {
@@ -186,6 +193,14 @@ export async function runLdapSync(options: { trigger: string }, client: Db = def
     },
     { timeout: RUN_TIMEOUT_MS, maxWait: 10_000 },
   );
+}
+
+/** Whether the schedule asks for a run now (checked under the lock, so two processes run it once). */
+async function syncDue(client: Db): Promise<boolean> {
+  const settings = await client.ldapDirectory.findUnique({ where: { id: 1 }, select: { scheduleMinutes: true } });
+  if (!settings?.scheduleMinutes) return false;
+  const last = await client.ldapSyncRun.findFirst({ orderBy: { startedAt: "desc" }, select: { startedAt: true } });
+  return !last || Date.now() - last.startedAt.getTime() >= settings.scheduleMinutes * 60_000;
 }
 
 /** The last runs, newest first (Admin › System › Directory sync › LDAP). */
