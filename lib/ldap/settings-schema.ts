@@ -100,12 +100,15 @@ export const ldapSettingsSchema = z
           return false;
         }
       }, "The server must be an ldap:// (upgraded with StartTLS) or ldaps:// address with a host and no path, e.g. ldaps://dc1.example.com:636."),
-    caCertificate: z
-      .string()
-      .trim()
-      .max(20000)
-      .transform((value) => value || null)
-      .refine((value) => value === null || PEM.test(value), "The CA certificate must be PEM text (-----BEGIN CERTIFICATE----- …)."),
+    caCertificate: z.preprocess(
+      (v) => v ?? "",
+      z
+        .string()
+        .trim()
+        .max(20000)
+        .transform((value) => value || null)
+        .refine((value) => value === null || PEM.test(value), "The CA certificate must be PEM text (-----BEGIN CERTIFICATE----- …)."),
+    ),
     bindDn: dn("the bind DN", "CN=Seatkeeper,OU=Service accounts,DC=example,DC=com"),
     /** Empty keeps the stored password. */
     bindPassword: z.string().max(500, "The bind password is too long (500 characters at most).").optional().default(""),
