@@ -4,7 +4,7 @@ import {
   activateWaitingAccounts,
   applyDirectoryActiveState,
   blockAccount,
-  createAccount,
+  createDirectoryAccounts,
   LicensingError,
   moveDirectoryAccount,
   recordAuditEvent,
@@ -23,6 +23,8 @@ export const LDAP_SYNC_ACTOR: Actor = { id: null, label: "LDAP sync" };
 export const SYNC_LOCK = 0x6c64617073796e63n;
 /** 100,000 entries are applied account by account: a first sync of that size takes a while. */
 const RUN_TIMEOUT_MS = 2 * 60 * 60_000;
+/** Newcomers created per transaction. */
+const CREATE_BATCH = 500;
 
 export type PreviewOutcome = { ok: true; counts: SyncCounts; summary: string; problems: EntryProblem[] } | { ok: false; error: string };
 export type RunOutcome =
@@ -113,29 +115,29 @@ export async function runLdapSync(
         problems.push(...[...directory.problems, ...plan.conflicts].slice(0, PROBLEMS_KEPT));
         const actor = LDAP_SYNC_ACTOR;
 
-        for (const person of plan.creates) {
-          try {
-            const account = await createAccount(
-              {
-                actor,
-                source: "LDAP",
-                whenFull: "wait",
-                account: {
-                  username: person.username,
-                  email: person.email,
-                  givenName: person.givenName,
-                  familyName: person.familyName,
-                  areaId: person.areaId,
-                  externalId: person.externalId,
-                },
-              },
-              client,
-            );
+        // Newcomers in batches, in the directory's order (who waits for a seat, and in what order).
+        for (let i = 0; i < plan.creates.length; i += CREATE_BATCH) {
+          const batch = plan.creates.slice(i, i + CREATE_BATCH);
+          const outcomes = await createDirectoryAccounts(
+            {
+              actor,
+              source: "LDAP",
+              accounts: batch.map((p) => ({
+                username: p.username,
+                email: p.email,
+                givenName: p.givenName,
+                familyName: p.familyName,
+                areaId: p.areaId,
+                externalId: p.externalId,
+              })),
+            },
+            client,
+          );
+          outcomes.forEach((outcome, k) => {
+            if (!outcome.ok) return skip(batch[k].dn, outcome.error);
             counts.created++;
-            if (account.state === "BLOCKED") counts.createdWaiting++;
-          } catch (error) {
-            skip(person.dn, error);
-          }
+            if (outcome.waiting) counts.createdWaiting++;
+          });
         }
         for (const { account, changes } of plan.updates) {
           try {
