@@ -24,6 +24,7 @@ import { log, type SectionResult } from "./measure";
 import { measureListAndStatistics } from "./people-list";
 import { benchmarksMarkdown, markdownTable } from "./report";
 import { measureScimProvisioning } from "./scim";
+import { measureLdapSync } from "./ldap";
 import { scimHeaders } from "./scim-client";
 import { seedSite } from "./seed";
 
@@ -63,6 +64,7 @@ async function main() {
     const headers = await scimHeaders(bench.db);
     results.push(await measureSeatContention(bench, seeded.areas, running, headers));
     results.push(await measureScimProvisioning(bench, running, headers));
+    results.push(await measureLdapSync(server.url()));
     // Last: it blocks accounts.
     results.push(await measureInactive(bench, seeded.areas));
     await bench.raw.end();
