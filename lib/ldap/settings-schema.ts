@@ -41,7 +41,7 @@ const attribute = (what: string) =>
 
 /** An RFC 4515 filter, checked for its shape here; the server has the last word. */
 export function filterProblem(filter: string): string | null {
-  if (!filter.startsWith("(") || !filter.endsWith(")")) return "must be in parentheses, e.g. (objectClass=person)";
+  if (!filter.startsWith("(")) return "must be in parentheses, e.g. (objectClass=person)";
   let depth = 0;
   for (const [i, c] of [...filter].entries()) {
     if (c === "(") depth++;
