@@ -1,7 +1,7 @@
 import "server-only";
 import { isIP } from "node:net";
 import { checkServerIdentity, type PeerCertificate } from "node:tls";
-import { Client, InvalidCredentialsError, ResultCodeError } from "ldapts";
+import { Client, InvalidCredentialsError, NoSuchObjectError, ResultCodeError } from "ldapts";
 import type { LdapConnectionSettings } from "./settings";
 
 /** How long connecting, StartTLS, a bind or one search page may take before we give up. */
@@ -60,6 +60,9 @@ export function explainLdapError(error: unknown, url: string, step: "connect" | 
   }
   if (/connection closed|socket|connect/i.test(message) && step !== "search") {
     return new LdapError("unreachable", `The directory at ${url} closed the connection (${step}): ${message}.`);
+  }
+  if (error instanceof NoSuchObjectError && step === "search") {
+    return new LdapError("search", `The directory at ${url} has no entry at the base DN (${message}). Check the base DN in the settings.`);
   }
   if (error instanceof ResultCodeError) {
     const what = step === "search" ? "search" : step === "starttls" ? "StartTLS" : "bind";

@@ -262,6 +262,7 @@ describe("LDAP failures: a clear error, nothing changed", () => {
     await saveLdapSettings({ actor: sysadmin, settings }, t.db);
   }
 
+  it("a base DN that does not exist", () => failingRun({ baseDn: `ou=nowhere,${TEST_SUFFIX}` }, /no entry at the base DN/));
   it("a refused bind", () => failingRun({ bindPassword: "wrong-password" }, /refused the bind DN and password/));
   it("an unreachable server", async () => {
     const { default: net } = await import("node:net");

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useState, useTransition } from "react";
-import { fieldErrorsOf, type Result } from "@/lib/actions/result";
+import { fieldErrorsOf, sentValue, type Result } from "@/lib/actions/result";
 import { AD_USERNAME_ATTRIBUTES, LDAP_PRESETS, type AreaRule, type LdapPreset } from "@/lib/ldap/settings-schema";
 import { Button } from "@/components/ui/button";
 import { CheckboxField, Field, FieldError } from "@/components/ui/field";
@@ -73,7 +73,7 @@ export function LdapSettingsForm({ settings, areas }: { settings: Settings | nul
         errors={errors.url}
         description="ldaps://host:636, or ldap://host:389, which the console always upgrades with StartTLS before sending anything."
       >
-        <input name="url" defaultValue={settings?.url ?? ""} placeholder="ldaps://dc1.example.com" required />
+        <input name="url" defaultValue={sentValue(state, "url") ?? settings?.url ?? ""} placeholder="ldaps://dc1.example.com" required />
       </Field>
       <Field
         label="CA certificate to trust (PEM)"
@@ -81,7 +81,12 @@ export function LdapSettingsForm({ settings, areas }: { settings: Settings | nul
         errors={errors.caCertificate}
         description="The certificate of the authority that signed the server's certificate. Empty: the system's authorities."
       >
-        <textarea name="caCertificate" rows={4} defaultValue={settings?.caCertificate ?? ""} placeholder="-----BEGIN CERTIFICATE-----" />
+        <textarea
+          name="caCertificate"
+          rows={4}
+          defaultValue={sentValue(state, "caCertificate") ?? settings?.caCertificate ?? ""}
+          placeholder="-----BEGIN CERTIFICATE-----"
+        />
       </Field>
       <Field
         label="Bind DN"
@@ -91,7 +96,7 @@ export function LdapSettingsForm({ settings, areas }: { settings: Settings | nul
       >
         <input
           name="bindDn"
-          defaultValue={settings?.bindDn ?? ""}
+          defaultValue={sentValue(state, "bindDn") ?? settings?.bindDn ?? ""}
           placeholder="CN=Seatkeeper,OU=Service accounts,DC=example,DC=com"
           required
         />
@@ -112,7 +117,12 @@ export function LdapSettingsForm({ settings, areas }: { settings: Settings | nul
         />
       </Field>
       <Field label="Base DN" id="ldap-base-dn" errors={errors.baseDn} description="Where people are searched (the whole subtree).">
-        <input name="baseDn" defaultValue={settings?.baseDn ?? ""} placeholder="OU=Staff,DC=example,DC=com" required />
+        <input
+          name="baseDn"
+          defaultValue={sentValue(state, "baseDn") ?? settings?.baseDn ?? ""}
+          placeholder="OU=Staff,DC=example,DC=com"
+          required
+        />
       </Field>
       <Field
         label="Preset"
@@ -219,7 +229,7 @@ export function LdapSettingsForm({ settings, areas }: { settings: Settings | nul
           errors={errors.defaultAreaId}
           description="None: they are not synced (and accounts of people who leave every group are blocked)."
         >
-          <select name="defaultAreaId" defaultValue={settings?.defaultAreaId ?? ""}>
+          <select name="defaultAreaId" defaultValue={sentValue(state, "defaultAreaId") ?? settings?.defaultAreaId ?? ""}>
             <option value="">None</option>
             {areas.map((a) => (
               <option key={a.id} value={a.id}>
@@ -235,7 +245,12 @@ export function LdapSettingsForm({ settings, areas }: { settings: Settings | nul
         errors={errors.scheduleMinutes}
         description="60 by default; empty turns scheduled syncs off (Sync now still works)."
       >
-        <input name="scheduleMinutes" type="number" min={15} defaultValue={settings ? (settings.scheduleMinutes ?? "") : 60} />
+        <input
+          name="scheduleMinutes"
+          type="number"
+          min={15}
+          defaultValue={sentValue(state, "scheduleMinutes") ?? (settings ? (settings.scheduleMinutes ?? "") : 60)}
+        />
       </Field>
       <FormAlert result={state} testId="ldap-settings-outcome" />
       <div>
