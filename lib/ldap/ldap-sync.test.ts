@@ -13,6 +13,8 @@ import {
   type TestPerson,
 } from "../../test/ldap/test-directory";
 import { seatCountersAgainstRealCounts } from "../../test/reconcile";
+import { changeOwnPassword } from "../accounts/change-own-password";
+import { setOneTimePassword } from "../accounts/reset-password";
 import { verifySignIn } from "../auth/credentials";
 import { SEED_ACTOR } from "../licensing";
 import { previewLdapSync, runLdapSync, SYNC_LOCK } from "./run-sync";
@@ -295,6 +297,14 @@ describe("sign-in by LDAP bind", () => {
       reason: "directory-unreachable",
     });
     await saveLdapSettings({ actor: sysadmin, settings }, t.db);
+  });
+
+  it("has no local password to change or reset", async () => {
+    const alice = (await accounts()).alice;
+    await expect(changeOwnPassword({ accountId: alice.id, sessionId: null, currentPassword: "x", newPassword: "y" }, t.db)).rejects.toThrow(
+      /directory .* password: change it there/,
+    );
+    await expect(setOneTimePassword({ actor: SEED_ACTOR, accountId: alice.id }, t.db)).rejects.toThrow(/reset it in the directory/);
   });
 });
 
