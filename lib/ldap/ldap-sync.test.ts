@@ -20,6 +20,7 @@ import { SEED_ACTOR } from "../licensing";
 import { previewLdapSync, runLdapSync, SYNC_LOCK } from "./run-sync";
 import { openSealedSecret } from "./sealed-secret";
 import { getLdapSettings, saveLdapSettings } from "./settings";
+import { testLdapConnection } from "./test-connection";
 import { LDAP_PRESETS, type LdapSettingsInput } from "./settings-schema";
 
 // Against a real OpenLDAP (Debian's slapd, started by the test on a free port, StartTLS with a
@@ -122,6 +123,18 @@ describe("LDAP settings", () => {
         t.db,
       ),
     ).rejects.toThrow(/ldap:\/\/ .*or ldaps:\/\/[\s\S]*must be a DN[\s\S]*in parentheses/);
+  });
+});
+
+describe("Test connection", () => {
+  it("binds over StartTLS and counts what the filter selects, or says what is wrong", async () => {
+    expect(await testLdapConnection(t.db)).toEqual({
+      ok: true,
+      message: `Connected to ${directory.url} over StartTLS and bound as ${SERVICE_DN}: the user filter selects 6 entries under ou=people,${TEST_SUFFIX}.`,
+    });
+    await saveLdapSettings({ actor: sysadmin, settings: { ...settings, bindPassword: "wrong-password" } }, t.db);
+    expect(await testLdapConnection(t.db)).toEqual({ ok: false, error: expect.stringMatching(/refused the bind DN and password/) });
+    await saveLdapSettings({ actor: sysadmin, settings }, t.db);
   });
 });
 
