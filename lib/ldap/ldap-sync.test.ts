@@ -235,6 +235,15 @@ describe("LDAP sync", () => {
     expect((await accounts()).erin.blockedReason).toBe("ADMIN");
   });
 
+  it("a waiting account gone from the directory leaves the queue, blocked by the directory", async () => {
+    await directory.add(personLdif({ uid: "gina", givenName: "Gina", sn: "Gone", guid: guid(8) }));
+    expect((await sync()).counts).toMatchObject({ created: 1, createdWaiting: 1 });
+    expect((await accounts()).gina.blockedReason).toBe("NO_SEAT");
+    await directory.modify(`dn: ${personDn("gina")}\nchangetype: delete\n`);
+    expect((await sync()).counts).toMatchObject({ blocked: 1, activated: 0 });
+    expect((await accounts()).gina.blockedReason).toBe("DIRECTORY");
+  });
+
   it("refuses a second run while one is running, across processes", async () => {
     // Another process holds the sync's advisory lock (as a run in progress does).
     const { default: pg } = await import("pg");
