@@ -27,12 +27,14 @@ import {
 import { actor } from "./context";
 import { log, type SectionResult } from "./measure";
 
-const ENTRIES = 10_000;
+/** 10,000 in `npm run bench`; the standalone run takes another size: `npx tsx scripts/bench/ldap.ts 100000`. */
+let ENTRIES = 10_000;
 const PARTNERS = 500;
-const DISABLED = 100;
-const MALFORMED = 10;
+/** One in 100 is disabled (i % 100 = 50), one in 1,000 has no mail (i % 1000 = 999). */
+const disabledCount = () => ENTRIES / 100;
+const malformedCount = () => ENTRIES / 1000;
 /** Primary seats: the enabled, well-formed primary people minus 1,000, who wait. */
-const PRIMARY_SEATS = ENTRIES - PARTNERS - DISABLED - MALFORMED - 1000;
+const primarySeats = () => ENTRIES - PARTNERS - disabledCount() - malformedCount() - 1000;
 
 const guidOf = (i: number) => `${i.toString(16).padStart(8, "0")}-0000-4000-8000-${i.toString(16).padStart(12, "0")}`;
 
@@ -76,7 +78,7 @@ export async function measureLdapSync(serverUrl: string): Promise<SectionResult>
           siteId: "bench-ldap",
           licenseId: "BENCH-LDAP",
           licensee: "Bench Ltd",
-          maxUsers: PRIMARY_SEATS,
+          maxUsers: primarySeats(),
           maxExtranetUsers: PARTNERS,
           issuedAt: new Date(),
         },
@@ -117,7 +119,7 @@ export async function measureLdapSync(serverUrl: string): Promise<SectionResult>
     const secondS = (performance.now() - second) / 1000;
     if (!one.ok || !two.ok) throw new Error(`LDAP sync failed: ${!one.ok ? one.error : ""} ${!two.ok ? two.error : ""}`);
 
-    const created = ENTRIES - DISABLED - MALFORMED;
+    const created = ENTRIES - disabledCount() - malformedCount();
     const expect = (what: string, got: number, want: number) => {
       if (got !== want) failures.push(`LDAP sync: ${what} was ${got}, expected ${want}`);
     };
@@ -126,20 +128,21 @@ export async function measureLdapSync(serverUrl: string): Promise<SectionResult>
       failures.push("LDAP sync: the preview's counts differ from the run's");
     expect("accounts created", one.counts.created, created);
     expect("created waiting for a seat", one.counts.createdWaiting, 1000);
-    expect("entries skipped", one.counts.skipped, MALFORMED);
+    expect("entries skipped", one.counts.skipped, malformedCount());
     expect(
       "second sync: changes",
       two.counts.created + two.counts.updated + two.counts.blocked + two.counts.moved + two.counts.activated,
       0,
     );
     expect("accounts in the partners area", await db.account.count({ where: { areaId: partners.id } }), PARTNERS);
-    expect("active primary accounts", await db.account.count({ where: { areaId: intranet.id, state: "ACTIVE" } }), PRIMARY_SEATS);
+    expect("active primary accounts", await db.account.count({ where: { areaId: intranet.id, state: "ACTIVE" } }), primarySeats());
     for (const pool of await seatCountersAgainstRealCounts(db)) expect(`${pool.pool} seat counter`, pool.counter, pool.real);
+    const peakRssMb = process.resourceUsage().maxRSS / 1024;
     const note =
       `LDAP sync of ${ENTRIES.toLocaleString("en")} entries (slapd over StartTLS, paged by 500, Active Directory preset, groups to areas; ` +
-      `${created.toLocaleString("en")} created of which 1,000 waiting for a seat, ${MALFORMED} malformed skipped, ${DISABLED} disabled left out): ` +
+      `${created.toLocaleString("en")} created of which 1,000 waiting for a seat, ${malformedCount()} malformed skipped, ${disabledCount()} disabled left out): ` +
       `first sync ${firstS.toFixed(1)} s (${(ENTRIES / firstS).toFixed(0)} entries/s; its preview, which reads and checks everything and writes nothing, ${previewS.toFixed(1)} s), second sync with no change ${secondS.toFixed(1)} s ` +
-      `(${(ENTRIES / secondS).toFixed(0)} entries/s); loading the directory with ldapadd took ${loadS.toFixed(1)} s.`;
+      `(${(ENTRIES / secondS).toFixed(0)} entries/s); loading the directory with ldapadd took ${loadS.toFixed(1)} s; peak memory of the process ${peakRssMb.toFixed(0)} MB.`;
     log("LDAP sync measured");
     return { rows: [], notes: [note], failures };
   } finally {
@@ -149,6 +152,9 @@ export async function measureLdapSync(serverUrl: string): Promise<SectionResult>
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  if (process.argv[2]) ENTRIES = Number(process.argv[2]);
+  if (!Number.isInteger(ENTRIES) || ENTRIES < 10_000 || ENTRIES % 1000 !== 0)
+    throw new Error("The size must be a multiple of 1,000, at least 10,000.");
   const dir = await mkdtemp(path.join(os.tmpdir(), "seatkeeper-bench-ldap-"));
   await chmod(dir, 0o755);
   const server = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg") });
