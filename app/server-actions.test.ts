@@ -53,6 +53,8 @@ const ALLOWED: Record<string, Who[] | "signed-in" | "public"> = {
   appointAction: ["sysadmin"],
   revokeAction: ["sysadmin"],
   setInactivityPolicyAction: ["peopleAdmin", "sysadmin"],
+  startBulkJobAction: ["peopleAdmin"],
+  cancelBulkJobAction: ["peopleAdmin"],
   changePasswordAction: "signed-in",
   signOutEverywhereAction: "signed-in",
   // Signing in, and setting a password with an e-mailed link (its single-use token is the credential).

@@ -20,6 +20,7 @@ export async function getAccountDetails(accountId: string, client: Db = defaultD
       waitingSince: true,
       source: true,
       externalId: true,
+      displayName: true,
       isSysadmin: true,
       isPeopleAdmin: true,
       mustChangePassword: true,

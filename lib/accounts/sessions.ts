@@ -103,12 +103,16 @@ export async function endSession(sessionId: unknown, why: SessionEndReason = "si
 /** Ends every open session of an account, but `exceptSessionId` (the one making the change). */
 export async function endAccountSessions(
   client: Db | Tx,
-  accountId: string,
+  accountId: string | string[],
   why: SessionEndReason,
   exceptSessionId?: string | null,
 ): Promise<number> {
   const { count } = await client.session.updateMany({
-    where: { accountId, endedAt: null, ...(exceptSessionId ? { id: { not: exceptSessionId } } : {}) },
+    where: {
+      accountId: Array.isArray(accountId) ? { in: accountId } : accountId,
+      endedAt: null,
+      ...(exceptSessionId ? { id: { not: exceptSessionId } } : {}),
+    },
     data: { endedAt: new Date(), endedWhy: why },
   });
   return count;

@@ -19,6 +19,8 @@ export const AUDIT_ACTIONS = [
   "scim.token",
   "ldap.sync",
   "audit.purge",
+  "bulk.start",
+  "bulk.cancel",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -32,6 +32,7 @@ export const PROCESS_JOBS: { name: string; enabled: () => boolean; disabledReaso
   { name: "seat-days", enabled: () => true },
   { name: "audit-retention", enabled: () => true },
   { name: "inactivity", enabled: () => true },
+  { name: "bulk-jobs", enabled: () => true },
   { name: "ldap-sync", enabled: () => true },
 ];
 

@@ -44,6 +44,7 @@ it("GET /api/health/ready answers 503 until the periodic jobs run, then 200", as
     "job:seat-days": { ok: false, reason: "not started in this process" },
     "job:audit-retention": { ok: false, reason: "not started in this process" },
     "job:inactivity": { ok: false, reason: "not started in this process" },
+    "job:bulk-jobs": { ok: false, reason: "not started in this process" },
     "job:ldap-sync": { ok: false, reason: "not started in this process" },
   });
 
@@ -53,12 +54,14 @@ it("GET /api/health/ready answers 503 until the periodic jobs run, then 200", as
   const { startSeatDaysJob } = await import("../history/seat-days-job");
   const { startAuditRetentionJob } = await import("../audit/audit-retention-job");
   const { startInactivityJob } = await import("../licensing/inactivity-job");
+  const { startBulkJobsWorker } = await import("../people/bulk-jobs/bulk-jobs-worker");
   const { startLdapSyncJob } = await import("../ldap/sync-job");
   startLicenseRequestWorker();
   startSyncCycle();
   startSeatDaysJob();
   startAuditRetentionJob();
   startInactivityJob();
+  startBulkJobsWorker();
   startLdapSyncJob();
 
   const after = await GET();
@@ -74,6 +77,7 @@ it("GET /api/health/ready answers 503 until the periodic jobs run, then 200", as
     "job:seat-days",
     "job:audit-retention",
     "job:inactivity",
+    "job:bulk-jobs",
     "job:ldap-sync",
   ]);
   expect(JSON.stringify(ready)).not.toContain(t.name);

@@ -33,20 +33,28 @@ export type AuditEventInput = {
  * exists exactly when the change does); refusals record it after the rollback, on the base client.
  */
 export async function recordAuditEvent(client: Tx | Db, event: AuditEventInput): Promise<void> {
-  await client.auditEvent.create({
-    data: {
-      actorId: event.actor.id,
-      actorLabel: event.actor.label,
-      action: event.action,
-      outcome: event.outcome ?? "SUCCESS",
-      accountId: event.account?.id ?? null,
-      accountLabel: event.account?.username ?? null,
-      pool: event.pool ?? null,
-      before: event.before ?? undefined,
-      after: event.after ?? undefined,
-      detail: event.detail ?? null,
-    },
-  });
+  await client.auditEvent.create({ data: auditEventRow(event) });
+}
+
+/** Writes many audit events at once (a bulk job's batch), in order, inside the caller's transaction. */
+export async function recordAuditEvents(tx: Tx, events: AuditEventInput[]): Promise<void> {
+  if (events.length === 0) return;
+  await tx.auditEvent.createMany({ data: events.map(auditEventRow) });
+}
+
+function auditEventRow(event: AuditEventInput) {
+  return {
+    actorId: event.actor.id,
+    actorLabel: event.actor.label,
+    action: event.action,
+    outcome: event.outcome ?? "SUCCESS",
+    accountId: event.account?.id ?? null,
+    accountLabel: event.account?.username ?? null,
+    pool: event.pool ?? null,
+    before: event.before ?? undefined,
+    after: event.after ?? undefined,
+    detail: event.detail ?? null,
+  } satisfies Prisma.AuditEventCreateManyInput;
 }
 
 export function snapshotAccount(account: {

@@ -6,7 +6,7 @@ import { NotAllowedError } from "./errors";
  * overwritten by the next sync, so a person cannot change them on an account a directory manages.
  * Blocking stays possible: an administrator's block wins over sync.
  */
-export const DIRECTORY_OWNED_FIELDS = ["username", "email", "givenName", "familyName", "externalId", "area"] as const;
+export const DIRECTORY_OWNED_FIELDS = ["username", "email", "givenName", "familyName", "displayName", "externalId", "area"] as const;
 export type DirectoryOwnedField = (typeof DIRECTORY_OWNED_FIELDS)[number];
 
 export const DIRECTORY_OWNED_REASON =

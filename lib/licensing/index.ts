@@ -21,3 +21,7 @@ export { updateAccountProfile, accountProfileSchema } from "./update-account-pro
 export { bulkCreateAccounts, type BulkAccount } from "./bulk-create-accounts";
 export { assertKeepsAdministrators, assertMayManage, lockAdminRoles } from "./admin-guards";
 export { DIRECTORY_OWNED_FIELDS, DIRECTORY_OWNED_REASON, isDirectoryManaged, type DirectoryOwnedField } from "./directory-owned";
+export type { BatchOutcome, BatchOutcomes } from "./batch-accounts";
+export { blockAccountsInBatch } from "./block-accounts-in-batch";
+export { unblockAccountsInBatch } from "./unblock-accounts-in-batch";
+export { deleteAccountsInBatch } from "./delete-accounts-in-batch";

@@ -5,15 +5,16 @@ import type { Pool } from "../generated/prisma/enums";
 import { utcDate, utcLongDate } from "../format/utc";
 import { enqueueMail, mailConfigured } from "../mail/outbox";
 import type { Actor } from "./actor";
-import { blockAccount } from "./block-account";
-import { LicensingError } from "./errors";
+import { blockAccountsInBatch } from "./block-accounts-in-batch";
 import { inactivityCandidates } from "./inactivity-candidates";
 
 export const INACTIVITY_ACTOR: Actor = { id: null, label: "inactivity policy" };
 /** pg advisory lock key of the daily run ("inactive" in ASCII): one process runs it at a time. */
 const RUN_LOCK = 0x696e616374697665n;
-/** A run blocks accounts one by one (each its own short transaction): it may take a while. */
+/** The lock is held for the whole run (batches of short transactions): a generous bound. */
 const RUN_TIMEOUT_MS = 30 * 60_000;
+/** Accounts blocked per transaction. */
+const RUN_BATCH = 200;
 
 export type PoolReport = { pool: Pool; warned: number; blocked: number; seatsFreed: number; skipped: number };
 export type InactivityRunReport = { day: string; warned: number; blocked: number; byPool: PoolReport[] };
@@ -22,8 +23,8 @@ export type InactivityRunReport = { day: string; warned: number; blocked: number
  * The daily run of the inactivity policies, at most once per UTC day across every process: an
  * advisory lock (a second process does not wait, it skips) and the run's row, unique per day,
  * written in the same transaction at the end. Warns first (e-mail, once per spell, when SMTP is
- * set), then blocks through blockAccount (reason INACTIVE), each account in its own transaction
- * with the usual guard rails; an account they protect is skipped and counted. Returns null when
+ * set), then blocks (reason INACTIVE) in batches of short transactions with blockAccount's
+ * guard rails; an account they protect is skipped and counted. Returns null when
  * another process holds the lock or today's run is done.
  */
 export async function runInactivityPolicies(options: { now?: Date } = {}, client: Db = defaultDb()): Promise<InactivityRunReport | null> {
@@ -56,17 +57,22 @@ export async function runInactivityPolicies(options: { now?: Date } = {}, client
         }
       }
 
-      for (const person of await inactivityCandidates(client, now, "block")) {
-        try {
-          const { changed } = await blockAccount({ actor: INACTIVITY_ACTOR, accountId: person.id, reason: "INACTIVE" }, client);
-          if (changed) {
-            report(person.pool).blocked++;
-            report(person.pool).seatsFreed++; // it was active: its seat is free
-          }
-        } catch (error) {
-          // A guard rail (e.g. the site's last People administrator) or an account gone meanwhile.
-          if (!(error instanceof LicensingError)) throw error;
-          report(person.pool).skipped++;
+      // In batches, each its own short transaction (as a bulk job's): thousands take seconds.
+      const candidates = await inactivityCandidates(client, now, "block");
+      const poolOf = new Map(candidates.map((c) => [c.id, c.pool]));
+      for (let i = 0; i < candidates.length; i += RUN_BATCH) {
+        const accountIds = candidates.slice(i, i + RUN_BATCH).map((c) => c.id);
+        const outcomes = await client.$transaction((tx) =>
+          blockAccountsInBatch(tx, { actor: INACTIVITY_ACTOR, accountIds, reason: "INACTIVE", detail: "Inactivity policy." }),
+        );
+        for (const [id, { outcome }] of outcomes) {
+          const r = report(poolOf.get(id)!);
+          // Done: it was active, so its seat is free. Refused: a guard rail (e.g. the site's last
+          // People administrator). Unchanged: blocked or deleted meanwhile.
+          if (outcome === "DONE") {
+            r.blocked++;
+            r.seatsFreed++;
+          } else if (outcome === "REFUSED") r.skipped++;
         }
       }
 

@@ -37,6 +37,8 @@ export const newAccountSchema = z.object({
   isSysadmin: z.boolean().default(false),
   isPeopleAdmin: z.boolean().default(false),
   externalId: z.string().trim().min(1).max(200).regex(PRINTABLE, PRINTABLE_MESSAGE).optional(),
+  /** A directory's display name (SCIM displayName); absent shows the first and last name. */
+  displayName: z.string().trim().min(1).max(200, "At most 200 characters.").regex(PRINTABLE, PRINTABLE_MESSAGE).nullable().optional(),
 });
 
 export type NewAccountInput = z.input<typeof newAccountSchema>;

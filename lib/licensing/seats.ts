@@ -24,11 +24,24 @@ export async function takeSeat(tx: Tx, pool: Pool): Promise<void> {
   await notePoolLevel(tx, taken);
 }
 
-/** Gives back the seat of an account that stops being active (block, delete, move). */
-export async function releaseSeat(tx: Tx, pool: Pool): Promise<void> {
+/**
+ * Takes `count` seats in `pool` at once (a bulk job's batch), all or none: the caller has locked
+ * the pool row and counted the free seats. Throws SeatLimitError if they are not all free.
+ */
+export async function takeSeats(tx: Tx, pool: Pool, count: number): Promise<void> {
+  if (count === 0) return;
+  const taken = await tx.seatPool.update({ where: { pool }, data: { activeCount: { increment: count } } });
+  // Throwing rolls the whole transaction back: the limit is never passed, even by a caller's slip.
+  if (taken.activeCount > taken.seatLimit) throw new SeatLimitError(pool, taken.seatLimit, taken.activeCount - count);
+  await notePoolLevel(tx, taken);
+}
+
+/** Gives back the seats of accounts that stop being active (block, delete, move): one by default. */
+export async function releaseSeat(tx: Tx, pool: Pool, count = 1): Promise<void> {
+  if (count === 0) return;
   const released = await tx.seatPool.update({
     where: { pool },
-    data: { activeCount: { decrement: 1 } },
+    data: { activeCount: { decrement: count } },
   });
   await notePoolLevel(tx, released);
 }

@@ -12,7 +12,7 @@ import { translateUniqueViolation } from "./transaction";
 import { parseInput } from "./validate";
 
 export const accountProfileSchema = newAccountSchema
-  .pick({ username: true, email: true, givenName: true, familyName: true })
+  .pick({ username: true, email: true, givenName: true, familyName: true, displayName: true })
   .extend({ externalId: z.string().trim().min(1).max(200).nullable() })
   .partial();
 

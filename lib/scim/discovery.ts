@@ -12,7 +12,7 @@ export function serviceProviderConfig(baseUrl: string) {
     bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
     filter: { supported: true, maxResults: 200 },
     changePassword: { supported: false },
-    sort: { supported: false },
+    sort: { supported: true },
     etag: { supported: true },
     authenticationSchemes: [
       {
@@ -70,7 +70,7 @@ export function schemas(baseUrl: string) {
           type: "complex",
           subAttributes: [attribute("givenName"), attribute("familyName"), attribute("formatted", { mutability: "readOnly" })],
         }),
-        attribute("displayName", { mutability: "readOnly" }),
+        attribute("displayName"),
         attribute("emails", {
           type: "complex",
           multiValued: true,

@@ -2,11 +2,13 @@ import "server-only";
 import { config } from "../config";
 import { db as defaultDb, type Db } from "../db/client";
 import type { Actor } from "../licensing";
+import { selectAttributes } from "./attribute-selection";
 import { listResponse, resourceTypes, schemas, serviceProviderConfig } from "./discovery";
-import { parseFilter } from "./filter";
+import { attributeSelectionFromUrl, listQueryFromSearchRequest, listQueryFromUrl } from "./list-query";
+import { notModified } from "./preconditions";
 import { ScimError } from "./scim-error";
 import { authenticateScimToken } from "./tokens";
-import { readUserResource } from "./user-resource";
+import { readUserResource, USER_SCHEMA, type ScimUser } from "./user-resource";
 import { createUser, deleteUser, getUser, listUsers, patchUser, replaceUser } from "./users";
 
 export const SCIM_CONTENT_TYPE = "application/scim+json";
@@ -24,7 +26,8 @@ export type ScimRequest = {
 function json(status: number, body: unknown, extra: Record<string, string> = {}): Response {
   return new Response(status === 204 ? null : JSON.stringify(body), {
     status,
-    headers: { "content-type": `${SCIM_CONTENT_TYPE}; charset=utf-8`, "cache-control": "no-store", ...extra },
+    // Exactly the media type: some clients compare it as a string (JSON is UTF-8 by definition).
+    headers: { "content-type": SCIM_CONTENT_TYPE, "cache-control": "no-store", ...extra },
   });
 }
 
@@ -60,22 +63,6 @@ async function readBody(request: ScimRequest): Promise<unknown> {
   } catch {
     throw new ScimError(400, "The body is not valid JSON.", "invalidSyntax");
   }
-}
-
-// PostgreSQL offsets are 64-bit, Prisma's are 32-bit: a larger startIndex cannot name a real page.
-const MAX_PAGING_NUMBER = 2_147_483_647;
-
-function pagingOf(url: URL): { startIndex: number; count: number } {
-  const number = (name: string, fallback: number) => {
-    const raw = url.searchParams.get(name);
-    if (raw === null || raw === "") return fallback;
-    if (!/^-?\d+$/.test(raw)) throw new ScimError(400, `${name} must be an integer.`, "invalidValue");
-    const value = Number(raw);
-    if (Math.abs(value) > MAX_PAGING_NUMBER) throw new ScimError(400, `${name} must be at most ${MAX_PAGING_NUMBER}.`, "invalidValue");
-    return value;
-  };
-  // RFC 7644 3.4.2.4: a startIndex below 1 is read as 1, a negative count as 0.
-  return { startIndex: Math.max(1, number("startIndex", 1)), count: Math.min(200, Math.max(0, number("count", 100))) };
 }
 
 /**
@@ -126,32 +113,36 @@ export async function handleScimRequest(request: ScimRequest, client: Db = defau
         throw new ScimError(404, `No SCIM endpoint /${resource}.`);
     }
 
+    const selection = attributeSelectionFromUrl(request.url);
+    const user = (status: number, resource: ScimUser, extra: Record<string, string> = {}) =>
+      json(status, selectAttributes(resource, selection, USER_SCHEMA), { etag: resource.meta.version, ...extra });
+    const ifMatch = { ifMatch: request.headers.get("if-match") };
     if (!id) {
-      if (method === "GET") {
-        const filter = request.url.searchParams.get("filter");
-        return json(200, await listUsers(client, base, { filter: filter === null ? [] : parseFilter(filter), ...pagingOf(request.url) }));
-      }
+      if (method === "GET") return json(200, await listUsers(client, base, listQueryFromUrl(request.url)));
       if (method === "POST") {
-        const user = await createUser(client, base, actor, readUserResource(await readBody(request)));
-        return json(201, user, { location: user.meta.location, etag: user.meta.version });
+        const created = await createUser(client, base, actor, readUserResource(await readBody(request)));
+        return user(201, created, { location: created.meta.location });
       }
       throw notAllowed();
     }
+    if (id === ".search") {
+      if (method !== "POST") throw notAllowed();
+      return json(200, await listUsers(client, base, listQueryFromSearchRequest(await readBody(request))));
+    }
     switch (method) {
       case "GET": {
-        const user = await getUser(client, base, id);
-        return json(200, user, { etag: user.meta.version });
+        const found = await getUser(client, base, id);
+        if (notModified(request.headers.get("if-none-match"), found.meta.version)) {
+          return new Response(null, { status: 304, headers: { etag: found.meta.version, "cache-control": "no-store" } });
+        }
+        return user(200, found);
       }
-      case "PUT": {
-        const user = await replaceUser(client, base, actor, id, readUserResource(await readBody(request)));
-        return json(200, user, { etag: user.meta.version });
-      }
-      case "PATCH": {
-        const user = await patchUser(client, base, actor, id, await readBody(request));
-        return json(200, user, { etag: user.meta.version });
-      }
+      case "PUT":
+        return user(200, await replaceUser(client, base, actor, id, readUserResource(await readBody(request)), ifMatch));
+      case "PATCH":
+        return user(200, await patchUser(client, base, actor, id, await readBody(request), ifMatch));
       case "DELETE":
-        await deleteUser(client, actor, id);
+        await deleteUser(client, base, actor, id, ifMatch);
         return json(204, null);
       default:
         throw notAllowed();

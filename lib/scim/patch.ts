@@ -51,8 +51,14 @@ function applyOne(user: DirectoryUser, op: Op, rawPath: string, value: unknown):
     needValue();
     if (!isObject(value)) throw new ScimError(400, "name must be an object.", "invalidValue");
     for (const key of Object.keys(value)) applyOne(user, op, `name.${key}`, value[key]);
-  } else if (lower === "name.formatted" || lower === "displayname") {
+  } else if (lower === "displayname") {
+    user.displayName = op === "remove" ? null : readString(value, "displayName", { max: 200 })?.trim() || null;
+  } else if (lower === "name.formatted") {
     return; // derived from the given and family names
+  } else if (lower === USER_SCHEMA.toLowerCase()) {
+    // The core schema as a key of a path-less value: its attributes, unqualified.
+    if (!isObject(value)) throw new ScimError(400, `${USER_SCHEMA} must be an object of User attributes.`, "invalidValue");
+    for (const key of Object.keys(value)) applyOne(user, op, key, value[key]);
   } else if (lower === "emails" || /^emails\[.*\]\.value$/.test(lower) || lower === "emails.value") {
     needValue();
     const email = lower === "emails" ? readEmails(value) : readString(value, "emails.value", { required: true });

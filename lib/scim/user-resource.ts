@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { PRINTABLE } from "../licensing/schemas";
 import { ScimError } from "./scim-error";
 
@@ -12,7 +13,6 @@ export const PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 /** Core attributes we accept and ignore (stored elsewhere or not at all), lower-case. */
 const IGNORED_CORE = new Set([
-  "displayname",
   "nickname",
   "profileurl",
   "title",
@@ -37,6 +37,8 @@ export type DirectoryUser = {
   externalId: string | null;
   givenName: string;
   familyName: string;
+  /** As the directory sent it; null shows "givenName familyName". */
+  displayName: string | null;
   email: string;
   active: boolean;
   /** Area name, or null for the primary area. */
@@ -49,6 +51,7 @@ export type AccountForScim = {
   email: string;
   givenName: string;
   familyName: string;
+  displayName: string | null;
   externalId: string | null;
   state: "ACTIVE" | "BLOCKED";
   blockedReason: string | null;
@@ -57,18 +60,22 @@ export type AccountForScim = {
   area: { name: string; pool: "PRIMARY" | "EXTRANET" };
 };
 
-export function etagOf(account: Pick<AccountForScim, "updatedAt">): string {
-  return `W/"${account.updatedAt.getTime()}"`;
+/**
+ * A weak ETag over what the directory sees of the user (everything but meta): it changes exactly
+ * when the representation does, whichever code path wrote the row.
+ */
+export function etagOf(resource: unknown): string {
+  return `W/"${createHash("sha256").update(JSON.stringify(resource)).digest("base64url").slice(0, 22)}"`;
 }
 
 export function toScimUser(account: AccountForScim, baseUrl: string) {
-  return {
+  const resource = {
     schemas: [USER_SCHEMA, SEATKEEPER_SCHEMA],
     id: account.id,
     ...(account.externalId ? { externalId: account.externalId } : {}),
     userName: account.username,
     name: { givenName: account.givenName, familyName: account.familyName, formatted: `${account.givenName} ${account.familyName}` },
-    displayName: `${account.givenName} ${account.familyName}`,
+    displayName: account.displayName ?? `${account.givenName} ${account.familyName}`,
     emails: [{ value: account.email, type: "work", primary: true }],
     active: account.state === "ACTIVE",
     [SEATKEEPER_SCHEMA]: {
@@ -87,14 +94,55 @@ export function toScimUser(account: AccountForScim, baseUrl: string) {
           }
         : {}),
     },
+  };
+  return {
+    ...resource,
     meta: {
       resourceType: "User",
       created: account.createdAt.toISOString(),
       lastModified: account.updatedAt.toISOString(),
       location: `${baseUrl}/Users/${account.id}`,
-      version: etagOf(account),
+      version: etagOf(resource),
     },
   };
+}
+
+export type ScimUser = ReturnType<typeof toScimUser>;
+
+/**
+ * A body's attributes with schema qualification undone (RFC 7643 3.3, 7644 3.10): the core
+ * schema as an object key (`"urn:…:core:2.0:User": {"userName": …}`) or a prefix
+ * (`"urn:…:core:2.0:User:userName"`) becomes the plain attribute, and an extension attribute
+ * written as `"<extension URN>:area"` moves into that extension's object.
+ */
+export function unqualifyAttributes(body: Record<string, unknown>): Record<string, unknown> {
+  const plain: Record<string, unknown> = {};
+  const set = (target: Record<string, unknown>, key: string, value: unknown, what: string) => {
+    if (attr(target, key) !== undefined) throw new ScimError(400, `${what} is given twice.`, "invalidSyntax");
+    target[key] = value;
+  };
+  for (const [key, value] of Object.entries(body)) {
+    const lower = key.toLowerCase();
+    if (lower === USER_SCHEMA.toLowerCase()) {
+      if (!isObject(value)) throw new ScimError(400, `${USER_SCHEMA} must be an object of User attributes.`, "invalidSyntax");
+      for (const [inner, innerValue] of Object.entries(value)) set(plain, inner, innerValue, inner);
+    } else if (lower.startsWith(USER_SCHEMA.toLowerCase() + ":")) {
+      set(plain, key.slice(USER_SCHEMA.length + 1), value, key);
+    } else {
+      const extension = [ENTERPRISE_SCHEMA, SEATKEEPER_SCHEMA].find(
+        (e) => lower === e.toLowerCase() || lower.startsWith(e.toLowerCase() + ":"),
+      );
+      if (!extension) {
+        set(plain, key, value, key);
+        continue;
+      }
+      const entries = lower === extension.toLowerCase() ? value : { [key.slice(extension.length + 1)]: value };
+      if (!isObject(entries)) throw new ScimError(400, `${extension} must be an object.`, "invalidValue");
+      const object = (plain[extension] ??= {}) as Record<string, unknown>;
+      for (const [inner, innerValue] of Object.entries(entries)) set(object, inner, innerValue, `${extension}:${inner}`);
+    }
+  }
+  return plain;
 }
 
 /** Case-insensitive attribute lookup (RFC 7643 2.1: attribute names are case-insensitive). */
@@ -142,8 +190,9 @@ export function readEmails(value: unknown): string | undefined {
 }
 
 /** Reads a full User from a POST or PUT body; unknown attributes are refused, known unused ones ignored. */
-export function readUserResource(body: unknown): DirectoryUser {
-  if (!isObject(body)) throw new ScimError(400, "The body must be a JSON object (a SCIM User).", "invalidSyntax");
+export function readUserResource(raw: unknown): DirectoryUser {
+  if (!isObject(raw)) throw new ScimError(400, "The body must be a JSON object (a SCIM User).", "invalidSyntax");
+  const body = unqualifyAttributes(raw);
   const schemas = attr(body, "schemas");
   if (
     schemas !== undefined &&
@@ -154,7 +203,10 @@ export function readUserResource(body: unknown): DirectoryUser {
   let area: string | null = null;
   for (const key of Object.keys(body)) {
     const lower = key.toLowerCase();
-    if (["schemas", "id", "meta", "externalid", "username", "name", "emails", "active"].includes(lower) || IGNORED_CORE.has(lower))
+    if (
+      ["schemas", "id", "meta", "externalid", "username", "name", "displayname", "emails", "active"].includes(lower) ||
+      IGNORED_CORE.has(lower)
+    )
       continue;
     if (lower === ENTERPRISE_SCHEMA.toLowerCase()) continue;
     if (lower === SEATKEEPER_SCHEMA.toLowerCase()) {
@@ -168,7 +220,7 @@ export function readUserResource(body: unknown): DirectoryUser {
   const userName = readString(attr(body, "userName"), "userName", { required: true })!;
   const name = attr(body, "name");
   if (name !== undefined && name !== null && !isObject(name)) throw new ScimError(400, "name must be an object.", "invalidValue");
-  const displayName = readString(attr(body, "displayName"), "displayName");
+  const displayName = readString(attr(body, "displayName"), "displayName", { max: 200 })?.trim() || null;
   const [displayGiven, ...displayFamily] = (displayName ?? "").trim().split(/\s+/);
   const givenName = (name && readString(attr(name, "givenName"), "name.givenName")) || displayGiven || userName.split("@")[0];
   const familyName = (name && readString(attr(name, "familyName"), "name.familyName")) || displayFamily.join(" ") || "-";
@@ -181,6 +233,7 @@ export function readUserResource(body: unknown): DirectoryUser {
     externalId: readString(attr(body, "externalId"), "externalId", { max: 200 }) ?? null,
     givenName,
     familyName,
+    displayName,
     email,
     active: active === undefined ? true : readBoolean(active, "active"),
     area,

@@ -1,7 +1,7 @@
 import "server-only";
 import { findAreaByName, findPrimaryArea } from "../areas/find-area";
 import type { Db } from "../db/client";
-import type { Prisma } from "../generated/prisma/client";
+import { Prisma } from "../generated/prisma/client";
 import {
   AccountNotFoundError,
   AreaNotFoundError,
@@ -17,11 +17,15 @@ import {
   updateAccountProfile,
   type Actor,
 } from "../licensing";
+import { selectAttributes } from "./attribute-selection";
 import { listResponse } from "./discovery";
-import type { FilterClause } from "./filter";
+import { filterToSql, resolveAttributeText } from "./filter-sql";
+import type { ListQuery } from "./list-query";
 import { applyPatch } from "./patch";
+import { assertIfMatch } from "./preconditions";
 import { ScimError } from "./scim-error";
-import { toScimUser, type AccountForScim, type DirectoryUser } from "./user-resource";
+import { USER_FILTER_SCHEMA } from "./user-attributes";
+import { toScimUser, USER_SCHEMA, type AccountForScim, type DirectoryUser } from "./user-resource";
 
 // The Users resource, through lib/licensing for everything that touches seats. Every write is
 // also a sync run: waiting accounts are activated (oldest first) before it, so a newcomer never
@@ -39,6 +43,7 @@ function toScimError(error: unknown): never {
       email: "emails",
       givenName: "name.givenName",
       familyName: "name.familyName",
+      displayName: "displayName",
       externalId: "externalId",
     };
     throw new ScimError(
@@ -74,6 +79,7 @@ function asDirectoryUser(account: AccountForScim): DirectoryUser {
     externalId: account.externalId,
     givenName: account.givenName,
     familyName: account.familyName,
+    displayName: account.displayName,
     email: account.email,
     active: account.state === "ACTIVE" || account.blockedReason === "NO_SEAT",
     area: account.area.pool === "PRIMARY" ? null : account.area.name,
@@ -84,38 +90,47 @@ export async function syncRun(client: Db, actor: Actor) {
   return activateWaitingAccounts({ actor }, client);
 }
 
-export async function listUsers(client: Db, baseUrl: string, query: { filter: FilterClause[]; startIndex: number; count: number }) {
-  const and: Prisma.AccountWhereInput[] = query.filter.map(({ attribute, value }) => {
-    switch (attribute) {
-      // Exact comparisons: user names and e-mails are stored lower-case, so lowering the value is
-      // the case-insensitive match; a pattern match (ILIKE) would read % and _ as wildcards.
-      case "userName":
-        return { username: String(value).toLowerCase() };
-      case "externalId":
-        return { externalId: String(value) };
-      case "emails.value":
-        return { email: String(value).toLowerCase() };
-      case "id":
-        return UUID.test(String(value)) ? { id: String(value) } : { id: { in: [] } };
-      case "active":
-        return value ? { state: "ACTIVE" } : { state: "BLOCKED" };
-    }
-  });
-  const where: Prisma.AccountWhereInput = and.length ? { AND: and } : {};
-  const [total, rows] = await Promise.all([
-    client.account.count({ where }),
-    query.count === 0
-      ? Promise.resolve([])
-      : client.account.findMany({
-          where,
-          orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-          skip: query.startIndex - 1,
-          take: query.count,
-          include: accountInclude,
-        }),
+function orderOf(query: ListQuery): Prisma.Sql {
+  const direction = Prisma.raw(query.sortOrder === "descending" ? "DESC" : "ASC");
+  // The default order is creation, on the (createdAt, id) index; the id makes every order total,
+  // so pages neither repeat nor skip a user while nothing changes.
+  if (!query.sortBy) return Prisma.sql`a."createdAt" ASC, a."id" ASC`;
+  let column;
+  try {
+    column = resolveAttributeText(query.sortBy, USER_FILTER_SCHEMA);
+  } catch (error) {
+    if (error instanceof ScimError) throw new ScimError(400, `Cannot sort by "${query.sortBy}": ${error.message}`, "invalidValue");
+    throw error;
+  }
+  if (!column) throw new ScimError(400, `sortBy "${query.sortBy}" is not an attribute name.`, "invalidValue");
+  // caseExact false sorts case-insensitively (RFC 7644 3.4.2.3), by code point on every server.
+  const folded = column.type === "string" && !column.caseExact && !column.storedLowerCase;
+  const key = folded ? Prisma.sql`lower(${column.sql}) COLLATE "C"` : column.sql;
+  return Prisma.sql`${key} ${direction}, a."id" ${direction}`;
+}
+
+/** The SQL of one page of user ids and of the total, for a list query (exported for EXPLAIN in tests). */
+export function userListSql(query: ListQuery): { page: Prisma.Sql; total: Prisma.Sql } {
+  const where = query.filter ? filterToSql(query.filter, USER_FILTER_SCHEMA) : Prisma.sql`TRUE`;
+  return {
+    page: Prisma.sql`SELECT a."id" FROM "Account" a WHERE ${where} ORDER BY ${orderOf(query)} OFFSET ${query.startIndex - 1} LIMIT ${query.count}`,
+    total: Prisma.sql`SELECT count(*)::int AS total FROM "Account" a WHERE ${where}`,
+  };
+}
+
+export async function listUsers(client: Db, baseUrl: string, query: ListQuery) {
+  const sql = userListSql(query);
+  const [[{ total }], page] = await Promise.all([
+    client.$queryRaw<{ total: number }[]>(sql.total),
+    query.count === 0 ? Promise.resolve([]) : client.$queryRaw<{ id: string }[]>(sql.page),
   ]);
+  const accounts = page.length
+    ? await client.account.findMany({ where: { id: { in: page.map((r) => r.id) } }, include: accountInclude })
+    : [];
+  const byId = new Map(accounts.map((a) => [a.id, a]));
+  const rows = page.flatMap((r) => byId.get(r.id) ?? []); // one deleted in between is left out
   return listResponse(
-    rows.map((r) => toScimUser(r, baseUrl)),
+    rows.map((r) => selectAttributes(toScimUser(r, baseUrl), query, USER_SCHEMA)),
     total,
     query.startIndex,
   );
@@ -139,6 +154,7 @@ export async function createUser(client: Db, baseUrl: string, actor: Actor, user
         email: user.email,
         givenName: user.givenName,
         familyName: user.familyName,
+        displayName: user.displayName,
         areaId: area.id,
         externalId: user.externalId ?? undefined,
       },
@@ -161,6 +177,7 @@ async function reconcile(client: Db, actor: Actor, current: AccountForScim, want
           email: wanted.email,
           givenName: wanted.givenName,
           familyName: wanted.familyName,
+          displayName: wanted.displayName,
           externalId: wanted.externalId,
         },
       },
@@ -181,21 +198,44 @@ async function reconcile(client: Db, actor: Actor, current: AccountForScim, want
   await syncRun(client, actor);
 }
 
-export async function replaceUser(client: Db, baseUrl: string, actor: Actor, id: string, wanted: DirectoryUser) {
+/** The If-Match precondition of a write, checked against the version the client would see. */
+type Preconditions = { ifMatch: string | null };
+
+function assertCurrent(current: AccountForScim, baseUrl: string, preconditions: Preconditions) {
+  assertIfMatch(preconditions.ifMatch, toScimUser(current, baseUrl).meta.version);
+}
+
+export async function replaceUser(
+  client: Db,
+  baseUrl: string,
+  actor: Actor,
+  id: string,
+  wanted: DirectoryUser,
+  preconditions: Preconditions = { ifMatch: null },
+) {
   const current = await findAccount(client, id);
+  assertCurrent(current, baseUrl, preconditions);
   await reconcile(client, actor, current, wanted);
   return toScimUser(await findAccount(client, id), baseUrl);
 }
 
-export async function patchUser(client: Db, baseUrl: string, actor: Actor, id: string, body: unknown) {
+export async function patchUser(
+  client: Db,
+  baseUrl: string,
+  actor: Actor,
+  id: string,
+  body: unknown,
+  preconditions: Preconditions = { ifMatch: null },
+) {
   const current = await findAccount(client, id);
+  assertCurrent(current, baseUrl, preconditions);
   const wanted = applyPatch(asDirectoryUser(current), body);
   await reconcile(client, actor, current, wanted);
   return toScimUser(await findAccount(client, id), baseUrl);
 }
 
-export async function deleteUser(client: Db, actor: Actor, id: string) {
-  await findAccount(client, id);
+export async function deleteUser(client: Db, baseUrl: string, actor: Actor, id: string, preconditions: Preconditions = { ifMatch: null }) {
+  assertCurrent(await findAccount(client, id), baseUrl, preconditions);
   await deleteAccount({ actor, accountId: id }, client).catch(toScimError);
   await syncRun(client, actor);
 }

@@ -78,10 +78,13 @@ export async function measureInactive({ db, raw, runs }: BenchContext, { intrane
     },
     db,
   );
+  // The app processes' own daily run (no policy yet) already happened today: forget it, so this one runs.
+  await db.inactivityRun.deleteMany();
   const start = performance.now();
   const report = await runInactivityPolicies({}, db);
   const runMs = performance.now() - start;
   const blocked = report?.blocked ?? 0;
+  if (blocked === 0) failures.push("the inactivity policy's daily run blocked nobody: its row would measure nothing");
   for (const pool of await seatCountersAgainstRealCounts(db)) {
     if (pool.counter !== pool.real) failures.push(`after the inactivity run, ${pool.pool}'s counter is ${pool.counter}, real ${pool.real}`);
   }
@@ -98,7 +101,7 @@ export async function measureInactive({ db, raw, runs }: BenchContext, { intrane
   return {
     rows,
     notes: [
-      `The inactivity policy's daily run blocked ${blocked.toLocaleString("en")} accounts one by one through blockAccount in ${(runMs / 1000).toFixed(1)} s.`,
+      `The inactivity policy's daily run blocked ${blocked.toLocaleString("en")} accounts, 200 to a transaction, in ${(runMs / 1000).toFixed(1)} s.`,
     ],
     failures,
   };

@@ -18,6 +18,7 @@ import { measureSeatContention } from "./contention";
 import type { BenchContext } from "./context";
 import { measureExport } from "./export";
 import { measureAuditLog } from "./audit-log";
+import { measureBulkJob } from "./bulk-jobs";
 import { measureHistory } from "./history";
 import { measureInactive } from "./inactive";
 import { log, type SectionResult } from "./measure";
@@ -65,8 +66,9 @@ async function main() {
     results.push(await measureSeatContention(bench, seeded.areas, running, headers));
     results.push(await measureScimProvisioning(bench, running, headers));
     results.push(await measureLdapSync(server.url()));
-    // Last: it blocks accounts.
+    // Last: they block accounts.
     results.push(await measureInactive(bench, seeded.areas));
+    results.push(await measureBulkJob(bench, running));
     await bench.raw.end();
     await bench.db.$disconnect();
   } catch (error) {

@@ -4,17 +4,24 @@ import { Button } from "@/components/ui/button";
 import type { Success } from "@/lib/actions/result";
 import { blockAccountsAction, unblockAccountsAction, type BulkOutcomes } from "./actions";
 import { DeleteDialog } from "./delete-dialog";
+import { MatchingActions } from "./matching-actions";
 import type { PersonView, RunBulk } from "./people-table";
+import type { PeopleQuery } from "@/lib/people/people-query";
 
 /** Above the table: what is selected and what can be done to it all at once; `children` ends the bar (the Columns menu). */
 export function BulkToolbar({
   selected,
+  query,
+  total,
   pending,
   onRun,
   onDeleted,
   children,
 }: {
   selected: PersonView[];
+  /** The view and how many it matches: "All N matching…" acts on every one of them. */
+  query: PeopleQuery;
+  total: number;
   pending: boolean;
   onRun: RunBulk;
   onDeleted: (outcome: Success<BulkOutcomes>) => string | null;
@@ -39,6 +46,7 @@ export function BulkToolbar({
         }
         onDeleted={onDeleted}
       />
+      <MatchingActions query={query} total={total} />
       {children}
     </div>
   );

@@ -81,6 +81,9 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
             <Button asChild>
               <Link href="/admin/people/inactive">Inactive accounts…</Link>
             </Button>
+            <Button asChild>
+              <Link href="/admin/people/bulk-jobs">Bulk jobs…</Link>
+            </Button>
             <ExportDialog query={query} total={list.total} />
           </div>
         </div>

@@ -54,7 +54,7 @@ export function PeopleList({ rows, query, total, pageCount, selfId, viewerIsSysa
 
   return (
     <>
-      <BulkToolbar selected={selected} pending={pending} onRun={run} onDeleted={deleted}>
+      <BulkToolbar selected={selected} query={query} total={total} pending={pending} onRun={run} onDeleted={deleted}>
         <ColumnsMenu table={table} />
       </BulkToolbar>
       <BulkResult result={result} onDismiss={() => setResult(null)} />

@@ -79,6 +79,12 @@ export default async function AccountPage({
               {account.externalId ? ` (external id ${account.externalId})` : ""}
             </dd>
           </div>
+          {account.displayName ? (
+            <div>
+              <dt>Display name</dt>
+              <dd data-testid="display-name">{account.displayName}</dd>
+            </div>
+          ) : null}
           <div>
             <dt>Created</dt>
             <dd>
