@@ -13,6 +13,7 @@ export async function register() {
   const { startAuditRetentionJob } = await import("./lib/audit/audit-retention-job");
   const { startInactivityJob } = await import("./lib/licensing/inactivity-job");
   const { startBulkJobsWorker } = await import("./lib/people/bulk-jobs/bulk-jobs-worker");
+  const { startLdapSyncJob } = await import("./lib/ldap/sync-job");
   const { stopPeriodicJobs } = await import("./lib/jobs/periodic-job");
   const { closeDatabaseClient } = await import("./lib/db/client");
   const { onShutdown } = await import("./lib/server/shutdown");
@@ -23,6 +24,7 @@ export async function register() {
   startAuditRetentionJob();
   startInactivityJob();
   startBulkJobsWorker();
+  startLdapSyncJob();
   // Hooks run newest first: the jobs stop (runs in progress finish) before the pools close.
   onShutdown("database pools", closeDatabaseClient);
   onShutdown("periodic jobs", stopPeriodicJobs);

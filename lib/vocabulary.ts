@@ -3,7 +3,7 @@
 
 type Pool = "PRIMARY" | "EXTRANET";
 type BlockReason = "ADMIN" | "NO_SEAT" | "DIRECTORY" | "INACTIVE";
-type AccountSource = "FORM" | "IMPORT" | "DIRECTORY" | "SEED";
+type AccountSource = "FORM" | "IMPORT" | "DIRECTORY" | "SEED" | "LDAP";
 
 /** A pool in a sentence: "No free seat in the primary area (Max_Users)". */
 export const POOL_LABEL: Record<Pool, string> = {
@@ -61,6 +61,7 @@ export const SOURCE_LABEL: Record<AccountSource, string> = {
   IMPORT: "CSV import",
   DIRECTORY: "Directory (SCIM)",
   SEED: "Set-up command or demo data",
+  LDAP: "Directory (Active Directory / LDAP)",
 };
 
 /** Where a license request is delivered. */

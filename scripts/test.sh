@@ -17,6 +17,15 @@ if ! command -v chromium >/dev/null 2>&1; then
   $SUDO apt-get install -y -qq chromium >/dev/null 2>&1 || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium; }
 fi
 
+# The LDAP tests start their own slapd (127.0.0.1, a free port, a generated slapd.conf) and load
+# entries with ldapadd. The package also starts a system slapd on port 389: the tests never use it.
+if [ ! -x /usr/sbin/slapd ] || ! command -v ldapadd >/dev/null 2>&1; then
+  echo "[test] installing Debian's slapd and ldap-utils for the LDAP tests"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slapd ldap-utils >/dev/null 2>&1 ||
+    { $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slapd ldap-utils; }
+fi
+
 echo "[test] lint and format (ESLint, Prettier)"
 npm run --silent lint
 

@@ -26,6 +26,11 @@ export const signInAction = defineFormAction({
             "The People administrators have been told; try again later.",
         );
       }
+      if (error instanceof CredentialsSignin && error.code === "directory-unreachable") {
+        return failure(
+          "This account signs in with its directory (Active Directory / LDAP) password, and the directory is unreachable right now. Try again in a few minutes; if it lasts, tell your sysadmin.",
+        );
+      }
       const limited = error instanceof CredentialsSignin ? /^rate-limited-(\d+)$/.exec(error.code) : null;
       if (limited) return failure(`Too many failed sign-in attempts. Try again in ${limited[1]} minute${limited[1] === "1" ? "" : "s"}.`);
       return failure("Wrong user name or password.");

@@ -23,6 +23,12 @@ const changeOwnPasswordSchema = z.object({
 export async function changeOwnPassword(options: z.input<typeof changeOwnPasswordSchema>, client: Db = defaultDb()) {
   const input = parseInput(changeOwnPasswordSchema, options);
   const account = await client.account.findUniqueOrThrow({ where: { id: input.accountId } });
+  if (account.source === "LDAP") {
+    throw new PasswordRefusedError(
+      "You sign in with your directory (Active Directory / LDAP) password: change it there.",
+      "currentPassword",
+    );
+  }
   if (!account.passwordHash || !(await verifyPassword(input.currentPassword, account.passwordHash))) {
     throw new PasswordRefusedError("That is not your current password.", "currentPassword");
   }

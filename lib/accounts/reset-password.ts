@@ -18,6 +18,9 @@ import { utcMinute } from "../format/utc";
 // next sign-in), or a single-use link e-mailed to the person (valid 24 hours, stored hashed).
 
 export const PASSWORD_LINK_HOURS = 24;
+/** Accounts from LDAP sign in with their directory password (lib/ldap): no local one to reset. */
+const LDAP_PASSWORD_REASON = (username: string) =>
+  `${username} signs in with their directory (Active Directory / LDAP) password: reset it in the directory.`;
 const LINK_PREFIX = "spl_";
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
@@ -35,6 +38,7 @@ export async function setOneTimePassword(options: { actor: Actor; accountId: str
   const account = await client.$transaction(async (tx) => {
     const target = await lockAccount(tx, accountId);
     assertMayManage(options.actor, target, "reset the password of");
+    if (target.source === "LDAP") throw new NotAllowedError(LDAP_PASSWORD_REASON(target.username));
     if (options.actor.id === target.id) throw new NotAllowedError("Change your own password in My account.");
     await tx.account.update({ where: { id: target.id }, data: { passwordHash, mustChangePassword: true, passwordChangedAt: new Date() } });
     await tx.passwordLink.updateMany({ where: { accountId: target.id, usedAt: null }, data: { usedAt: new Date() } });
@@ -68,6 +72,7 @@ export async function sendPasswordLink(
   return client.$transaction(async (tx) => {
     const target = await lockAccount(tx, accountId);
     assertMayManage(options.actor, target, "reset the password of");
+    if (target.source === "LDAP") throw new NotAllowedError(LDAP_PASSWORD_REASON(target.username));
     await tx.passwordLink.updateMany({ where: { accountId: target.id, usedAt: null }, data: { usedAt: now } });
     await tx.passwordLink.create({
       data: { accountId: target.id, tokenHash: hashToken(token), createdAt: now, createdBy: options.actor.label, expiresAt },

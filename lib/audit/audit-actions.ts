@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   "settings.change",
   "scim.token",
   "directory.group_mapping",
+  "ldap.sync",
   "audit.purge",
   "bulk.start",
   "bulk.cancel",

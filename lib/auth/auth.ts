@@ -16,6 +16,10 @@ class NoSeatSignin extends CredentialsSignin {
   code = "no-seat";
 }
 
+class DirectoryUnreachableSignin extends CredentialsSignin {
+  code = "directory-unreachable";
+}
+
 class RateLimitedSignin extends CredentialsSignin {
   constructor(minutes: number) {
     super();
@@ -68,6 +72,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         }
         if (result.reason === "blocked") throw new BlockedAccountSignin();
         if (result.reason === "no-seat") throw new NoSeatSignin();
+        if (result.reason === "directory-unreachable") throw new DirectoryUnreachableSignin();
         if (result.reason === "rate-limited") throw new RateLimitedSignin(result.retryInMinutes);
         return null;
       },

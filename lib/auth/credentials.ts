@@ -6,6 +6,7 @@ import { signInFailures, signInThrottled } from "../metrics/registry";
 import { deviceFor } from "./device-cookie";
 import { reserveSignInAttempt, settleSignInAttempt } from "./sign-in-throttle";
 import { comeBackAfterInactivity } from "../licensing/come-back-after-inactivity";
+import { verifyLdapPassword } from "../ldap/verify-password";
 
 export const signInSchema = z.object({
   username: z.string().trim().toLowerCase().min(1, "Enter your user name.").max(100),
@@ -14,7 +15,7 @@ export const signInSchema = z.object({
 
 export type SignInResult =
   | { ok: true; account: { id: string; username: string; email: string; name: string } }
-  | { ok: false; reason: "invalid" | "blocked" | "no-seat" }
+  | { ok: false; reason: "invalid" | "blocked" | "no-seat" | "directory-unreachable" }
   | { ok: false; reason: "rate-limited"; retryInMinutes: number };
 
 // Compared against when the user name is unknown, so both paths take the same time.
@@ -39,8 +40,20 @@ export async function verifySignIn(
     return { ok: false, reason: "rate-limited", retryInMinutes: reservation.retryInMinutes };
   }
   const account = await client.account.findUnique({ where: { username } });
-  const passwordOk = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
-  if (!account || !account.passwordHash || !passwordOk) {
+  // Accounts synced from LDAP sign in with their directory password (a bind), never a local one.
+  if (account?.source === "LDAP") {
+    const check = await verifyLdapPassword(account, password, client);
+    if (check === "unreachable") {
+      await settleSignInAttempt(client, keys); // the directory's outage is not a wrong password
+      return { ok: false, reason: "directory-unreachable" };
+    }
+    if (check === "wrong") {
+      signInFailures.inc();
+      return { ok: false, reason: "invalid" };
+    }
+  }
+  const passwordOk = account?.source === "LDAP" || (await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH));
+  if (!account || (!account.passwordHash && account.source !== "LDAP") || !passwordOk) {
     signInFailures.inc(); // the reservation stays: it was a failure
     return { ok: false, reason: "invalid" };
   }

@@ -33,6 +33,7 @@ export const PROCESS_JOBS: { name: string; enabled: () => boolean; disabledReaso
   { name: "audit-retention", enabled: () => true },
   { name: "inactivity", enabled: () => true },
   { name: "bulk-jobs", enabled: () => true },
+  { name: "ldap-sync", enabled: () => true },
 ];
 
 /** A job is overdue when nothing ran for 3 periods and this margin (a slow run, a busy event loop). */

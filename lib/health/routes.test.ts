@@ -45,6 +45,7 @@ it("GET /api/health/ready answers 503 until the periodic jobs run, then 200", as
     "job:audit-retention": { ok: false, reason: "not started in this process" },
     "job:inactivity": { ok: false, reason: "not started in this process" },
     "job:bulk-jobs": { ok: false, reason: "not started in this process" },
+    "job:ldap-sync": { ok: false, reason: "not started in this process" },
   });
 
   // What instrumentation.ts does when a server process starts.
@@ -54,12 +55,14 @@ it("GET /api/health/ready answers 503 until the periodic jobs run, then 200", as
   const { startAuditRetentionJob } = await import("../audit/audit-retention-job");
   const { startInactivityJob } = await import("../licensing/inactivity-job");
   const { startBulkJobsWorker } = await import("../people/bulk-jobs/bulk-jobs-worker");
+  const { startLdapSyncJob } = await import("../ldap/sync-job");
   startLicenseRequestWorker();
   startSyncCycle();
   startSeatDaysJob();
   startAuditRetentionJob();
   startInactivityJob();
   startBulkJobsWorker();
+  startLdapSyncJob();
 
   const after = await GET();
   const ready = await after.json();
@@ -75,6 +78,7 @@ it("GET /api/health/ready answers 503 until the periodic jobs run, then 200", as
     "job:audit-retention",
     "job:inactivity",
     "job:bulk-jobs",
+    "job:ldap-sync",
   ]);
   expect(JSON.stringify(ready)).not.toContain(t.name);
 });

@@ -10,10 +10,10 @@ export const DIRECTORY_OWNED_FIELDS = ["username", "email", "givenName", "family
 export type DirectoryOwnedField = (typeof DIRECTORY_OWNED_FIELDS)[number];
 
 export const DIRECTORY_OWNED_REASON =
-  "A directory (SCIM) manages this account: it owns these fields and its next sync would overwrite a change made here. Change them in the directory.";
+  "A directory (SCIM or LDAP) manages this account: it owns these fields and its next sync would overwrite a change made here. Change them in the directory.";
 
 export function isDirectoryManaged(account: { source: string }): boolean {
-  return account.source === "DIRECTORY";
+  return account.source === "DIRECTORY" || account.source === "LDAP";
 }
 
 export function assertNotDirectoryOwned(actor: Actor, account: { source: string }, fields: readonly string[]): void {

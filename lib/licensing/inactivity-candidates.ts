@@ -54,7 +54,7 @@ export async function inactivityCandidates(client: Db | Tx, now: Date, kind: "bl
     JOIN "InactivityPolicy" p ON p.pool = ar.pool AND p.enabled
     WHERE a.state = 'ACTIVE'
       AND NOT (p."exemptAdmins" AND (a."isSysadmin" OR a."isPeopleAdmin"))
-      AND NOT (p."exemptDirectory" AND a.source = 'DIRECTORY')
+      AND NOT (p."exemptDirectory" AND a.source IN ('DIRECTORY', 'LDAP'))
       AND NOT (a.username = ANY (p."exemptUsernames"))
       AND ${condition}
     ORDER BY ar.pool, ${since}, a.id`;

@@ -21,6 +21,8 @@ export { recordAuditEvent, type AuditAction } from "./audit";
 export { getSiteSettings, updateSiteSettings, siteSettingsSchema } from "./site-settings";
 export { applyLicenseDocument, previewLicenseDocument, currentSiteId, type LicenseChange } from "./apply-license-document";
 export { applyDirectoryActiveState, activateWaitingAccounts } from "./directory-sync";
+export { moveDirectoryAccount } from "./directory-move";
+export { createDirectoryAccounts, type DirectoryAccountOutcome } from "./create-directory-accounts";
 export { updateAccountProfile, accountProfileSchema } from "./update-account-profile";
 export { bulkCreateAccounts, type BulkAccount } from "./bulk-create-accounts";
 export { assertKeepsAdministrators, assertMayManage, lockAdminRoles } from "./admin-guards";

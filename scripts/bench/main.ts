@@ -26,6 +26,7 @@ import { measureListAndStatistics } from "./people-list";
 import { benchmarksMarkdown, markdownTable } from "./report";
 import { measureScimProvisioning } from "./scim";
 import { measureScimGroups } from "./scim-groups";
+import { measureLdapSync } from "./ldap";
 import { scimHeaders } from "./scim-client";
 import { seedSite } from "./seed";
 
@@ -66,6 +67,7 @@ async function main() {
     results.push(await measureSeatContention(bench, seeded.areas, running, headers));
     results.push(await measureScimProvisioning(bench, running, headers));
     results.push(await measureScimGroups(bench, seeded.areas, running, headers));
+    results.push(await measureLdapSync(server.url()));
     // Last: they block accounts.
     results.push(await measureInactive(bench, seeded.areas));
     results.push(await measureBulkJob(bench, running));

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
+import Link from "next/link";
 import { requirePageAccount } from "@/lib/auth/guards";
 import { config } from "@/lib/config";
 import { listAreaChoices } from "@/lib/areas/list-areas";
@@ -44,6 +45,13 @@ export default async function DirectoryPage() {
         <p className="muted">
           When a pool is full, synced users are created blocked, waiting for a seat, and become active (oldest first) on a later sync as
           seats free up. Users an administrator blocks by hand stay blocked.
+        </p>
+      </section>
+      <section className="card" aria-labelledby="ldap-link-title">
+        <h2 id="ldap-link-title">Active Directory / LDAP</h2>
+        <p>
+          Sync people from Active Directory or any LDAP directory, and let them sign in with their directory password:{" "}
+          <Link href="/admin/system/directory/ldap">LDAP settings and sync</Link>.
         </p>
       </section>
       <section className="card" aria-labelledby="new-token-title">
