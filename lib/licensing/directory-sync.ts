@@ -16,6 +16,18 @@ import { parseInput } from "./validate";
 // waiting accounts oldest first. An account an administrator blocked by hand stays blocked.
 
 /**
+ * Whether the directory's wish can change an account in this state (a waiting account's
+ * activation is tried: a seat may be free). Callers that hold a fresh read of the account skip
+ * applyDirectoryActiveState's transaction and row lock when this says no; it decides the same
+ * under the lock.
+ */
+export function directoryActiveStateMayChange(account: { state: string; blockedReason: string | null }, active: boolean): boolean {
+  if (active) return account.state === "BLOCKED" && account.blockedReason !== "ADMIN" && account.blockedReason !== "INACTIVE";
+  // blockAccount keeps a directory or an administrator's block as it is.
+  return account.state === "ACTIVE" || (account.blockedReason !== "DIRECTORY" && account.blockedReason !== "ADMIN");
+}
+
+/**
  * Applies the directory's wish for one account. `active: true` takes a seat if one is free
  * (else the account waits), unless an administrator blocked it; `active: false` blocks it with
  * the reason "directory" and frees its seat.
@@ -27,7 +39,7 @@ export async function applyDirectoryActiveState(options: { actor: Actor; account
     const before = await lockAccount(tx, accountId);
     // Blocked by hand or for inactivity: the directory's "active" does not undo it (an inactive
     // person comes back by signing in).
-    if (before.state === "ACTIVE" || before.blockedReason === "ADMIN" || before.blockedReason === "INACTIVE") {
+    if (!directoryActiveStateMayChange(before, true)) {
       return { account: before, changed: false, refused: null };
     }
     try {
