@@ -63,16 +63,34 @@ function toScimError(error: unknown): never {
   throw error;
 }
 
-async function areaFor(client: Db, name: string | null) {
+type AreaRef = { id: string; name: string };
+
+// The primary area is never deleted (lib/areas/manage-areas.ts), so its id is kept per process
+// and database client once found: most directory users live there, and creates looked it up each
+// time. (A rename shows in a refused move's message once this process looks it up again.)
+const primaryAreas = new WeakMap<Db, AreaRef>();
+
+async function areaFor(client: Db, name: string | null): Promise<AreaRef> {
+  if (!name) {
+    const known = primaryAreas.get(client);
+    if (known) return known;
+  }
   const area = name ? await findAreaByName(name, client) : await findPrimaryArea(client);
   if (!area) throw new ScimError(400, name ? `Unknown area "${name}".` : "The site has no primary area.", "invalidValue");
+  if (!name) primaryAreas.set(client, { id: area.id, name: area.name });
   return area;
 }
 
+/** One user and its area in one query (an include would cost a second one). */
 async function findAccount(client: Db, id: string): Promise<AccountForScim> {
-  const account = UUID.test(id) ? await client.account.findUnique({ where: { id }, include: accountInclude }) : null;
-  if (!account) throw new ScimError(404, `No user with id ${id}.`);
-  return account;
+  if (!UUID.test(id)) throw new ScimError(404, `No user with id ${id}.`);
+  const [row] = await client.$queryRaw<(Omit<AccountForScim, "area"> & { areaName: string; areaPool: "PRIMARY" | "EXTRANET" })[]>`
+    SELECT a.id, a.username, a.email, a."givenName", a."familyName", a."displayName", a."externalId", a.state::text AS state,
+      a."blockedReason"::text AS "blockedReason", a."createdAt", a."updatedAt", ar.name AS "areaName", ar.pool::text AS "areaPool"
+    FROM "Account" a JOIN "Area" ar ON ar.id = a."areaId" WHERE a.id = ${id}::uuid`;
+  if (!row) throw new ScimError(404, `No user with id ${id}.`);
+  const { areaName, areaPool, ...account } = row;
+  return { ...account, area: { name: areaName, pool: areaPool } };
 }
 
 function asDirectoryUser(account: AccountForScim): DirectoryUser {
@@ -180,7 +198,7 @@ function sameArea(current: AccountForScim, wanted: string | null) {
  * Makes an account match what the directory says (PUT, or PATCH after its ops are applied), and
  * returns it as it now is. Only the steps that can change something run: a PATCH of names does
  * not open the seat transaction or look the area up, and the sync run after the write runs only
- * when the write freed a seat or left this account waiting.
+ * when the write freed a seat.
  */
 async function reconcile(client: Db, actor: Actor, found: AccountForScim, wanted: DirectoryUser): Promise<AccountForScim> {
   // The sync run first (one cheap query when nothing waits for a free seat); it may activate
@@ -228,7 +246,8 @@ async function reconcile(client: Db, actor: Actor, found: AccountForScim, wanted
     toScimError(error);
   }
   // A seat it freed goes to the oldest waiting account at once; this account may be that one.
-  if (freedSeat || (latest.state === "BLOCKED" && latest.blockedReason === "NO_SEAT")) {
+  // (A refused activation freed nothing: the run before this write was the sync run.)
+  if (freedSeat) {
     const activated = await syncRun(client, actor);
     if (activated.some((a) => a.id === current.id)) latest = await findAccount(client, current.id);
   }
