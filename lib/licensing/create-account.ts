@@ -44,23 +44,11 @@ async function createAccountInTransaction(tx: Tx, options: CreateAccountOptions,
   const area = await areaWithPool(tx, input.areaId);
   await assertUnique(tx, input);
 
-  let state: "ACTIVE" | "BLOCKED" = "ACTIVE";
-  let blockedReason: "ADMIN" | "DIRECTORY" | "NO_SEAT" | null = null;
-  if (options.blocked) {
-    state = "BLOCKED";
-    blockedReason = options.blocked.reason;
-  } else {
-    try {
-      await takeSeat(tx, area.pool);
-    } catch (error) {
-      if (!(error instanceof SeatLimitError) || options.whenFull !== "wait") throw error;
-      state = "BLOCKED";
-      blockedReason = "NO_SEAT";
-    }
-  }
-
+  // The account is written first and the seat taken after it, so the pool row stays locked only
+  // for the audit event and the commit. Nothing of this is visible before the commit.
   const now = new Date();
-  const account = await tx.account.create({
+  const blocked = options.blocked?.reason ?? null;
+  let account = await tx.account.create({
     data: {
       username: input.username,
       email: input.email,
@@ -68,10 +56,9 @@ async function createAccountInTransaction(tx: Tx, options: CreateAccountOptions,
       familyName: input.familyName,
       displayName: input.displayName ?? null,
       areaId: area.id,
-      state,
-      blockedReason,
-      blockedAt: state === "BLOCKED" ? now : null,
-      waitingSince: blockedReason === "NO_SEAT" ? now : null,
+      state: blocked ? "BLOCKED" : "ACTIVE",
+      blockedReason: blocked,
+      blockedAt: blocked ? now : null,
       source: options.source,
       externalId: input.externalId ?? null,
       passwordHash,
@@ -79,17 +66,31 @@ async function createAccountInTransaction(tx: Tx, options: CreateAccountOptions,
       isSysadmin: input.isSysadmin,
       isPeopleAdmin: input.isPeopleAdmin,
     },
-    include: { area: true },
   });
+  let waiting = false;
+  if (!blocked) {
+    try {
+      await takeSeat(tx, area.pool);
+    } catch (error) {
+      if (!(error instanceof SeatLimitError) || options.whenFull !== "wait") throw error;
+      // No seat: it waits. The refused UPDATE locked nothing, so this holds no pool lock.
+      waiting = true;
+      account = await tx.account.update({
+        where: { id: account.id },
+        data: { state: "BLOCKED", blockedReason: "NO_SEAT", blockedAt: now, waitingSince: now },
+      });
+    }
+  }
+  const created = { ...account, area };
   await recordAuditEvent(tx, {
     actor: options.actor,
     action: "account.create",
-    account,
+    account: created,
     pool: area.pool,
-    after: { ...snapshotAccount(account), source: options.source },
-    detail: blockedReason === "NO_SEAT" ? "No free seat: created blocked, waiting for a seat." : null,
+    after: { ...snapshotAccount(created), source: options.source },
+    detail: waiting ? "No free seat: created blocked, waiting for a seat." : null,
   });
-  return account;
+  return created;
 }
 
 async function assertUnique(tx: Tx, input: NewAccount): Promise<void> {

@@ -5,7 +5,7 @@ import type { Actor } from "./actor";
 import { lockAccount } from "./account-lock";
 import { activateLockedAccount } from "./activate-account";
 import { recordAuditEvent } from "./audit";
-import { updateLockedAccount } from "./update-locked-account";
+import { updateLockedAccount, type LockedAccount } from "./update-locked-account";
 import { blockAccount } from "./block-account";
 import { SeatLimitError } from "./errors";
 import { accountIdSchema } from "./schemas";
@@ -14,6 +14,18 @@ import { parseInput } from "./validate";
 // Spec rule 4: the directory (SCIM, CSV sync import) says whether an account should be active.
 // When the pool is full the account waits, blocked for lack of a seat; later sync runs activate
 // waiting accounts oldest first. An account an administrator blocked by hand stays blocked.
+
+/**
+ * Whether the directory's wish can change an account in this state (a waiting account's
+ * activation is tried: a seat may be free). Callers that hold a fresh read of the account skip
+ * applyDirectoryActiveState's transaction and row lock when this says no; it decides the same
+ * under the lock.
+ */
+export function directoryActiveStateMayChange(account: { state: string; blockedReason: string | null }, active: boolean): boolean {
+  if (active) return account.state === "BLOCKED" && account.blockedReason !== "ADMIN" && account.blockedReason !== "INACTIVE";
+  // blockAccount keeps a directory or an administrator's block as it is.
+  return account.state === "ACTIVE" || (account.blockedReason !== "DIRECTORY" && account.blockedReason !== "ADMIN");
+}
 
 /**
  * Applies the directory's wish for one account. `active: true` takes a seat if one is free
@@ -27,8 +39,8 @@ export async function applyDirectoryActiveState(options: { actor: Actor; account
     const before = await lockAccount(tx, accountId);
     // Blocked by hand or for inactivity: the directory's "active" does not undo it (an inactive
     // person comes back by signing in).
-    if (before.state === "ACTIVE" || before.blockedReason === "ADMIN" || before.blockedReason === "INACTIVE") {
-      return { account: before, changed: false, refused: null };
+    if (!directoryActiveStateMayChange(before, true)) {
+      return { account: before, changed: false };
     }
     try {
       const account = await activateLockedAccount(tx, {
@@ -36,10 +48,24 @@ export async function applyDirectoryActiveState(options: { actor: Actor; account
         actor: options.actor,
         action: before.blockedReason === "NO_SEAT" ? "account.activate_waiting" : "account.unblock",
       });
-      return { account, changed: true, refused: null };
+      return { account, changed: true };
     } catch (error) {
       if (!(error instanceof SeatLimitError)) throw error;
-      if (before.blockedReason === "NO_SEAT") return { account: before, changed: false, refused: error };
+      // The refused seat UPDATE matched no row, so no pool lock is held here: the refusal is
+      // written in this transaction (only the account's own row is locked), one commit instead of two.
+      const refusal = (account: LockedAccount) =>
+        recordAuditEvent(tx, {
+          actor: options.actor,
+          action: "account.activate_waiting",
+          outcome: "REFUSED",
+          account,
+          pool: error.pool,
+          detail: error.message,
+        });
+      if (before.blockedReason === "NO_SEAT") {
+        await refusal(before);
+        return { account: before, changed: false };
+      }
       // It was deactivated by the directory and is wanted again: it joins the queue now.
       const account = await updateLockedAccount(tx, {
         before,
@@ -48,20 +74,11 @@ export async function applyDirectoryActiveState(options: { actor: Actor; account
         data: { blockedReason: "NO_SEAT", waitingSince: new Date() },
         detail: "The directory re-activated it, but no seat is free: waiting for a seat.",
       });
-      return { account, changed: true, refused: error };
+      await refusal(account);
+      return { account, changed: true };
     }
   });
-  if (outcome.refused) {
-    await recordAuditEvent(client, {
-      actor: options.actor,
-      action: "account.activate_waiting",
-      outcome: "REFUSED",
-      account: outcome.account,
-      pool: outcome.refused.pool,
-      detail: outcome.refused.message,
-    });
-  }
-  return { account: outcome.account, changed: outcome.changed };
+  return outcome;
 }
 
 /** One activation: the oldest waiting account of the pool, under the pool's lock. */

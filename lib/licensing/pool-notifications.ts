@@ -6,16 +6,24 @@ import type { SeatPool } from "../generated/prisma/client";
 import { enqueueMail, mailConfigured } from "../mail/outbox";
 import { POOL_LABEL } from "./errors";
 
+const DEFAULT_THRESHOLD_PCT = 90;
+
+/** The "approaching the limit" threshold of Admin > Settings (90% when never set). */
+export async function nearFullThresholdPct(tx: Tx): Promise<number> {
+  const settings = await tx.siteSettings.findUnique({ where: { id: 1 }, select: { nearFullThresholdPct: true } });
+  return settings?.nearFullThresholdPct ?? DEFAULT_THRESHOLD_PCT;
+}
+
 /**
  * Spec rule 5: People administrators hear once each time a pool becomes full (and once when it
  * crosses the warning threshold), not once per refused attempt. The flags on the pool row,
  * changed under the row lock the caller holds, make "once" hold under concurrency; they reset
  * when seats free up so that the next time the pool fills is noticed again.
  */
-export async function notePoolLevel(tx: Tx, pool: SeatPool): Promise<void> {
+export async function notePoolLevel(tx: Tx, pool: SeatPool, threshold?: number | null): Promise<void> {
   if (pool.seatLimit <= 0) return; // a pool the license does not buy is never "full"
-  const settings = await tx.siteSettings.findUnique({ where: { id: 1 } });
-  const thresholdPct = settings?.nearFullThresholdPct ?? 90;
+  // Seat-taking callers pass the threshold they read with (or before) the pool row's lock.
+  const thresholdPct = threshold === undefined ? await nearFullThresholdPct(tx) : (threshold ?? DEFAULT_THRESHOLD_PCT);
   const full = pool.activeCount >= pool.seatLimit;
   const nearFull = pool.activeCount * 100 >= pool.seatLimit * thresholdPct;
 

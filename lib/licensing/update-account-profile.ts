@@ -38,7 +38,8 @@ export async function updateAccountProfile(
           throw new DuplicateAccountError(field, value);
         }
       }
-      const account = await tx.account.update({ where: { id: accountId }, data: changes, include: { area: true } });
+      // The area does not change here: the locked read's is reused rather than read again.
+      const account = { ...(await tx.account.update({ where: { id: accountId }, data: changes })), area: before.area };
       // A set-password link sent to the old address must not keep working.
       if (changes.email) await tx.passwordLink.updateMany({ where: { accountId, usedAt: null }, data: { usedAt: new Date() } });
       await recordAuditEvent(tx, {

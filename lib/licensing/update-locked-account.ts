@@ -13,7 +13,12 @@ export async function updateLockedAccount(
   tx: Tx,
   options: { before: LockedAccount; data: Prisma.AccountUncheckedUpdateInput; actor: Actor; action: AuditAction; detail?: string | null },
 ) {
-  const account = await tx.account.update({ where: { id: options.before.id }, data: options.data, include: { area: true } });
+  // The area is read again only when it changes: an include costs a second query, and this write
+  // often runs with the pool row locked (an activation takes its seat just before it).
+  const account =
+    options.data.areaId === undefined
+      ? { ...(await tx.account.update({ where: { id: options.before.id }, data: options.data })), area: options.before.area }
+      : await tx.account.update({ where: { id: options.before.id }, data: options.data, include: { area: true } });
   // A cookie saved before a block must stay dead after an unblock: blocking ends every session.
   if (options.data.state === "BLOCKED" && options.before.state === "ACTIVE") await endAccountSessions(tx, account.id, "blocked");
   await recordAuditEvent(tx, {

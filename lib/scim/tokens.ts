@@ -26,24 +26,52 @@ export async function createScimToken(options: { actor: Actor; name: string }, c
 
 export async function revokeScimToken(options: { actor: Actor; id: string }, client: Db = defaultDb()) {
   const id = parseInput(z.uuid("Unknown token."), options.id);
-  return client.$transaction(async (tx) => {
+  const result = await client.$transaction(async (tx) => {
     const revoked = await tx.scimToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
     if (revoked.count) await recordAuditEvent(tx, { actor: options.actor, action: "scim.token", after: { revoked: id } });
     return revoked.count > 0;
   });
+  // Other processes stop accepting it when their cached entry expires (TOKEN_CACHE_MS).
+  clearScimTokenCache();
+  return result;
+}
+
+/**
+ * How long a process trusts a token it has looked up :
+ * a directory sends bursts of requests, and the lookup was one query each. A revoked token
+ * therefore keeps working for at most this long in a process that saw it just before.
+ */
+export const TOKEN_CACHE_MS = 5_000;
+
+type CachedToken = { token: { id: string; name: string }; until: number; client: Db };
+const tokenCache = new Map<string, CachedToken>();
+
+/** Forgets every cached token (a revocation in this process; tests). */
+export function clearScimTokenCache(): void {
+  tokenCache.clear();
 }
 
 /** The token behind an Authorization header, if it is known and not revoked. */
 export async function authenticateScimToken(authorization: string | null, client: Db = defaultDb()) {
   const match = authorization?.match(/^Bearer\s+(\S{1,200})\s*$/i);
   if (!match) return null;
-  const token = await client.scimToken.findUnique({ where: { tokenHash: hash(match[1]) } });
-  if (!token || token.revokedAt) return null;
-  // Last-used is for the admin screen: a minute's precision is enough and spares a write per call.
-  if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > 60_000) {
-    await client.scimToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } });
+  const tokenHash = hash(match[1]);
+  const now = Date.now();
+  const cached = tokenCache.get(tokenHash);
+  // Keyed by hash and by database client, so tests on several databases never share an entry.
+  if (cached && cached.until > now && cached.client === client) return cached.token;
+  const token = await client.scimToken.findUnique({ where: { tokenHash } });
+  if (!token || token.revokedAt) {
+    tokenCache.delete(tokenHash);
+    return null;
   }
-  return token;
+  // Last-used is for the admin screen: a minute's precision is enough and spares a write per call.
+  if (!token.lastUsedAt || now - token.lastUsedAt.getTime() > 60_000) {
+    await client.scimToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date(now) } });
+  }
+  if (tokenCache.size > 1000) tokenCache.clear(); // a handful of directories, never a flood of keys
+  tokenCache.set(tokenHash, { token: { id: token.id, name: token.name }, until: now + TOKEN_CACHE_MS, client });
+  return { id: token.id, name: token.name };
 }
 
 /** Every token, newest first, for Admin › System › Directory sync (the hash never leaves lib). */

@@ -1,4 +1,5 @@
 import "server-only";
+import { areaNameKey } from "../areas/area-name";
 import { findAreaByName, findPrimaryArea } from "../areas/find-area";
 import { areaDecidedByGroups } from "../directory-groups/group-areas";
 import type { Db } from "../db/client";
@@ -12,6 +13,7 @@ import {
   activateWaitingAccounts,
   applyDirectoryActiveState,
   createAccount,
+  directoryActiveStateMayChange,
   deleteAccount,
   moveAccount,
   SeatLimitError,
@@ -62,16 +64,34 @@ function toScimError(error: unknown): never {
   throw error;
 }
 
-async function areaFor(client: Db, name: string | null) {
+type AreaRef = { id: string; name: string };
+
+// The primary area is never deleted (lib/areas/manage-areas.ts), so its id is kept per process
+// and database client once found: most directory users live there, and creates looked it up each
+// time. (A rename shows in a refused move's message once this process looks it up again.)
+const primaryAreas = new WeakMap<Db, AreaRef>();
+
+async function areaFor(client: Db, name: string | null): Promise<AreaRef> {
+  if (!name) {
+    const known = primaryAreas.get(client);
+    if (known) return known;
+  }
   const area = name ? await findAreaByName(name, client) : await findPrimaryArea(client);
   if (!area) throw new ScimError(400, name ? `Unknown area "${name}".` : "The site has no primary area.", "invalidValue");
+  if (!name) primaryAreas.set(client, { id: area.id, name: area.name });
   return area;
 }
 
+/** One user and its area in one query (an include would cost a second one). */
 async function findAccount(client: Db, id: string): Promise<AccountForScim> {
-  const account = UUID.test(id) ? await client.account.findUnique({ where: { id }, include: accountInclude }) : null;
-  if (!account) throw new ScimError(404, `No user with id ${id}.`);
-  return account;
+  if (!UUID.test(id)) throw new ScimError(404, `No user with id ${id}.`);
+  const [row] = await client.$queryRaw<(Omit<AccountForScim, "area"> & { areaName: string; areaPool: "PRIMARY" | "EXTRANET" })[]>`
+    SELECT a.id, a.username, a.email, a."givenName", a."familyName", a."displayName", a."externalId", a.state::text AS state,
+      a."blockedReason"::text AS "blockedReason", a."createdAt", a."updatedAt", ar.name AS "areaName", ar.pool::text AS "areaPool"
+    FROM "Account" a JOIN "Area" ar ON ar.id = a."areaId" WHERE a.id = ${id}::uuid`;
+  if (!row) throw new ScimError(404, `No user with id ${id}.`);
+  const { areaName, areaPool, ...account } = row;
+  return { ...account, area: { name: areaName, pool: areaPool } };
 }
 
 function asDirectoryUser(account: AccountForScim): DirectoryUser {
@@ -162,42 +182,78 @@ export async function createUser(client: Db, baseUrl: string, actor: Actor, user
     },
     client,
   ).catch(toScimError);
-  return toScimUser(await findAccount(client, account.id), baseUrl);
+  // createAccount returns the row it committed, with its area: no need to read it again.
+  return toScimUser(account, baseUrl);
 }
 
-/** Makes an account match what the directory says (PUT, or PATCH after its ops are applied). */
-async function reconcile(client: Db, actor: Actor, current: AccountForScim, wanted: DirectoryUser) {
-  await syncRun(client, actor);
+/**
+ * Whether the directory's area is the one the account is in. null is the primary area, the only
+ * area of the primary pool (lib/areas/manage-areas.ts never makes a second one).
+ */
+function sameArea(current: AccountForScim, wanted: string | null) {
+  if (wanted === null) return current.area.pool === "PRIMARY";
+  return areaNameKey(wanted) === areaNameKey(current.area.name);
+}
+
+/**
+ * Makes an account match what the directory says (PUT, or PATCH after its ops are applied), and
+ * returns it as it now is. Only the steps that can change something run: a PATCH of names does
+ * not open the seat transaction or look the area up, and the sync run after the write runs only
+ * when the write freed a seat.
+ */
+async function reconcile(client: Db, actor: Actor, found: AccountForScim, wanted: DirectoryUser): Promise<AccountForScim> {
+  // The sync run first (one cheap query when nothing waits for a free seat); it may activate
+  // this very account.
+  const early = await syncRun(client, actor);
+  const current = early.some((a) => a.id === found.id) ? await findAccount(client, found.id) : found;
+  const profile = {
+    username: wanted.userName,
+    email: wanted.email,
+    givenName: wanted.givenName,
+    familyName: wanted.familyName,
+    displayName: wanted.displayName,
+    externalId: wanted.externalId,
+  };
+  const profileDiffers = Object.entries(profile).some(
+    ([key, value]) => value !== undefined && current[key as keyof typeof profile] !== value,
+  );
+  // A person in a mapped group lives where the group decides (groups.ts): the User's area is ignored.
+  const moves = !sameArea(current, wanted.area) && !(await areaDecidedByGroups(client, current.id));
+  const stateMayChange = directoryActiveStateMayChange(current, wanted.active);
+  let latest = current;
+  let freedSeat = false;
   try {
-    await updateAccountProfile(
-      {
-        actor,
-        accountId: current.id,
-        profile: {
-          username: wanted.userName,
-          email: wanted.email,
-          givenName: wanted.givenName,
-          familyName: wanted.familyName,
-          displayName: wanted.displayName,
-          externalId: wanted.externalId,
-        },
-      },
-      client,
-    );
-    const area = await areaFor(client, wanted.area);
-    // A person in a mapped group lives where the group decides (groups.ts): the User's area is ignored.
-    if (area.name !== current.area.name && !(await areaDecidedByGroups(client, current.id))) {
-      await moveAccount({ actor, accountId: current.id, areaId: area.id }, client).catch(async (error) => {
+    if (profileDiffers) {
+      const updated = await updateAccountProfile({ actor, accountId: current.id, profile }, client);
+      latest = updated.account;
+    }
+    if (moves) {
+      const area = await areaFor(client, wanted.area);
+      const moved = await moveAccount({ actor, accountId: current.id, areaId: area.id }, client).catch(async (error) => {
         // No seat in the target pool: the move is refused (and audited), the rest still applies.
         if (!(error instanceof SeatLimitError)) throw error;
         throw new ScimError(409, `Cannot move the account to "${area.name}": ${error.message}`, "mutability");
       });
+      if (moved.changed) {
+        latest = moved.account;
+        freedSeat = current.state === "ACTIVE";
+      }
     }
-    await applyDirectoryActiveState({ actor, accountId: current.id, active: wanted.active }, client);
+    if (stateMayChange) {
+      const applied = await applyDirectoryActiveState({ actor, accountId: current.id, active: wanted.active }, client);
+      latest = applied.account;
+      freedSeat ||= applied.changed && latest.state !== "ACTIVE" && current.state === "ACTIVE";
+    }
   } catch (error) {
     toScimError(error);
   }
-  await syncRun(client, actor);
+  // A seat it freed goes to the oldest waiting account at once; this account may be that one.
+  // (A refused activation freed nothing: the run before this write was the sync run.)
+  if (freedSeat) {
+    const activated = await syncRun(client, actor);
+    if (activated.some((a) => a.id === current.id)) latest = await findAccount(client, current.id);
+  }
+  return latest;
 }
 
 /** The If-Match precondition of a write, checked against the version the client would see. */
@@ -217,8 +273,7 @@ export async function replaceUser(
 ) {
   const current = await findAccount(client, id);
   assertCurrent(current, baseUrl, preconditions);
-  await reconcile(client, actor, current, wanted);
-  return toScimUser(await findAccount(client, id), baseUrl);
+  return toScimUser(await reconcile(client, actor, current, wanted), baseUrl);
 }
 
 export async function patchUser(
@@ -232,8 +287,7 @@ export async function patchUser(
   const current = await findAccount(client, id);
   assertCurrent(current, baseUrl, preconditions);
   const wanted = applyPatch(asDirectoryUser(current), body);
-  await reconcile(client, actor, current, wanted);
-  return toScimUser(await findAccount(client, id), baseUrl);
+  return toScimUser(await reconcile(client, actor, current, wanted), baseUrl);
 }
 
 export async function deleteUser(client: Db, baseUrl: string, actor: Actor, id: string, preconditions: Preconditions = { ifMatch: null }) {

@@ -3,6 +3,8 @@
 // over HTTP with two app processes, and SCIM provisioning; writes BENCHMARKS.md. Exits non-zero
 // only when a correctness check fails, never for a slow figure (these machines are shared).
 // Sizes: BENCH_ACCOUNTS, BENCH_RUNS, BENCH_SCIM_USERS (README, Configuration).
+// `npm run bench -- --only scim,contention` runs just those sections (after seeding) and prints
+// their table without rewriting BENCHMARKS.md.
 import { execSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -30,7 +32,27 @@ import { measureLdapSync } from "./ldap";
 import { scimHeaders } from "./scim-client";
 import { seedSite } from "./seed";
 
+const SECTIONS = ["list", "history", "audit", "export", "contention", "scim", "groups", "ldap", "inactive", "bulk"] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** The sections `--only a,b` asks for (every one without it); an unknown name is an error. */
+function sectionsAsked(argv: string[]): { only: boolean; wanted: Set<Section> } {
+  const at = argv.findIndex((a) => a === "--only" || a.startsWith("--only="));
+  if (at < 0) return { only: false, wanted: new Set(SECTIONS) };
+  const value = argv[at].includes("=") ? argv[at].slice("--only=".length) : (argv[at + 1] ?? "");
+  const names = value
+    .split(",")
+    .map((n) => n.trim())
+    .filter(Boolean);
+  const unknown = names.filter((n) => !(SECTIONS as readonly string[]).includes(n));
+  if (names.length === 0 || unknown.length) {
+    throw new Error(`--only takes sections among ${SECTIONS.join(", ")}${unknown.length ? `; unknown: ${unknown.join(", ")}` : ""}`);
+  }
+  return { only: true, wanted: new Set(names as Section[]) };
+}
+
 async function main() {
+  const { only, wanted } = sectionsAsked(process.argv.slice(2));
   const startedAt = Date.now();
   const { BENCH_ACCOUNTS: accounts, BENCH_RUNS: runs, BENCH_SCIM_USERS: scimUsers } = config();
   const root = process.cwd();
@@ -58,19 +80,19 @@ async function main() {
     };
     const seeded = await seedSite(bench);
     results.push(seeded.result);
-    results.push(await measureListAndStatistics(bench, seeded.areas));
-    results.push(await measureHistory(bench));
-    results.push(await measureAuditLog(bench));
+    if (wanted.has("list")) results.push(await measureListAndStatistics(bench, seeded.areas));
+    if (wanted.has("history")) results.push(await measureHistory(bench));
+    if (wanted.has("audit")) results.push(await measureAuditLog(bench));
     const running = await startApps(bench, seeded.areas, apps);
-    results.push(await measureExport(bench, running));
+    if (wanted.has("export")) results.push(await measureExport(bench, running));
     const headers = await scimHeaders(bench.db);
-    results.push(await measureSeatContention(bench, seeded.areas, running, headers));
-    results.push(await measureScimProvisioning(bench, running, headers));
-    results.push(await measureScimGroups(bench, seeded.areas, running, headers));
-    results.push(await measureLdapSync(server.url()));
+    if (wanted.has("contention")) results.push(await measureSeatContention(bench, seeded.areas, running, headers));
+    if (wanted.has("scim")) results.push(await measureScimProvisioning(bench, running, headers));
+    if (wanted.has("groups")) results.push(await measureScimGroups(bench, seeded.areas, running, headers));
+    if (wanted.has("ldap")) results.push(await measureLdapSync(server.url()));
     // Last: they block accounts.
-    results.push(await measureInactive(bench, seeded.areas));
-    results.push(await measureBulkJob(bench, running));
+    if (wanted.has("inactive")) results.push(await measureInactive(bench, seeded.areas));
+    if (wanted.has("bulk")) results.push(await measureBulkJob(bench, running));
     await bench.raw.end();
     await bench.db.$disconnect();
   } catch (error) {
@@ -87,13 +109,13 @@ async function main() {
   const notes = results.flatMap((r) => r.notes);
   const failures = results.flatMap((r) => r.failures);
   const table = markdownTable(results.flatMap((r) => r.rows));
-  await writeFile(path.join(root, "BENCHMARKS.md"), benchmarksMarkdown({ accounts, runs, table, notes, failures, startedAt }));
+  if (!only) await writeFile(path.join(root, "BENCHMARKS.md"), benchmarksMarkdown({ accounts, runs, table, notes, failures, startedAt }));
   console.log(`\n${table}\n\n${notes.join("\n")}\n`);
   if (failures.length) {
     console.error(`correctness checks failed:\n- ${failures.join("\n- ")}`);
     process.exit(1);
   }
-  console.log("all correctness checks passed; BENCHMARKS.md written");
+  console.log(`all correctness checks passed${only ? " (--only: BENCHMARKS.md left as it was)" : "; BENCHMARKS.md written"}`);
   process.exit(0);
 }
 
