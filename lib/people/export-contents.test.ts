@@ -215,4 +215,30 @@ describe("the export's bytes across many people", () => {
       else expect(seen, name).toEqual(expected.bulk[name]);
     }
   });
+  it("ends the COPY and closes its connection when the download stops early", async () => {
+    const single = new pg.Pool({ connectionString: databases[1].t.url, max: 1 });
+    try {
+      const download = exportPeopleCsv(exportRequestSchema.parse(BULK_REQUESTS["every column, everyone"]), single);
+      await download.next(); // the header
+      await download.next(); // the first bytes of the COPY
+      const { rows } = await pool.query<{ pid: number }>(
+        `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY (SELECT %'`,
+      );
+      expect(rows).toHaveLength(1);
+      expect(single.totalCount).toBe(1);
+      await download.return(undefined);
+      expect(single.totalCount).toBe(0);
+      let gone = false;
+      for (let i = 0; i < 100 && !gone; i++) {
+        const left = await pool.query(`SELECT 1 FROM pg_stat_activity WHERE pid = $1`, [rows[0].pid]);
+        gone = left.rowCount === 0;
+        if (!gone) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(gone).toBe(true);
+      // The pool opens a new connection for the next download, which is whole.
+      expect((await exportBytes(single, BULK_REQUESTS["only the user name"])).length).toBe(expected.bulk["only the user name"]?.bytes);
+    } finally {
+      await single.end();
+    }
+  });
 });

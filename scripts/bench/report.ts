@@ -37,8 +37,8 @@ export function benchmarksMarkdown(options: {
 Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, commit ${commit()}.
 Machine: ${machine}. Embedded PostgreSQL, ${accounts.toLocaleString("en")} accounts (80% primary area, 20% across two
 extranets, one in seven blocked), ${runs} timed runs after 3 warm-ups for each list/statistics figure (server
-time, in process), 5 runs for the export (wall time of the HTTP download). The export baseline is PostgreSQL's
-\`COPY (SELECT …) TO STDOUT WITH CSV\` of the same columns; the ratio for the export compares medians.
+time, in process), 10 runs after 2 warm-ups for the export (wall time of the HTTP download). The export baseline is PostgreSQL's
+\`COPY (SELECT …) TO STDOUT WITH CSV\` of the same columns, read by the bench itself.
 
 ${table}
 
