@@ -171,7 +171,7 @@ async function database() {
 }
 
 afterAll(async () => {
-  if (writing) writeFileSync(FIXTURE, JSON.stringify(expected, null, 1) + "\n");
+  if (writing) writeFileSync(FIXTURE, JSON.stringify(expected, null, 2) + "\n");
   for (const { t, pool } of databases) {
     await pool.end();
     await t.close();
