@@ -2,6 +2,7 @@ import "server-only";
 import { Prisma } from "../generated/prisma/client";
 import type { AccountSource, Pool } from "../generated/prisma/enums";
 import { db as defaultDb, type Db } from "../db/client";
+import { refreshAccountStatistics } from "../db/refresh-account-statistics";
 import type { Actor } from "./actor";
 import { recordAuditEvent } from "./audit";
 import { SeatLimitError } from "./errors";
@@ -35,7 +36,7 @@ export async function bulkCreateAccounts(
     if (!pool) throw new Error(`Unknown area ${a.areaId}`);
     if (a.active) seats.set(pool, (seats.get(pool) ?? 0) + 1);
   }
-  return client.$transaction(
+  const inserted = await client.$transaction(
     async (tx) => {
       for (const pool of ["PRIMARY", "EXTRANET"] as const) {
         const n = seats.get(pool) ?? 0;
@@ -68,4 +69,7 @@ export async function bulkCreateAccounts(
     },
     { timeout: 120_000 },
   );
+  // After the seats' transaction, never in it.
+  await refreshAccountStatistics(inserted, client);
+  return inserted;
 }

@@ -49,9 +49,10 @@ afterAll(async () => {
 
 async function selected(view: Record<string, string>) {
   const listed = await listPeople(parsePeopleQuery({ ...view, size: "100" }).query, t.db);
-  let csv = "";
+  const chunks: Uint8Array[] = [];
   for await (const chunk of exportPeopleCsv(exportRequestSchema.parse({ columns: ["username"], scope: "filter", ...view }), exportPool))
-    csv += chunk;
+    chunks.push(chunk);
+  const csv = Buffer.concat(chunks).toString("utf8");
   const exported = csv.trim().split("\r\n").slice(1).sort();
   const names = listed.rows.map((r) => r.username).sort();
   expect(exported, `export of ${JSON.stringify(view)}`).toEqual(names);

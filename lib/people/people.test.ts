@@ -13,9 +13,9 @@ let areas: Awaited<ReturnType<typeof createSite>>;
 
 let exportPool: pg.Pool;
 async function csvOf(request: Record<string, unknown>) {
-  let text = "";
-  for await (const chunk of exportPeopleCsv(exportRequestSchema.parse(request), exportPool)) text += chunk;
-  return text;
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of exportPeopleCsv(exportRequestSchema.parse(request), exportPool)) chunks.push(chunk);
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 beforeAll(async () => {

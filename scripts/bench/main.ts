@@ -7,7 +7,7 @@
 // their table without rewriting BENCHMARKS.md.
 import { execSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -25,14 +25,15 @@ import { measureHistory } from "./history";
 import { measureInactive } from "./inactive";
 import { log, type SectionResult } from "./measure";
 import { measureListAndStatistics } from "./people-list";
-import { benchmarksMarkdown, markdownTable } from "./report";
+import { measurePeoplePage } from "./people-page";
+import { benchmarksMarkdown, benchmarksSection, markdownTable } from "./report";
 import { measureScimProvisioning } from "./scim";
 import { measureScimGroups } from "./scim-groups";
 import { measureLdapSync } from "./ldap";
 import { scimHeaders } from "./scim-client";
 import { seedSite } from "./seed";
 
-const SECTIONS = ["list", "history", "audit", "export", "contention", "scim", "groups", "ldap", "inactive", "bulk"] as const;
+const SECTIONS = ["list", "history", "audit", "export", "page", "contention", "scim", "groups", "ldap", "inactive", "bulk"] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The sections `--only a,b` asks for (every one without it); an unknown name is an error. */
@@ -54,7 +55,8 @@ function sectionsAsked(argv: string[]): { only: boolean; wanted: Set<Section> } 
 async function main() {
   const { only, wanted } = sectionsAsked(process.argv.slice(2));
   const startedAt = Date.now();
-  const { BENCH_ACCOUNTS: accounts, BENCH_RUNS: runs, BENCH_SCIM_USERS: scimUsers } = config();
+  const { BENCH_RUNS: runs, BENCH_SCIM_USERS: scimUsers } = config();
+  const accounts = accountsToSeed();
   const root = process.cwd();
   if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
     log("building the console first");
@@ -85,6 +87,7 @@ async function main() {
     if (wanted.has("audit")) results.push(await measureAuditLog(bench));
     const running = await startApps(bench, seeded.areas, apps);
     if (wanted.has("export")) results.push(await measureExport(bench, running));
+    if (wanted.has("page")) results.push(await measurePeoplePage(bench, running));
     const headers = await scimHeaders(bench.db);
     if (wanted.has("contention")) results.push(await measureSeatContention(bench, seeded.areas, running, headers));
     if (wanted.has("scim")) results.push(await measureScimProvisioning(bench, running, headers));
@@ -109,7 +112,11 @@ async function main() {
   const notes = results.flatMap((r) => r.notes);
   const failures = results.flatMap((r) => r.failures);
   const table = markdownTable(results.flatMap((r) => r.rows));
-  if (!only) await writeFile(path.join(root, "BENCHMARKS.md"), benchmarksMarkdown({ accounts, runs, table, notes, failures, startedAt }));
+  const report = path.join(root, "BENCHMARKS.md");
+  if (!only) {
+    const section = benchmarksSection({ accounts, runs, table, notes, failures, startedAt });
+    await writeFile(report, benchmarksMarkdown(existsSync(report) ? await readFile(report, "utf8") : null, accounts, section));
+  }
   console.log(`\n${table}\n\n${notes.join("\n")}\n`);
   if (failures.length) {
     console.error(`correctness checks failed:\n- ${failures.join("\n- ")}`);
@@ -117,6 +124,18 @@ async function main() {
   }
   console.log(`all correctness checks passed${only ? " (--only: BENCHMARKS.md left as it was)" : "; BENCHMARKS.md written"}`);
   process.exit(0);
+}
+
+/** `--accounts N` on the command line (`npm run bench -- --accounts 1000000`), else BENCH_ACCOUNTS. */
+function accountsToSeed(): number {
+  const flag = process.argv.indexOf("--accounts");
+  if (flag < 0) return config().BENCH_ACCOUNTS;
+  const value = process.argv[flag + 1] ?? "";
+  if (!/^[1-9]\d*$/.test(value)) {
+    console.error(`--accounts must be followed by a whole number above 0, not ${JSON.stringify(value)}.`);
+    process.exit(1);
+  }
+  return Number(value);
 }
 
 main().catch((error) => {

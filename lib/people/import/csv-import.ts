@@ -3,6 +3,7 @@ import { areaNameKey } from "../../areas/area-name";
 import Papa from "papaparse";
 import { z } from "zod";
 import { db as defaultDb, type Db } from "../../db/client";
+import { refreshAccountStatistics } from "../../db/refresh-account-statistics";
 import {
   DuplicateAccountError,
   InvalidInputError,
@@ -221,6 +222,7 @@ export async function applyImport(
       } else throw error;
     }
   }
+  await refreshAccountStatistics(outcomes.filter((o) => o.outcome === "created" || o.outcome === "waiting").length, client);
   return outcomes;
 }
 

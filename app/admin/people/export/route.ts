@@ -15,7 +15,7 @@ export async function GET(request: Request) {
       .flatMap((c) => c.split(","))
       .filter(Boolean),
   };
-  for (const key of ["scope", "q", "area", "state"]) {
+  for (const key of ["scope", "q", "area", "state", "inactive"]) {
     const value = params.get(key);
     if (value) raw[key] = value;
   }
