@@ -1,5 +1,6 @@
 import "server-only";
 import { db as defaultDb, type Db } from "../db/client";
+import { refreshAccountStatistics } from "../db/refresh-account-statistics";
 import {
   activateWaitingAccounts,
   applyDirectoryActiveState,
@@ -184,6 +185,8 @@ export async function runLdapSync(
         return { ok: false as const, runId: run.id, error: failure };
       }
       await client.ldapSyncRun.update({ where: { id: run.id }, data: { finishedAt: new Date(), ...counts, problems } });
+      // A first sync of thousands: the list's search plans need fresh statistics (after the writes committed).
+      await refreshAccountStatistics(counts.created + counts.updated + counts.moved + counts.blocked + counts.activated, client);
       const summary = `Sync done: ${describeCounts(counts, "past")}.`;
       await recordAuditEvent(client, {
         actor: LDAP_SYNC_ACTOR,

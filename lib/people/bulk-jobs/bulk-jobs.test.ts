@@ -221,3 +221,16 @@ it("shares one job between two processes without processing any account twice", 
   expect(events.every((e) => e._count._all === 1)).toBe(true);
   for (const c of await seatCountersAgainstRealCounts(t.db)) expect(c.counter).toBe(c.real);
 });
+
+it("refreshes the planner's statistics when a large job finishes", async () => {
+  await people("stats", 1200, { active: false });
+  await t.db.$executeRawUnsafe(`ANALYZE "Account"`);
+  const analysed = async () =>
+    (await t.db.$queryRaw<{ at: Date | null }[]>`SELECT last_analyze AS at FROM pg_stat_user_tables WHERE relname = 'Account'`)[0].at;
+  const before = await analysed();
+  const job = await startBulkJob({ actor: admin, action: "DELETE", view: { q: "stats" }, confirmation: "1200" }, t.db);
+  await processBulkJobs({}, t.db);
+  expect(await readBulkJob(job.id, t.db)).toMatchObject({ state: "DONE", done: 1200 });
+  // The statistics collector reports with a short delay.
+  await expect.poll(async () => (await analysed())?.getTime() ?? 0, { timeout: 5000 }).toBeGreaterThan(before!.getTime());
+});

@@ -1,5 +1,6 @@
 import "server-only";
 import { db as defaultDb, type Db, type Tx } from "../../db/client";
+import { refreshAccountStatistics } from "../../db/refresh-account-statistics";
 import type { BulkJobAction } from "../../generated/prisma/enums";
 import { blockAccountsInBatch, deleteAccountsInBatch, unblockAccountsInBatch, type Actor, type BatchOutcomes } from "../../licensing";
 
@@ -41,7 +42,9 @@ export async function processBulkJobs(
         batches++;
         progressed = true;
       } else if (result === "nothing left") {
-        await finishIfComplete(client, id);
+        const finished = await finishIfComplete(client, id);
+        // Thousands of accounts blocked or deleted: the planner's figures for the list are stale.
+        if (finished) await refreshAccountStatistics(finished.total, client);
       }
     }
     // Everything left is being processed by another process: it will finish those jobs.
@@ -103,10 +106,15 @@ async function starterActor(tx: Tx, starterId: string | null): Promise<Actor & {
   return { id: starter.id, label: starter.username, roles: { sysadmin: starter.isSysadmin, peopleAdmin: starter.isPeopleAdmin } };
 }
 
-/** Marks a job done once no item is left, including items other processes were still working on. */
-async function finishIfComplete(client: Db, jobId: string): Promise<void> {
-  await client.$executeRaw`
+/**
+ * Marks a job done once no item is left, including items other processes were still working on.
+ * Answers the job when this call finished it.
+ */
+async function finishIfComplete(client: Db, jobId: string): Promise<{ total: number } | null> {
+  const [finished] = await client.$queryRaw<{ total: number }[]>`
     UPDATE "BulkJob" j SET state = 'DONE', "finishedAt" = now() AT TIME ZONE 'UTC'
     WHERE id = ${jobId}::uuid AND state = 'RUNNING'
-      AND NOT EXISTS (SELECT 1 FROM "BulkJobItem" WHERE "jobId" = j.id AND outcome IS NULL)`;
+      AND NOT EXISTS (SELECT 1 FROM "BulkJobItem" WHERE "jobId" = j.id AND outcome IS NULL)
+    RETURNING total`;
+  return finished ?? null;
 }
