@@ -2,33 +2,15 @@
 
 import { useActionState, useState, useTransition } from "react";
 import { fieldErrorsOf, sentValue, type Result } from "@/lib/actions/result";
+import type { LdapSettingsView } from "@/lib/ldap/settings";
 import { AD_USERNAME_ATTRIBUTES, LDAP_PRESETS, type AreaRule, type LdapPreset } from "@/lib/ldap/settings-schema";
 import { Button } from "@/components/ui/button";
 import { CheckboxField, Field, FieldError } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { previewLdapSyncAction, runLdapSyncAction, saveLdapSettingsAction, testLdapConnectionAction } from "./actions";
 
-type Settings = {
-  url: string;
-  caCertificate: string | null;
-  bindDn: string;
-  hasBindPassword: boolean;
-  baseDn: string;
-  userFilter: string;
-  preset: LdapPreset;
-  usernameAttribute: string;
-  emailAttribute: string;
-  givenNameAttribute: string;
-  familyNameAttribute: string;
-  externalIdAttribute: string;
-  disabledByUserAccountControl: boolean;
-  areaMode: "GROUPS" | "FILTERS";
-  areaRules: AreaRule[];
-  defaultAreaId: string | null;
-  scheduleMinutes: number | null;
-  updatedAt: string;
-  updatedBy: string;
-};
+/** The page's settings (lib/ldap/settings.ts's view), with the date as the page serialises it. */
+type Settings = Omit<LdapSettingsView, "updatedAt"> & { updatedAt: string };
 
 type Area = { id: string; name: string; pool: string };
 
