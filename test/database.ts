@@ -79,6 +79,14 @@ export async function createSite(db: Db, limits: { maxUsers: number; maxExtranet
   return { intranet, partners, suppliers };
 }
 
+/** Applies a license with these seat limits (a test's way of making a pool full or freeing seats). */
+export async function setSeatLimits(db: Db, maxUsers: number, maxExtranetUsers: number) {
+  await applyLicense(
+    { actor: SEED_ACTOR, terms: { siteId: "test-site", licenseId: "L", licensee: "T", issuedAt: new Date(), maxUsers, maxExtranetUsers } },
+    db,
+  );
+}
+
 let counter = 0;
 /** Distinct, valid account fields for tests. */
 export function person(areaId: string, overrides: Record<string, unknown> = {}) {

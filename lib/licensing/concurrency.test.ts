@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSite, createTestDatabase, person, type TestDatabase } from "../../test/database";
+import { createSite, createTestDatabase, person, type TestDatabase, setSeatLimits } from "../../test/database";
 import { seatCountersAgainstRealCounts } from "../../test/reconcile";
 import type { Db } from "../db/client";
-import { SeatLimitError, applyLicense, blockAccount, createAccount, deleteAccount, moveAccount, unblockAccount, type Actor } from ".";
+import { SeatLimitError, blockAccount, createAccount, deleteAccount, moveAccount, unblockAccount, type Actor } from ".";
 
 // Spec rule 1 under load: many requests at once, over several connection pools (as several app
 // processes would have), never push `used` above the limit, and the last seat is usable.
@@ -23,12 +23,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-async function setLimits(maxUsers: number, maxExtranetUsers: number) {
-  await applyLicense(
-    { actor, terms: { siteId: "s", licenseId: "L", licensee: "T", issuedAt: new Date(), maxUsers, maxExtranetUsers } },
-    t.db,
-  );
-}
+const setLimits = (maxUsers: number, maxExtranetUsers: number) => setSeatLimits(t.db, maxUsers, maxExtranetUsers);
 
 async function activeIn(pool: "PRIMARY" | "EXTRANET") {
   return t.db.account.count({ where: { state: "ACTIVE", area: { pool } } });

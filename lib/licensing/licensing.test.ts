@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createSite, createTestDatabase, person, type TestDatabase } from "../../test/database";
+import { createSite, createTestDatabase, person, type TestDatabase, setSeatLimits } from "../../test/database";
 import { seatCountersAgainstRealCounts } from "../../test/reconcile";
 import {
   AccountNotFoundError,
@@ -7,7 +7,6 @@ import {
   DuplicateAccountError,
   InvalidInputError,
   SeatLimitError,
-  applyLicense,
   blockAccount,
   createAccount,
   deleteAccount,
@@ -43,12 +42,7 @@ afterEach(async () => {
 
 import { afterEach } from "vitest";
 
-async function setLimits(maxUsers: number, maxExtranetUsers: number) {
-  await applyLicense(
-    { actor: admin, terms: { siteId: "test-site", licenseId: "L", licensee: "T", issuedAt: new Date(), maxUsers, maxExtranetUsers } },
-    t.db,
-  );
-}
+const setLimits = (maxUsers: number, maxExtranetUsers: number) => setSeatLimits(t.db, maxUsers, maxExtranetUsers);
 
 async function stats(pool: "PRIMARY" | "EXTRANET") {
   return (await getSeatStatistics(t.db)).find((s) => s.pool === pool)!;

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createSite, createTestDatabase, person, type TestDatabase } from "../../test/database";
+import { createSite, createTestDatabase, person, type TestDatabase, setSeatLimits } from "../../test/database";
 import { seatCountersAgainstRealCounts } from "../../test/reconcile";
 import {
   activateWaitingAccounts,
-  applyLicense,
   blockAccount,
   createAccount,
   moveAccountForDirectory,
@@ -19,12 +18,7 @@ const actor: Actor = { id: null, label: "directory sync (test)" };
 let t: TestDatabase;
 let areas: Awaited<ReturnType<typeof createSite>>;
 
-async function setLimits(maxUsers: number, maxExtranetUsers: number) {
-  await applyLicense(
-    { actor, terms: { siteId: "s", licenseId: "L", licensee: "T", issuedAt: new Date(), maxUsers, maxExtranetUsers } },
-    t.db,
-  );
-}
+const setLimits = (maxUsers: number, maxExtranetUsers: number) => setSeatLimits(t.db, maxUsers, maxExtranetUsers);
 
 const to = (areaId: string | null) => async () => areaId;
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createSite, createTestDatabase, type TestDatabase } from "../../test/database";
+import { createSite, createTestDatabase, type TestDatabase, setSeatLimits } from "../../test/database";
 import { seatCountersAgainstRealCounts } from "../../test/reconcile";
 import { PATCH_OP, scimClient } from "../../test/scim-client";
 import { listReceivedGroups } from "../directory-groups/list-groups";
 import { addGroupMapping, listGroupMappings, moveGroupMapping, removeGroupMapping } from "../directory-groups/mappings";
-import { activateWaitingAccounts, applyLicense, blockAccount } from "../licensing";
+import { activateWaitingAccounts, blockAccount } from "../licensing";
 import { createScimToken } from "./tokens";
 
 // /scim/v2/Groups, driven through the handler the route uses, and the areas group membership decides.
@@ -44,12 +44,7 @@ async function memberIds(groupId: string) {
   return rows.map((r) => r.accountId).sort();
 }
 
-async function setLimits(maxUsers: number, maxExtranetUsers: number) {
-  await applyLicense(
-    { actor: admin, terms: { siteId: "test-site", licenseId: "L", licensee: "T", issuedAt: new Date(), maxUsers, maxExtranetUsers } },
-    t.db,
-  );
-}
+const setLimits = (maxUsers: number, maxExtranetUsers: number) => setSeatLimits(t.db, maxUsers, maxExtranetUsers);
 
 beforeAll(async () => {
   t = await createTestDatabase();

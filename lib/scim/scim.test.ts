@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createSite, createTestDatabase, person, type TestDatabase } from "../../test/database";
+import { createSite, createTestDatabase, person, type TestDatabase, setSeatLimits } from "../../test/database";
 import { seatCountersAgainstRealCounts } from "../../test/reconcile";
-import { applyLicense, blockAccount, createAccount, getSeatStatistics } from "../licensing";
+import { blockAccount, createAccount, getSeatStatistics } from "../licensing";
 import { activateWaitingAccounts } from "../licensing";
 import { scimClient } from "../../test/scim-client";
 import { createScimToken, revokeScimToken } from "./tokens";
@@ -30,12 +30,7 @@ const oktaUser = (userName: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-async function setLimits(maxUsers: number, maxExtranetUsers: number) {
-  await applyLicense(
-    { actor: admin, terms: { siteId: "test-site", licenseId: "L", licensee: "T", issuedAt: new Date(), maxUsers, maxExtranetUsers } },
-    t.db,
-  );
-}
+const setLimits = (maxUsers: number, maxExtranetUsers: number) => setSeatLimits(t.db, maxUsers, maxExtranetUsers);
 
 beforeAll(async () => {
   t = await createTestDatabase();
