@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "../db/client";
 import type { AccountState, BlockReason, Pool } from "../generated/prisma/enums";
 import type { DirectoryContents, DirectoryPerson, EntryProblem } from "./read-directory";
+import { getSeatStatistics } from "../licensing/seat-statistics";
 
 /** An LDAP account as the plan needs it. */
 export type SyncedAccount = {
@@ -157,12 +158,10 @@ function canBlock(account: SyncedAccount): boolean {
  * and waiting accounts per pool, each account's state), as lib/licensing applies them.
  */
 export async function forecastCounts(client: Db, plan: SyncPlan, directory: DirectoryContents): Promise<SyncCounts> {
-  const pools = await client.seatPool.findMany();
-  const free = new Map<Pool, number>(pools.map((p) => [p.pool, Math.max(0, p.seatLimit - p.activeCount)]));
-  const waitingRows = await client.$queryRaw<{ pool: Pool; n: bigint }[]>`
-    SELECT ar.pool, count(*) AS n FROM "Account" a JOIN "Area" ar ON ar.id = a."areaId"
-    WHERE a.state = 'BLOCKED' AND a."blockedReason" = 'NO_SEAT' GROUP BY ar.pool`;
-  const waiting = new Map<Pool, number>(waitingRows.map((r) => [r.pool, Number(r.n)]));
+  // The seats free and the accounts waiting per pool, as lib/licensing counts them.
+  const pools = await getSeatStatistics(client);
+  const free = new Map<Pool, number>(pools.map((p) => [p.pool, p.remaining]));
+  const waiting = new Map<Pool, number>(pools.map((p) => [p.pool, p.waiting]));
   const areas = await client.area.findMany({ select: { id: true, pool: true } });
   const poolOf = new Map(areas.map((a) => [a.id, a.pool]));
   const add = (map: Map<Pool, number>, pool: Pool, n: number) => map.set(pool, (map.get(pool) ?? 0) + n);
