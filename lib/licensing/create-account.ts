@@ -1,14 +1,16 @@
 import "server-only";
-import { db as defaultDb, type Db, type Tx } from "../db/client";
-import type { AccountSource } from "../generated/prisma/enums";
+import { randomUUID } from "node:crypto";
+import { db as defaultDb, type Db } from "../db/client";
+import type { Account, Area, SeatPool } from "../generated/prisma/client";
+import type { AccountSource, Pool } from "../generated/prisma/enums";
 import { hashPassword } from "../auth/password";
 import type { Actor } from "./actor";
-import { recordAuditEvent, snapshotAccount } from "./audit";
+import { recordAuditEvent } from "./audit";
 import { passwordProblem } from "../accounts/password-policy";
-import { DuplicateAccountError, InvalidInputError, SeatLimitError } from "./errors";
+import { AreaNotFoundError, DuplicateAccountError, InvalidInputError, SeatLimitError } from "./errors";
+import { notePoolLevel, poolLevelNeedsNoting } from "./pool-notifications";
 import { newAccountSchema, type NewAccountInput, type NewAccount } from "./schemas";
-import { areaWithPool, takeSeat } from "./seats";
-import { inSeatTransaction } from "./transaction";
+import { translateUniqueViolation } from "./transaction";
 import { parseInput } from "./validate";
 
 export type CreateAccountOptions = {
@@ -33,75 +35,171 @@ export async function createAccount(options: CreateAccountOptions, client: Db = 
   const problem = input.password ? passwordProblem(input.password, input) : null;
   if (problem) throw new InvalidInputError({ password: [problem] });
   const passwordHash = input.password ? await hashPassword(input.password) : null;
-  return inSeatTransaction(
-    client,
-    { actor: options.actor, action: "account.create", account: { id: null, username: input.username } },
-    (tx) => createAccountInTransaction(tx, options, input, passwordHash),
-  );
+  const refusal = { actor: options.actor, action: "account.create", account: { id: null, username: input.username } } as const;
+  try {
+    const created = await createInOneStatement(client, options, input, passwordHash);
+    await noteCreatedPoolLevel(client, created.takenSeat);
+    return created.account;
+  } catch (error) {
+    // Spec rule 7: a refusal for lack of a seat is audited (nothing else was written).
+    if (error instanceof SeatLimitError) {
+      await recordAuditEvent(client, { ...refusal, pool: error.pool, outcome: "REFUSED", detail: error.message });
+    }
+    throw translateUniqueViolation(error);
+  }
 }
 
-async function createAccountInTransaction(tx: Tx, options: CreateAccountOptions, input: NewAccount, passwordHash: string | null) {
-  const area = await areaWithPool(tx, input.areaId);
-  await assertUnique(tx, input);
+type CreatedRow = Account & {
+  areaFound: boolean;
+  areaName: string | null;
+  areaNameKey: string | null;
+  areaPool: Pool | null;
+  areaCreatedAt: Date | null;
+  clashUsername: string | null;
+  clashEmail: string | null;
+  clashExternalId: string | null;
+  seatTaken: boolean;
+  seatLimit: number | null;
+  activeCount: number | null;
+  fullNotified: boolean | null;
+  nearFullNotified: boolean | null;
+  forecastNotified: boolean | null;
+  seatUpdatedAt: Date | null;
+  thresholdPct: number | null;
+  poolSeatLimit: number | null;
+  poolActiveCount: number | null;
+};
 
-  // The account is written first and the seat taken after it, so the pool row stays locked only
-  // for the audit event and the commit. Nothing of this is visible before the commit.
+/**
+ * The account, its seat (or its wait for one) and its audit event in ONE autocommitted
+ * statement: a SCIM directory creates users by the thousand, and as an interactive transaction
+ * a creation cost eight round trips, the pool row locked (and the audit chain's lock held)
+ * across the last three. Here both locks are held only inside the server, for the statement.
+ *
+ * The seat is taken exactly as takeSeat takes it (a conditional UPDATE of the pool row, which
+ * re-checks the count once it holds the row's lock), only when the area exists and nothing clashes;
+ * the account is inserted ACTIVE when it got the seat, else waiting (whenFull "wait") or not at all
+ * (refused); the audit event is inserted from the inserted row. A clash the statement could not see
+ * (a concurrent insert) fails the unique index, which rolls the whole statement back.
+ */
+async function createInOneStatement(client: Db, options: CreateAccountOptions, input: NewAccount, passwordHash: string | null) {
+  const id = randomUUID();
   const now = new Date();
   const blocked = options.blocked?.reason ?? null;
-  let account = await tx.account.create({
-    data: {
-      username: input.username,
-      email: input.email,
-      givenName: input.givenName,
-      familyName: input.familyName,
-      displayName: input.displayName ?? null,
-      areaId: area.id,
-      state: blocked ? "BLOCKED" : "ACTIVE",
-      blockedReason: blocked,
-      blockedAt: blocked ? now : null,
-      source: options.source,
-      externalId: input.externalId ?? null,
-      passwordHash,
-      mustChangePassword: Boolean(passwordHash && options.mustChangePassword),
-      isSysadmin: input.isSysadmin,
-      isPeopleAdmin: input.isPeopleAdmin,
-    },
-  });
-  let waiting = false;
-  if (!blocked) {
-    try {
-      await takeSeat(tx, area.pool);
-    } catch (error) {
-      if (!(error instanceof SeatLimitError) || options.whenFull !== "wait") throw error;
-      // No seat: it waits. The refused UPDATE locked nothing, so this holds no pool lock.
-      waiting = true;
-      account = await tx.account.update({
-        where: { id: account.id },
-        data: { state: "BLOCKED", blockedReason: "NO_SEAT", blockedAt: now, waitingSince: now },
-      });
-    }
-  }
-  const created = { ...account, area };
-  await recordAuditEvent(tx, {
-    actor: options.actor,
-    action: "account.create",
-    account: created,
-    pool: area.pool,
-    after: { ...snapshotAccount(created), source: options.source },
-    detail: waiting ? "No free seat: created blocked, waiting for a seat." : null,
-  });
-  return created;
+  const wait = options.whenFull === "wait";
+  const [row] = await client.$queryRaw<CreatedRow[]>`
+    WITH area AS (
+      -- FOR KEY SHARE: an area being deleted right now is waited for, then found gone.
+      SELECT id, name, "nameKey", pool, "createdAt" FROM "Area" WHERE id = ${input.areaId}::uuid FOR KEY SHARE
+    ), clash AS (
+      SELECT username, email, "externalId" FROM "Account"
+      WHERE username = ${input.username} OR email = ${input.email} OR "externalId" = ${input.externalId ?? null}::text
+      LIMIT 1
+    ), seat AS (
+      UPDATE "SeatPool" sp SET "activeCount" = sp."activeCount" + 1, "updatedAt" = now()
+      FROM area
+      WHERE ${blocked}::text IS NULL AND sp.pool = area.pool AND sp."activeCount" < sp."seatLimit" AND NOT EXISTS (SELECT 1 FROM clash)
+      RETURNING sp."seatLimit", sp."activeCount", sp."fullNotified", sp."nearFullNotified", sp."forecastNotified", sp."updatedAt",
+        (SELECT "nearFullThresholdPct" FROM "SiteSettings" WHERE id = 1) AS "thresholdPct"
+    ), decided AS (
+      SELECT CASE WHEN ${blocked}::text IS NOT NULL THEN ${blocked}::text WHEN EXISTS (SELECT 1 FROM seat) THEN NULL ELSE 'NO_SEAT' END AS reason
+    ), account AS (
+      INSERT INTO "Account" (id, username, email, "givenName", "familyName", "displayName", "areaId", state, "blockedReason", "blockedAt",
+        "waitingSince", source, "externalId", "passwordHash", "mustChangePassword", "isSysadmin", "isPeopleAdmin", "updatedAt")
+      SELECT ${id}::uuid, ${input.username}, ${input.email}, ${input.givenName}, ${input.familyName}, ${input.displayName ?? null}::text,
+        area.id, CASE WHEN decided.reason IS NULL THEN 'ACTIVE' ELSE 'BLOCKED' END::"AccountState", decided.reason::"BlockReason",
+        CASE WHEN decided.reason IS NULL THEN NULL ELSE ${now}::timestamp END,
+        CASE WHEN decided.reason = 'NO_SEAT' THEN ${now}::timestamp END,
+        ${options.source}::"AccountSource", ${input.externalId ?? null}::text, ${passwordHash}::text,
+        ${Boolean(passwordHash && options.mustChangePassword)}, ${input.isSysadmin}, ${input.isPeopleAdmin}, ${now}::timestamp
+      FROM area, decided
+      WHERE NOT EXISTS (SELECT 1 FROM clash) AND (decided.reason IS DISTINCT FROM 'NO_SEAT' OR ${wait})
+      RETURNING *
+    ), audit AS (
+      INSERT INTO "AuditEvent" ("actorId", "actorLabel", action, outcome, "accountId", "accountLabel", pool, after, detail)
+      SELECT ${options.actor.id}::uuid, ${options.actor.label}, 'account.create', 'SUCCESS', account.id, account.username, area.pool,
+        jsonb_build_object('username', account.username, 'state', account.state, 'blockedReason', account."blockedReason",
+          'area', area.name, 'pool', area.pool, 'source', account.source),
+        CASE WHEN account."blockedReason" = 'NO_SEAT' THEN 'No free seat: created blocked, waiting for a seat.' END
+      FROM account, area
+    )
+    SELECT account.id::text AS id, account.username, account.email, account."givenName", account."familyName", account."displayName",
+      account."areaId"::text AS "areaId", account.state::text AS state, account."blockedReason"::text AS "blockedReason", account."blockedAt",
+      account."waitingSince", account.source::text AS source, account."externalId", account."passwordHash", account."isSysadmin",
+      account."isPeopleAdmin", account."mustChangePassword", account."passwordChangedAt", account."createdAt", account."updatedAt",
+      account."lastSignInAt", account."lastActiveAt", account."comebackRefusedNotifiedAt", account."inactivityWarnedFor",
+      area.id IS NOT NULL AS "areaFound", area.name AS "areaName", area."nameKey" AS "areaNameKey", area.pool::text AS "areaPool",
+      area."createdAt" AS "areaCreatedAt",
+      clash.username AS "clashUsername", clash.email AS "clashEmail", clash."externalId" AS "clashExternalId",
+      seat."activeCount" IS NOT NULL AS "seatTaken", seat."seatLimit", seat."activeCount", seat."fullNotified", seat."nearFullNotified",
+      seat."forecastNotified", seat."updatedAt" AS "seatUpdatedAt", seat."thresholdPct",
+      current."seatLimit" AS "poolSeatLimit", current."activeCount" AS "poolActiveCount"
+    FROM (SELECT 1) one
+    LEFT JOIN area ON TRUE LEFT JOIN clash ON TRUE LEFT JOIN seat ON TRUE LEFT JOIN account ON TRUE
+    LEFT JOIN "SeatPool" current ON current.pool = area.pool`;
+  if (!row.areaFound) throw new AreaNotFoundError(input.areaId);
+  if (row.clashUsername === input.username) throw new DuplicateAccountError("username", input.username);
+  if (row.clashEmail === input.email) throw new DuplicateAccountError("email", input.email);
+  if (row.clashExternalId !== null && row.clashExternalId === input.externalId)
+    throw new DuplicateAccountError("externalId", input.externalId);
+  const pool = row.areaPool!;
+  // Not inserted and no clash: refused for lack of a seat (the counts as the statement saw them).
+  if (row.id === null) throw new SeatLimitError(pool, row.poolSeatLimit ?? 0, row.poolActiveCount ?? 0);
+  const area: Area = { id: row.areaId, name: row.areaName!, nameKey: row.areaNameKey!, pool, createdAt: row.areaCreatedAt! };
+  const account: Account = {
+    id: row.id,
+    username: row.username,
+    email: row.email,
+    givenName: row.givenName,
+    familyName: row.familyName,
+    displayName: row.displayName,
+    areaId: row.areaId,
+    state: row.state,
+    blockedReason: row.blockedReason,
+    blockedAt: row.blockedAt,
+    waitingSince: row.waitingSince,
+    source: row.source,
+    externalId: row.externalId,
+    passwordHash: row.passwordHash,
+    isSysadmin: row.isSysadmin,
+    isPeopleAdmin: row.isPeopleAdmin,
+    mustChangePassword: row.mustChangePassword,
+    passwordChangedAt: row.passwordChangedAt,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    lastSignInAt: row.lastSignInAt,
+    lastActiveAt: row.lastActiveAt,
+    comebackRefusedNotifiedAt: row.comebackRefusedNotifiedAt,
+    inactivityWarnedFor: row.inactivityWarnedFor,
+  };
+  const takenSeat: (SeatPool & { thresholdPct: number | null }) | null = row.seatTaken
+    ? {
+        pool,
+        seatLimit: row.seatLimit!,
+        activeCount: row.activeCount!,
+        fullNotified: row.fullNotified!,
+        nearFullNotified: row.nearFullNotified!,
+        forecastNotified: row.forecastNotified!,
+        updatedAt: row.seatUpdatedAt!,
+        thresholdPct: row.thresholdPct,
+      }
+    : null;
+  return { account: { ...account, area }, takenSeat };
 }
 
-async function assertUnique(tx: Tx, input: NewAccount): Promise<void> {
-  const clash = await tx.account.findFirst({
-    where: {
-      OR: [{ username: input.username }, { email: input.email }, ...(input.externalId ? [{ externalId: input.externalId }] : [])],
-    },
-    select: { username: true, email: true, externalId: true },
+/**
+ * Spec rule 5 after a seat was taken: when the count the statement left crosses a level the pool's
+ * flags have not noted, the pool row is locked again and notePoolLevel decides on the current row
+ * (so exactly one process notifies, as under the statement's lock). Most creations skip this.
+ */
+async function noteCreatedPoolLevel(client: Db, taken: (SeatPool & { thresholdPct: number | null }) | null) {
+  if (!taken) return;
+  const { thresholdPct, ...pool } = taken;
+  if (!poolLevelNeedsNoting(pool, thresholdPct)) return;
+  await client.$transaction(async (tx) => {
+    const [current] = await tx.$queryRaw<SeatPool[]>`
+      SELECT pool::text AS pool, "seatLimit", "activeCount", "fullNotified", "nearFullNotified", "forecastNotified", "updatedAt"
+      FROM "SeatPool" WHERE pool = ${pool.pool}::"Pool" FOR UPDATE`;
+    await notePoolLevel(tx, current);
   });
-  if (!clash) return;
-  if (clash.username === input.username) throw new DuplicateAccountError("username", input.username);
-  if (clash.email === input.email) throw new DuplicateAccountError("email", input.email);
-  throw new DuplicateAccountError("externalId", input.externalId!);
 }

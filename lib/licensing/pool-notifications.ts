@@ -41,6 +41,17 @@ export async function notePoolLevel(tx: Tx, pool: SeatPool, threshold?: number |
   if (Object.keys(flags).length > 0) await tx.seatPool.update({ where: { pool: pool.pool }, data: flags });
 }
 
+/**
+ * Whether notePoolLevel would change anything for this row (the same tests, without a query): a
+ * caller that took its seat in one statement locks the pool row again only then.
+ */
+export function poolLevelNeedsNoting(pool: SeatPool, threshold: number | null): boolean {
+  if (pool.seatLimit <= 0) return false;
+  const full = pool.activeCount >= pool.seatLimit;
+  const nearFull = pool.activeCount * 100 >= pool.seatLimit * (threshold ?? DEFAULT_THRESHOLD_PCT);
+  return full !== pool.fullNotified || (nearFull && !full && !pool.nearFullNotified) || (!nearFull && pool.nearFullNotified);
+}
+
 function fullMessage(pool: SeatPool): string {
   const over = pool.activeCount - pool.seatLimit;
   return (

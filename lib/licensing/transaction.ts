@@ -28,9 +28,13 @@ export async function inSeatTransaction<T>(
   }
 }
 
-/** A unique index that fired under a race the in-transaction check could not see. */
+/**
+ * A unique index that fired under a race the in-transaction check could not see (P2002 from a
+ * model query; P2010 with PostgreSQL's 23505 from a raw one).
+ */
 export function translateUniqueViolation(error: unknown): unknown {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== "P2002") return error;
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return error;
+  if (error.code !== "P2002" && !(error.code === "P2010" && /`23505`/.test(error.message))) return error;
   const text = JSON.stringify(error.meta ?? {}) + error.message;
   const field: AccountField = /email/i.test(text) ? "email" : /externalId/i.test(text) ? "externalId" : "username";
   return new DuplicateAccountError(field, "(taken by a concurrent request)");
