@@ -2,7 +2,15 @@ import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createSite, createTestDatabase, person, setSeatLimits, type TestDatabase } from "../../test/database";
 import { seatCountersAgainstRealCounts } from "../../test/reconcile";
-import { AreaNotFoundError, DuplicateAccountError, SeatLimitError, createAccount, type Actor } from ".";
+import {
+  AreaNotFoundError,
+  DuplicateAccountError,
+  SeatLimitError,
+  activateWaitingAccounts,
+  blockAccount,
+  createAccount,
+  type Actor,
+} from ".";
 import { translateUniqueViolation } from "./transaction";
 
 // createAccount writes the account, its seat and its audit event in one statement: what that
@@ -131,5 +139,19 @@ describe("createAccount", () => {
       (e: unknown) => e,
     );
     expect(translateUniqueViolation(error)).toBeInstanceOf(DuplicateAccountError);
+  });
+
+  it("a directory newcomer waits behind accounts already waiting, even with a seat free; the sync run activates the oldest", async () => {
+    const wait = (account: ReturnType<typeof person>) =>
+      createAccount({ actor: directory, source: "DIRECTORY", whenFull: "wait", account }, t.db);
+    const [first] = [await wait(person(areas.intranet.id)), await wait(person(areas.intranet.id))];
+    const older = await wait(person(areas.intranet.id));
+    expect(older.blockedReason).toBe("NO_SEAT");
+    await blockAccount({ actor: directory, accountId: first.id, reason: "DIRECTORY" }, t.db); // a seat is free now
+    const newcomer = await wait(person(areas.intranet.id));
+    expect(newcomer).toMatchObject({ state: "BLOCKED", blockedReason: "NO_SEAT" });
+    // The other pool has no one waiting: a newcomer there takes its free seat.
+    expect((await wait(person(areas.partners.id))).state).toBe("ACTIVE");
+    expect((await activateWaitingAccounts({ actor: directory }, t.db)).map((a) => a.id)).toEqual([older.id]);
   });
 });

@@ -19,7 +19,9 @@ export type CreateAccountOptions = {
   source: AccountSource;
   /**
    * What to do when the pool has no free seat: "refuse" (manual creation, spec rule 2) or
-   * "wait" (directory sync, spec rule 4: create it blocked for lack of a seat).
+   * "wait" (directory sync, spec rule 4: create it blocked for lack of a seat). A "wait" account
+   * also waits, youngest, when others already wait in its pool: the caller's sync run then
+   * activates them oldest first (the newcomer too, if seats remain).
    */
   whenFull?: "refuse" | "wait";
   /** Create the account blocked on purpose (it then needs no seat). */
@@ -99,6 +101,10 @@ async function createInOneStatement(client: Db, options: CreateAccountOptions, i
       UPDATE "SeatPool" sp SET "activeCount" = sp."activeCount" + 1, "updatedAt" = now()
       FROM area
       WHERE ${blocked}::text IS NULL AND sp.pool = area.pool AND sp."activeCount" < sp."seatLimit" AND NOT EXISTS (SELECT 1 FROM clash)
+        -- A directory newcomer never takes a seat ahead of the accounts waiting for one there.
+        AND (NOT ${wait} OR NOT EXISTS (
+          SELECT 1 FROM "Account" w JOIN "Area" wa ON wa.id = w."areaId"
+          WHERE wa.pool = area.pool AND w.state = 'BLOCKED' AND w."blockedReason" = 'NO_SEAT'))
       RETURNING sp."seatLimit", sp."activeCount", sp."fullNotified", sp."nearFullNotified", sp."forecastNotified", sp."updatedAt",
         (SELECT "nearFullThresholdPct" FROM "SiteSettings" WHERE id = 1) AS "thresholdPct"
     ), decided AS (

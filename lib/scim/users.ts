@@ -32,7 +32,9 @@ import { toScimUser, USER_SCHEMA, type AccountForScim, type DirectoryUser } from
 
 // The Users resource, through lib/licensing for everything that touches seats. Every write is
 // also a sync run: waiting accounts are activated (oldest first) before it, so a newcomer never
-// takes a seat ahead of them, and after it, so a seat it freed is used at once.
+// takes a seat ahead of them, and after it, so a seat it freed is used at once. A creation needs
+// no run before it: createAccount ("wait") queues a newcomer behind anyone already waiting, and
+// the run after it then activates them in order.
 
 const accountInclude = { area: { select: { name: true, pool: true } } } as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -163,7 +165,6 @@ export async function getUser(client: Db, baseUrl: string, id: string) {
 
 export async function createUser(client: Db, baseUrl: string, actor: Actor, user: DirectoryUser) {
   const area = await areaFor(client, user.area);
-  await syncRun(client, actor);
   const account = await createAccount(
     {
       actor,
@@ -182,7 +183,12 @@ export async function createUser(client: Db, baseUrl: string, actor: Actor, user
     },
     client,
   ).catch(toScimError);
-  // createAccount returns the row it committed, with its area: no need to read it again.
+  // createAccount returns the row it committed, with its area: no need to read it again, unless
+  // it waits and the sync run (which only a waiting newcomer needs) activated it.
+  if (account.blockedReason === "NO_SEAT") {
+    const activated = await syncRun(client, actor);
+    if (activated.some((a) => a.id === account.id)) return toScimUser(await findAccount(client, account.id), baseUrl);
+  }
   return toScimUser(account, baseUrl);
 }
 
