@@ -192,16 +192,16 @@ function present(column: FilterColumn): Prisma.Sql {
   return Prisma.sql`(${column.sql} IS NOT NULL)`;
 }
 
-/**
- * An attribute outside a value path that belongs to a multi-valued attribute kept in its own
- * table ("members.value", "members"): the condition on its values, wrapped by the table's hook.
- */
 type AttributeFilter = Exclude<Filter, { op: "and" | "or" | "not" | "valuePath" }>;
 
 function isAttributeFilter(filter: Filter): filter is AttributeFilter {
   return filter.op !== "and" && filter.op !== "or" && filter.op !== "not" && filter.op !== "valuePath";
 }
 
+/**
+ * An attribute outside a value path that belongs to a multi-valued attribute kept in its own
+ * table ("members.value", "members"): the condition on its values, wrapped by the table's hook.
+ */
 function throughValuePath(filter: AttributeFilter, schema: FilterSchema): Prisma.Sql | null {
   if (filter.attribute.schema !== null && filter.attribute.schema.toLowerCase() !== schema.coreSchema.toLowerCase()) return null;
   const key = filter.attribute.path.toLowerCase();
