@@ -16,7 +16,7 @@ import { PROBLEMS_KEPT, readDirectory, type EntryProblem } from "./read-director
 import { loadLdapConnectionSettings } from "./settings";
 import { describeCounts, forecastCounts, loadSyncedAccounts, planSync, type SyncCounts } from "./sync-plan";
 import { SealedSecretError } from "./sealed-secret";
-import { startLdapSync } from "./start-sync";
+import { startLdapSync, syncDue } from "./start-sync";
 import { LDAP_SYNC_ACTOR } from "./sync-actor";
 import { HEARTBEAT_MS, SYNC_LOCK } from "./sync-lock";
 
@@ -107,6 +107,7 @@ export async function workOnLdapSync(client: Db = defaultDb()): Promise<RunOutco
     select: { id: true },
   });
   if (queued) return executeLdapSyncRun(queued.id, client);
+  if (!(await syncDue(client))) return null;
   const scheduled = await startLdapSync({ trigger: "schedule", onlyWhenDue: true }, client);
   if (!scheduled?.ok) return null;
   return executeLdapSyncRun(BigInt(scheduled.run.id), client);

@@ -51,7 +51,7 @@ export async function startLdapSync(
 type Reader = Pick<Db, "ldapDirectory" | "ldapSyncRun">;
 
 /** Whether the schedule asks for a run now (checked under the start lock, so two processes start it once). */
-async function syncDue(client: Reader): Promise<boolean> {
+export async function syncDue(client: Reader): Promise<boolean> {
   const settings = await client.ldapDirectory.findUnique({ where: { id: 1 }, select: { scheduleMinutes: true } });
   if (!settings?.scheduleMinutes) return false;
   const last = await client.ldapSyncRun.findFirst({ orderBy: { startedAt: "desc" }, select: { startedAt: true } });
