@@ -420,6 +420,16 @@ describe("Sync in the background", () => {
     expect([latest.phase, interrupted.phase]).toEqual(["DONE", "INTERRUPTED"]);
   });
 
+  it("the worker starts a scheduled run when one is due, once", async () => {
+    const before = await t.db.ldapSyncRun.count();
+    expect(await workOnLdapSync(t.db)).toBeNull(); // hourly, the last run was just now
+    await t.db.ldapSyncRun.updateMany({ data: { startedAt: new Date(Date.now() - 61 * 60_000) } });
+    expect(await workOnLdapSync(t.db)).toMatchObject({ ok: true });
+    expect(await workOnLdapSync(t.db)).toBeNull();
+    expect(await t.db.ldapSyncRun.count()).toBe(before + 1);
+    expect(await readLatestLdapSyncRun(t.db)).toMatchObject({ trigger: "schedule", phase: "DONE" });
+  });
+
   it("a queued run with a fresh heartbeat is left for a worker, not settled", async () => {
     const started = await startLdapSync({ trigger: "sysadmin-one" }, t.db);
     if (!started.ok) throw new Error(started.error);
