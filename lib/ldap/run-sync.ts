@@ -20,8 +20,6 @@ import { startLdapSync, syncDue } from "./start-sync";
 import { LDAP_SYNC_ACTOR } from "./sync-actor";
 import { HEARTBEAT_MS, SYNC_LOCK } from "./sync-lock";
 
-export { LDAP_SYNC_ACTOR } from "./sync-actor";
-
 /** 100,000 entries are applied account by account: a first sync of that size takes a while. */
 const RUN_TIMEOUT_MS = 2 * 60 * 60_000;
 /** Newcomers created per transaction. */
