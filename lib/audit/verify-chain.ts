@@ -25,54 +25,87 @@ export async function chainStart(client: Db): Promise<string> {
   return rows[0]?.start ?? "";
 }
 
-/** What one batch of the walk says: its first broken event, or else its last one. */
-type BatchEnd = {
+/** What a range of the chain says: its first event, its first broken one, its last one. */
+type RangeRow = {
+  part: "first" | "broken" | "last";
   id: bigint;
   at: Date;
-  seq: bigint;
+  prev: string | null;
   hash: string | null;
   problem: ChainProblem | null;
-  /** Events of the batch before this one. */
+  /** Events of the range before this one. */
   before: bigint;
-  /** Events in the batch. */
+  /** Events in the range. */
   size: bigint;
 };
 
 /**
- * Walks the chain in chain order (chainSeq), in batches checked by the database itself: each
- * event's hash must match its content and its prevHash the previous event's hash (the first
- * event's, the start). Only one row per batch comes back (its first broken event, or its last),
- * so a million events cost the hashing, not a million rows sent to this process. Reports the
- * first event that does not verify, then any committed event outside the chain (no place in it,
- * which only a write with the trigger turned off can leave). Deleting the newest events cannot be
- * seen from the chain alone (nothing points back to them).
+ * Checks the events whose chain places are in [from, to) inside the database: each event's hash
+ * must match its content, and each one's prevHash the hash of the event before it in the range.
+ * Only three rows come back (the range's first event, whose link to the range before is checked
+ * by the caller, its first broken event, and its last event), so a million events cost the
+ * hashing, not a million rows sent to this process.
  */
-export async function verifyAuditChain(options: { batchSize?: number } = {}, client: Db = defaultDb()): Promise<ChainVerdict> {
-  const batchSize = options.batchSize ?? 100_000;
+async function checkRange(client: Db, from: bigint, to: bigint): Promise<RangeRow[]> {
+  return client.$queryRaw<RangeRow[]>`
+    WITH batch AS MATERIALIZED (
+      SELECT e.id, e.at, e."chainSeq" AS seq, e."prevHash" AS prev, e.hash, ${RECOMPUTED_HASH} AS recomputed
+      FROM "AuditEvent" e WHERE e."chainSeq" >= ${from} AND e."chainSeq" < ${to}
+    ), checked AS (
+      SELECT id, at, seq, prev, hash,
+        CASE WHEN hash IS NULL OR recomputed IS DISTINCT FROM hash THEN 'altered'
+             WHEN row_number() OVER w > 1 AND prev IS DISTINCT FROM lag(hash) OVER w THEN 'missing-or-reordered' END AS problem,
+        row_number() OVER w - 1 AS before, count(*) OVER () AS size
+      FROM batch WINDOW w AS (ORDER BY seq)
+    )
+    (SELECT 'first' AS part, id, at, prev, hash, problem, before, size FROM checked WHERE before = 0)
+    UNION ALL
+    (SELECT 'broken', id, at, prev, hash, problem, before, size FROM checked WHERE problem IS NOT NULL ORDER BY seq LIMIT 1)
+    UNION ALL
+    (SELECT 'last', id, at, prev, hash, problem, before, size FROM checked WHERE before = size - 1)`;
+}
+
+/**
+ * Walks the chain in chain order (chainSeq): each event's hash must match its content and its
+ * prevHash the previous event's hash (the first event's, the start). The chain is cut into ranges
+ * of places checked by the database, `parallel` at a time (a command has two connections), then
+ * joined here in order. Reports the first event that does not verify, then any committed event
+ * outside the chain (no place in it, which only a write with the trigger turned off can leave).
+ * Deleting the newest events cannot be seen from the chain alone (nothing points back to them).
+ * Events appended while it runs are left for the next run.
+ */
+export async function verifyAuditChain(
+  options: { batchSize?: number; parallel?: number } = {},
+  client: Db = defaultDb(),
+): Promise<ChainVerdict> {
+  const batchSize = BigInt(options.batchSize ?? 100_000);
+  const parallel = options.parallel ?? 2;
   const startsFrom = await chainStart(client);
+  const [{ lowest, highest }] = await client.$queryRaw<{ lowest: bigint | null; highest: bigint | null }[]>`
+    SELECT min("chainSeq") AS lowest, max("chainSeq") AS highest FROM "AuditEvent"`;
+  const starts: bigint[] = [];
+  if (lowest !== null && highest !== null) for (let at = lowest; at <= highest; at += batchSize) starts.push(at);
+  const ranges: RangeRow[][] = new Array(starts.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(parallel, starts.length) }, async () => {
+      while (next < starts.length) {
+        const i = next++;
+        ranges[i] = await checkRange(client, starts[i], starts[i] + batchSize);
+      }
+    }),
+  );
   let expectedPrev = startsFrom;
-  let lastSeq = -1n;
   let count = 0;
-  for (;;) {
-    const [end] = await client.$queryRaw<BatchEnd[]>`
-      WITH batch AS MATERIALIZED (
-        SELECT e.id, e.at, e."chainSeq" AS seq, e."prevHash" AS prev, e.hash, ${RECOMPUTED_HASH} AS recomputed
-        FROM "AuditEvent" e WHERE e."chainSeq" > ${lastSeq} ORDER BY e."chainSeq" LIMIT ${batchSize}
-      ), checked AS (
-        SELECT id, at, seq, hash,
-          CASE WHEN hash IS NULL OR recomputed IS DISTINCT FROM hash THEN 'altered'
-               WHEN prev IS DISTINCT FROM lag(hash, 1, ${expectedPrev}) OVER (ORDER BY seq) THEN 'missing-or-reordered' END AS problem,
-          row_number() OVER (ORDER BY seq) - 1 AS before, count(*) OVER () AS size
-        FROM batch
-      )
-      SELECT id, at, seq, hash, problem, before, size FROM checked
-      WHERE problem IS NOT NULL OR before = size - 1 ORDER BY seq LIMIT 1`;
-    if (!end) break;
-    if (end.problem) return broken({ ...end, problem: end.problem }, count + Number(end.before));
-    count += Number(end.size);
-    expectedPrev = end.hash!;
-    lastSeq = end.seq;
-    if (end.size < BigInt(batchSize)) break;
+  for (const rows of ranges) {
+    const first = rows.find((r) => r.part === "first");
+    if (!first) continue; // no events at these places
+    if (first.problem) return broken({ ...first, problem: first.problem }, count);
+    if (first.prev !== expectedPrev) return broken({ ...first, problem: "missing-or-reordered" }, count);
+    const wrong = rows.find((r) => r.part === "broken");
+    if (wrong?.problem) return broken({ ...wrong, problem: wrong.problem }, count + Number(wrong.before));
+    count += Number(first.size);
+    expectedPrev = rows.find((r) => r.part === "last")!.hash!;
   }
   const [outside] = await client.$queryRaw<{ id: bigint; at: Date }[]>`
     SELECT id, at FROM "AuditEvent" WHERE "chainSeq" IS NULL ORDER BY id LIMIT 1`;
