@@ -44,8 +44,9 @@ async function createAccountInTransaction(tx: Tx, options: CreateAccountOptions,
   const area = await areaWithPool(tx, input.areaId);
   await assertUnique(tx, input);
 
-  // The account is written first and the seat taken after it, so the pool row stays locked only
-  // for the audit event and the commit. Nothing of this is visible before the commit.
+  // The account is written first and the seat taken last, by one statement that also writes the
+  // audit event: the pool row stays locked only for that statement and the commit. Nothing of this
+  // is visible before the commit.
   const now = new Date();
   const blocked = options.blocked?.reason ?? null;
   let account = await tx.account.create({
@@ -67,29 +68,33 @@ async function createAccountInTransaction(tx: Tx, options: CreateAccountOptions,
       isPeopleAdmin: input.isPeopleAdmin,
     },
   });
-  let waiting = false;
+  const creationEvent = (created: typeof account & { area: typeof area }, detail: string | null) => ({
+    actor: options.actor,
+    action: "account.create" as const,
+    account: created,
+    pool: area.pool,
+    after: { ...snapshotAccount(created), source: options.source },
+    detail,
+  });
   if (!blocked) {
+    const created = { ...account, area };
     try {
-      await takeSeat(tx, area.pool);
+      await takeSeat(tx, area.pool, { audit: creationEvent(created, null) });
+      return created;
     } catch (error) {
       if (!(error instanceof SeatLimitError) || options.whenFull !== "wait") throw error;
-      // No seat: it waits. The refused UPDATE locked nothing, so this holds no pool lock.
-      waiting = true;
+      // No seat: it waits. The refused statement locked and wrote nothing.
       account = await tx.account.update({
         where: { id: account.id },
         data: { state: "BLOCKED", blockedReason: "NO_SEAT", blockedAt: now, waitingSince: now },
       });
+      const waiting = { ...account, area };
+      await recordAuditEvent(tx, creationEvent(waiting, "No free seat: created blocked, waiting for a seat."));
+      return waiting;
     }
   }
   const created = { ...account, area };
-  await recordAuditEvent(tx, {
-    actor: options.actor,
-    action: "account.create",
-    account: created,
-    pool: area.pool,
-    after: { ...snapshotAccount(created), source: options.source },
-    detail: waiting ? "No free seat: created blocked, waiting for a seat." : null,
-  });
+  await recordAuditEvent(tx, creationEvent(created, null));
   return created;
 }
 
