@@ -14,6 +14,7 @@ export async function register() {
   const { startInactivityJob } = await import("./lib/licensing/inactivity-job");
   const { startBulkJobsWorker } = await import("./lib/people/bulk-jobs/bulk-jobs-worker");
   const { startLdapSyncJob } = await import("./lib/ldap/sync-job");
+  const { startGroupAreasJob } = await import("./lib/directory-groups/group-areas-job");
   const { stopPeriodicJobs } = await import("./lib/jobs/periodic-job");
   const { closeDatabaseClient } = await import("./lib/db/client");
   const { onShutdown } = await import("./lib/server/shutdown");
@@ -25,6 +26,7 @@ export async function register() {
   startInactivityJob();
   startBulkJobsWorker();
   startLdapSyncJob();
+  startGroupAreasJob();
   // Hooks run newest first: the jobs stop (runs in progress finish) before the pools close.
   onShutdown("database pools", closeDatabaseClient);
   onShutdown("periodic jobs", stopPeriodicJobs);

@@ -50,6 +50,12 @@ test("a sysadmin maps groups to areas, orders them, and the member moves", async
   await page.goto("/admin/system/directory");
   const section = page.getByRole("region", { name: "Groups and areas" });
   await expect(section).toContainText("A person in several mapped groups goes to the area of the first of those mappings");
+  await expect(section.getByTestId("group-areas-recheck")).toContainText(
+    "Every 5 minutes, and right after a mapping is added, moved or removed, Seatkeeper re-checks everyone in a mapped group",
+  );
+  // The re-check is a periodic job of every server process, watched by the readiness probe.
+  const ready = await (await request.get("/api/health/ready")).json();
+  expect(ready.checks["job:group-areas"]).toMatchObject({ ok: true });
   const received = section.getByTestId("scim-groups").locator("tr", { hasText: partnersGroup });
   await expect(received).toContainText("not mapped");
 

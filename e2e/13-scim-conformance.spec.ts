@@ -309,3 +309,251 @@ test.describe("Microsoft SCIM Validator: Users", () => {
     expect((await scim(request, "GET", `Users?filter=${q(`externalId eq "${externalId}-2"`)}`)).body.totalResults).toBe(0);
   });
 });
+
+const CORE_GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
+
+/** A user for the groups checks, created the way both suites do before they test groups. */
+async function groupMember(request: APIRequestContext, userName: string): Promise<string> {
+  const reply = await scim(request, "POST", "Users", {
+    schemas: [CORE_USER],
+    userName,
+    name: { givenName: "Group", familyName: "Member" },
+    emails: [{ primary: true, value: userName, type: "work" }],
+    active: true,
+  });
+  expect(reply.status).toBe(201);
+  return reply.body.id;
+}
+
+const memberIds = (group: { members?: { value: string }[] }) => (group.members ?? []).map((m) => m.value).sort();
+
+test.describe("Okta SCIM 2.0 spec test: Groups (Push Groups)", () => {
+  const displayName = `Okta Push ${stamp}`;
+  let id = "";
+  let member = "";
+
+  test("Required: Test Groups endpoint (GET /Groups?count=1&startIndex=1)", async ({ request }) => {
+    member = await groupMember(request, `okta.group.member.${stamp}@example.com`);
+    const reply = await scim(request, "GET", "Groups?count=1&startIndex=1");
+    expect(reply.status).toBe(200);
+    expectScimJson(reply);
+    expect(reply.body.schemas).toContain(LIST);
+    expect(reply.body).toHaveProperty("totalResults");
+    expect(reply.body).toHaveProperty("startIndex", 1);
+    expect(reply.body).toHaveProperty("itemsPerPage");
+    expect(reply.body.Resources.length).toBeLessThanOrEqual(1);
+  });
+
+  test("Required: Check the group does not exist yet (filter by displayName)", async ({ request }) => {
+    const reply = await scim(request, "GET", `Groups?filter=${q(`displayName eq "${displayName}"`)}&startIndex=1&count=100`);
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ schemas: [LIST], totalResults: 0, Resources: [] });
+  });
+
+  test("Required: Create a group", async ({ request }) => {
+    const reply = await scim(request, "POST", "Groups", { schemas: [CORE_GROUP], displayName, members: [] });
+    expect(reply.status).toBe(201);
+    expectScimJson(reply);
+    id = reply.body.id;
+    expect(id).toBeTruthy();
+    expect(reply.headers.location).toMatch(new RegExp(`/scim/v2/Groups/${id}$`));
+    expect(reply.body).toMatchObject({ schemas: [CORE_GROUP], displayName, meta: { resourceType: "Group" } });
+  });
+
+  test("Required: Get the group by id", async ({ request }) => {
+    const reply = await scim(request, "GET", `Groups/${id}`);
+    expect(reply.status).toBe(200);
+    expectScimJson(reply);
+    expect(reply.body).toMatchObject({ id, displayName });
+  });
+
+  test("Required: Find the group by displayName", async ({ request }) => {
+    const reply = await scim(request, "GET", `Groups?filter=${q(`displayName eq "${displayName}"`)}&startIndex=1&count=100`);
+    expect(reply.body.totalResults).toBe(1);
+    expect(reply.body.Resources[0]).toMatchObject({ id, displayName });
+  });
+
+  test("Required: Expect failure when creating a group with the same name", async ({ request }) => {
+    const reply = await scim(request, "POST", "Groups", { schemas: [CORE_GROUP], displayName, members: [] });
+    expect(reply.status).toBe(409);
+    expectScimJson(reply);
+    expect(reply.body).toMatchObject({ schemas: [ERROR], status: "409", scimType: "uniqueness" });
+  });
+
+  test("Required: Add a user to the group (PATCH add members)", async ({ request }) => {
+    const reply = await scim(request, "PATCH", `Groups/${id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: "add", path: "members", value: [{ value: member, display: `okta.group.member.${stamp}@example.com` }] }],
+    });
+    expect([200, 204]).toContain(reply.status);
+    expect(memberIds((await scim(request, "GET", `Groups/${id}`)).body)).toEqual([member]);
+  });
+
+  test("Required: Rename the group (PATCH replace with a value object, as Okta sends it)", async ({ request }) => {
+    const reply = await scim(request, "PATCH", `Groups/${id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: "replace", value: { id, displayName: `${displayName} Renamed` } }],
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.body.displayName).toBe(`${displayName} Renamed`);
+    const found = await scim(request, "GET", `Groups?filter=${q(`displayName eq "${displayName} renamed"`)}`);
+    expect(found.body.Resources.map((g: { id: string }) => g.id)).toEqual([id]);
+  });
+
+  test("Required: Remove the user from the group (PATCH remove with a members filter)", async ({ request }) => {
+    const reply = await scim(request, "PATCH", `Groups/${id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: "remove", path: `members[value eq "${member}"]` }],
+    });
+    expect([200, 204]).toContain(reply.status);
+    expect(memberIds((await scim(request, "GET", `Groups/${id}`)).body)).toEqual([]);
+  });
+
+  test("Required: Replace the group with PUT (name and members)", async ({ request }) => {
+    const reply = await scim(request, "PUT", `Groups/${id}`, {
+      schemas: [CORE_GROUP],
+      id,
+      displayName,
+      members: [{ value: member }],
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.body.displayName).toBe(displayName);
+    expect(memberIds(reply.body)).toEqual([member]);
+  });
+
+  test("Required: Delete the group, then it is 404", async ({ request }) => {
+    expect((await scim(request, "DELETE", `Groups/${id}`)).status).toBe(204);
+    const gone = await scim(request, "GET", `Groups/${id}`);
+    expect(gone.status).toBe(404);
+    expectScimJson(gone);
+    expect(gone.body).toMatchObject({ schemas: [ERROR], status: "404" });
+    expect((await scim(request, "GET", `Groups?filter=${q(`displayName eq "${displayName}"`)}`)).body.totalResults).toBe(0);
+    // The member stays: deleting a group deletes no user.
+    expect((await scim(request, "GET", `Users/${member}`)).status).toBe(200);
+  });
+});
+
+test.describe("Microsoft SCIM Validator: Groups", () => {
+  const displayName = `Validator Group ${stamp}`;
+  const externalId = `ms-group-${randomUUID()}`;
+  let id = "";
+  let first = "";
+  let second = "";
+
+  test("discovers the Group resource type and schema", async ({ request }) => {
+    const types = await scim(request, "GET", "ResourceTypes");
+    expect(types.body.Resources.find((r: { id: string }) => r.id === "Group")).toMatchObject({ endpoint: "/Groups", schema: CORE_GROUP });
+    const schema = await scim(request, "GET", `Schemas/${CORE_GROUP}`);
+    expect(schema.body.attributes.map((a: { name: string }) => a.name)).toEqual(expect.arrayContaining(["displayName", "members"]));
+  });
+
+  test("Create a new Group (with a member)", async ({ request }) => {
+    first = await groupMember(request, `ms.group.first.${stamp}@contoso.example`);
+    second = await groupMember(request, `ms.group.second.${stamp}@contoso.example`);
+    const reply = await scim(request, "POST", "Groups", {
+      schemas: [CORE_GROUP],
+      displayName,
+      externalId,
+      members: [{ value: first }],
+    });
+    expect(reply.status).toBe(201);
+    id = reply.body.id;
+    expect(reply.body).toMatchObject({ displayName, externalId, meta: { resourceType: "Group" } });
+    expect(memberIds(reply.body)).toEqual([first]);
+    expect(reply.body.meta.version).toBe(reply.headers.etag);
+  });
+
+  test("Create a duplicate Group", async ({ request }) => {
+    const reply = await scim(request, "POST", "Groups", { schemas: [CORE_GROUP], displayName: displayName.toUpperCase() });
+    expect(reply.status).toBe(409);
+  });
+
+  test("Filter for an existing group, with a different case, without members", async ({ request }) => {
+    for (const filter of [
+      `displayName eq "${displayName}"`,
+      `displayName eq "${displayName.toUpperCase()}"`,
+      `externalId eq "${externalId}"`,
+    ]) {
+      const reply = await scim(request, "GET", `Groups?excludedAttributes=members&filter=${q(filter)}`);
+      expect(reply.body.totalResults, filter).toBe(1);
+      expect(reply.body.Resources[0].id).toBe(id);
+      expect(reply.body.Resources[0]).not.toHaveProperty("members");
+    }
+    expect((await scim(request, "GET", `Groups?filter=${q(`externalId eq "${externalId.toUpperCase()}"`)}`)).body.totalResults).toBe(0);
+  });
+
+  test("Filter for a non-existing group", async ({ request }) => {
+    const reply = await scim(request, "GET", `Groups?excludedAttributes=members&filter=${q(`displayName eq "nobody-${randomUUID()}"`)}`);
+    expect(reply.body).toMatchObject({ totalResults: 0, Resources: [] });
+  });
+
+  test("Patch Group - Add Member (Entra's capitalised op)", async ({ request }) => {
+    const reply = await scim(request, "PATCH", `Groups/${id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: "Add", path: "members", value: [{ value: second }] }],
+    });
+    expect([200, 204]).toContain(reply.status);
+    expect(memberIds((await scim(request, "GET", `Groups/${id}`)).body)).toEqual([first, second].sort());
+  });
+
+  test("Check membership with Entra's filter (id and members[value eq])", async ({ request }) => {
+    const check = (user: string) =>
+      scim(request, "GET", `Groups?excludedAttributes=members&filter=${q(`id eq "${id}" and members[value eq "${user}"]`)}`);
+    expect((await check(second)).body.totalResults).toBe(1);
+    expect((await check(randomUUID())).body.totalResults).toBe(0);
+  });
+
+  test("Patch Group - Remove Member (Entra's remove with a value list)", async ({ request }) => {
+    const reply = await scim(request, "PATCH", `Groups/${id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: "Remove", path: "members", value: [{ value: first }] }],
+    });
+    expect([200, 204]).toContain(reply.status);
+    expect(memberIds((await scim(request, "GET", `Groups/${id}`)).body)).toEqual([second]);
+  });
+
+  test("Patch Group - Replace Attributes (displayName with a path)", async ({ request }) => {
+    const reply = await scim(request, "PATCH", `Groups/${id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: "Replace", path: "displayName", value: `${displayName} Renamed` }],
+    });
+    expect(reply.status).toBe(200);
+    expect((await scim(request, "GET", `Groups/${id}?excludedAttributes=members`)).body).toMatchObject({
+      displayName: `${displayName} Renamed`,
+    });
+  });
+
+  test("Update Group with PUT (a stale If-Match is refused with 412)", async ({ request }) => {
+    const current = await scim(request, "GET", `Groups/${id}`);
+    const body = { schemas: [CORE_GROUP], id, displayName, externalId, members: [{ value: first }, { value: second }] };
+    expect((await scim(request, "PUT", `Groups/${id}`, body, { "if-match": 'W/"stale"' })).status).toBe(412);
+    const reply = await scim(request, "PUT", `Groups/${id}`, body, { "if-match": current.headers.etag });
+    expect(reply.status).toBe(200);
+    expect(reply.body.displayName).toBe(displayName);
+    expect(memberIds(reply.body)).toEqual([first, second].sort());
+  });
+
+  test("List groups with sortBy, attributes and the full filter grammar", async ({ request }) => {
+    const filter = `(displayName sw "validator group ${stamp}" or displayName sw "okta push ${stamp}") and members[value eq "${first}"] and not (externalId eq null)`;
+    const reply = await scim(
+      request,
+      "GET",
+      `Groups?filter=${q(filter)}&sortBy=displayName&sortOrder=descending&attributes=displayName,members.value`,
+    );
+    expect(reply.status).toBe(200);
+    expect(reply.body.Resources).toHaveLength(1);
+    expect(Object.keys(reply.body.Resources[0]).sort()).toEqual(["displayName", "id", "members", "schemas"]);
+    expect(reply.body.Resources[0].members.every((m: object) => Object.keys(m).join() === "value")).toBe(true);
+    const refused = await scim(request, "GET", `Groups?filter=${q('owner eq "me"')}`);
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ schemas: [ERROR], scimType: "invalidFilter" });
+    expect(refused.body.detail).toMatch(/Unknown attribute "owner"/);
+  });
+
+  test("Delete a Group, then it is gone", async ({ request }) => {
+    expect((await scim(request, "DELETE", `Groups/${id}`)).status).toBe(204);
+    expect((await scim(request, "GET", `Groups/${id}`)).status).toBe(404);
+    expect((await scim(request, "DELETE", `Groups/${id}`)).status).toBe(404);
+    expect((await scim(request, "GET", `Groups?filter=${q(`externalId eq "${externalId}"`)}`)).body.totalResults).toBe(0);
+  });
+});

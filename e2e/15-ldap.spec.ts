@@ -11,8 +11,9 @@ import {
 import { expectAccessible, rememberSecret, screenshot, signIn } from "./helpers";
 
 // Active Directory / LDAP against a real slapd (started here on 127.0.0.1, StartTLS with its own
-// certificate): a sysadmin sets it up on the page, tests the connection, previews, syncs; then the
-// synced person signs in with their directory password.
+// certificate): a sysadmin sets it up on the page, tests the connection (the form's unsaved values),
+// previews, syncs in the background and follows the run; then the synced person signs in with their
+// directory password.
 test.describe.configure({ mode: "serial" });
 
 const stamp = Date.now().toString(36);
@@ -53,6 +54,9 @@ test("a sysadmin connects the directory, tests it, previews and syncs", async ({
   await page.getByLabel(/Disabled when bit 2 of userAccountControl/).check();
   await page.getByLabel("Area of people no rule matches").selectOption({ label: "Intranet" });
   await page.getByLabel("Sync every (minutes)").fill("");
+  // Test connection tries what the form holds, before it is saved.
+  await page.getByRole("button", { name: "Test connection" }).click();
+  await expect(page.getByTestId("ldap-test-outcome")).toContainText("over StartTLS and bound as");
   await page.getByRole("button", { name: "Save settings" }).click();
   await expect(page.getByTestId("ldap-settings-outcome")).toContainText("Saved. Scheduled syncs are off");
   await page.reload();
@@ -60,20 +64,31 @@ test("a sysadmin connects the directory, tests it, previews and syncs", async ({
   await expect(page.getByLabel("Bind password")).toHaveValue("");
   expect(await page.content()).not.toContain(SERVICE_PASSWORD);
 
+  // An unsaved base DN that does not exist is tested as typed; the password left empty is the saved one.
+  await page.getByLabel("Base DN").fill(`ou=nowhere,${TEST_SUFFIX}`);
   await page.getByRole("button", { name: "Test connection" }).click();
-  await expect(page.getByTestId("ldap-outcome")).toContainText("over StartTLS and bound as");
+  await expect(page.getByTestId("ldap-test-outcome")).toContainText("no entry at the base DN");
+  await page.getByLabel("Base DN").fill(`ou=people,${TEST_SUFFIX}`);
+  await page.getByRole("button", { name: "Test connection" }).click();
+  await expect(page.getByTestId("ldap-test-outcome")).toContainText("over StartTLS and bound as");
   await page.getByRole("button", { name: "Preview" }).click();
   await expect(page.getByTestId("ldap-outcome")).toContainText(
     // Earlier specs may leave accounts waiting for a seat that this sync run would activate.
     /Would create 1( \(1 of them waiting for a seat\))?, update 0, block 0(, activate \d+ waiting)?; 1 entry skipped \(3 entries read\)/,
   );
+  // Sync now returns at once: the run goes on in the background and the page follows it.
   await page.getByRole("button", { name: "Sync now" }).click();
-  const outcome = page.getByTestId("ldap-outcome");
-  await expect(outcome).toContainText(/Sync done: created 1/);
-  waiting = (await outcome.innerText()).includes("waiting for a seat");
-  await outcome.getByText("Skipped entries").click();
-  await expect(outcome).toContainText(`uid=bad.${stamp},ou=people,${TEST_SUFFIX}: has no mail`);
+  const run = page.getByTestId("ldap-run");
+  await expect(run).toContainText(/(Sync in progress|Last sync), started by sysadmin/);
+  const summary = page.getByTestId("ldap-run-summary");
+  await expect(summary).toContainText(/Sync done: created 1/, { timeout: 30_000 });
+  await expect(page.getByTestId("ldap-run-state")).toHaveText("done");
+  waiting = (await summary.innerText()).includes("waiting for a seat");
+  await run.getByText("Skipped entries").click();
+  await expect(run).toContainText(`uid=bad.${stamp},ou=people,${TEST_SUFFIX}: has no mail`);
+  // A reload (or a later visit) shows the same run and its outcome.
   await page.reload();
+  await expect(page.getByTestId("ldap-run-summary")).toContainText(/Sync done: created 1/);
   await expect(page.getByTestId("ldap-runs").locator("tbody tr").first()).toContainText("sysadmin");
   await expect(page.getByTestId("ldap-runs").locator("tbody tr").first()).toContainText("done");
   await expectAccessible(page);

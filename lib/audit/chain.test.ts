@@ -25,7 +25,10 @@ afterEach(async () => {
 async function writeEvents(n: number) {
   const areas = await createSite(t.db, { maxUsers: 100, maxExtranetUsers: 10 });
   for (let i = 0; i < n; i++) await createAccount({ actor, source: "FORM", account: person(areas.intranet.id) }, t.db);
-  const rows = await t.db.auditEvent.findMany({ orderBy: { id: "asc" }, select: { id: true, hash: true, prevHash: true } });
+  const rows = await t.db.auditEvent.findMany({
+    orderBy: { chainSeq: "asc" },
+    select: { id: true, hash: true, prevHash: true, chainSeq: true },
+  });
   return rows;
 }
 
@@ -33,6 +36,7 @@ it("links every event to the one before it, and all of them verify", async () =>
   const rows = await writeEvents(6);
   expect(rows.length).toBe(7); // the license, then six creations
   expect(rows[0].prevHash).toBe("");
+  expect(rows.map((r) => r.chainSeq)).toEqual([1n, 2n, 3n, 4n, 5n, 6n, 7n]);
   for (let i = 1; i < rows.length; i++) expect(rows[i].prevHash).toBe(rows[i - 1].hash);
   expect(new Set(rows.map((r) => r.hash)).size).toBe(rows.length);
   expect(await verifyAuditChain({ batchSize: 3 }, t.db)).toEqual({ ok: true, count: 7, startsFrom: "" });
@@ -68,13 +72,94 @@ it("detects a deleted event", async () => {
 
 it("detects reordered events", async () => {
   const rows = await writeEvents(6);
-  const [a, b] = [rows[2].id, rows[3].id];
+  const [a, b] = [rows[2], rows[3]];
   await t.db.$transaction([
-    t.db.$executeRaw`UPDATE "AuditEvent" SET id = -1 WHERE id = ${a}`,
-    t.db.$executeRaw`UPDATE "AuditEvent" SET id = ${a} WHERE id = ${b}`,
-    t.db.$executeRaw`UPDATE "AuditEvent" SET id = ${b} WHERE id = -1`,
+    t.db.$executeRaw`UPDATE "AuditEvent" SET "chainSeq" = -1 WHERE id = ${a.id}`,
+    t.db.$executeRaw`UPDATE "AuditEvent" SET "chainSeq" = ${a.chainSeq} WHERE id = ${b.id}`,
+    t.db.$executeRaw`UPDATE "AuditEvent" SET "chainSeq" = ${b.chainSeq} WHERE id = ${a.id}`,
   ]);
-  expect(await verifyAuditChain({}, t.db)).toMatchObject({ ok: false, id: a.toString(), count: 2 });
+  expect(await verifyAuditChain({}, t.db)).toMatchObject({ ok: false, id: b.id.toString(), problem: "missing-or-reordered", count: 2 });
+  await t.db.$transaction([
+    t.db.$executeRaw`UPDATE "AuditEvent" SET "chainSeq" = -1 WHERE id = ${b.id}`,
+    t.db.$executeRaw`UPDATE "AuditEvent" SET "chainSeq" = ${a.chainSeq} WHERE id = ${a.id}`,
+    t.db.$executeRaw`UPDATE "AuditEvent" SET "chainSeq" = ${b.chainSeq} WHERE id = ${b.id}`,
+  ]);
+  expect(await verifyAuditChain({}, t.db)).toMatchObject({ ok: true, count: 7 });
+  // Swapping ids instead changes the events' content.
+  await t.db.$transaction([
+    t.db.$executeRaw`UPDATE "AuditEvent" SET id = -1 WHERE id = ${a.id}`,
+    t.db.$executeRaw`UPDATE "AuditEvent" SET id = ${a.id} WHERE id = ${b.id}`,
+    t.db.$executeRaw`UPDATE "AuditEvent" SET id = ${b.id} WHERE id = -1`,
+  ]);
+  expect(await verifyAuditChain({}, t.db)).toMatchObject({ ok: false, id: b.id.toString(), problem: "altered", count: 2 });
+});
+
+it("detects an inserted event, even one hashed and linked to the event before it", async () => {
+  const rows = await writeEvents(6);
+  // Places that keep the order change nothing: the chain is its links, not its numbers.
+  await t.db.$executeRaw`UPDATE "AuditEvent" SET "chainSeq" = "chainSeq" * 10`;
+  expect(await verifyAuditChain({ batchSize: 2 }, t.db)).toMatchObject({ ok: true, count: 7 });
+  await t.db.$executeRaw`ALTER TABLE "AuditEvent" DISABLE TRIGGER "AuditEvent_chain_at_commit"`;
+  await t.db.$executeRaw`INSERT INTO "AuditEvent" (id, "actorLabel", action, outcome, "chainSeq", "prevHash")
+    VALUES (-5, 'forger', 'account.create', 'SUCCESS', 35, ${rows[2].hash})`;
+  await t.db.$executeRaw`ALTER TABLE "AuditEvent" ENABLE TRIGGER "AuditEvent_chain_at_commit"`;
+  await t.db.$executeRaw`UPDATE "AuditEvent" SET hash = seatkeeper_audit_hash("prevHash", "AuditEvent") WHERE id = -5`;
+  expect(await verifyAuditChain({ batchSize: 2 }, t.db)).toMatchObject({
+    ok: false,
+    id: rows[3].id.toString(),
+    problem: "missing-or-reordered",
+    count: 4,
+  });
+});
+
+it("reports an event written around the trigger, which has no place in the chain", async () => {
+  await writeEvents(2);
+  await t.db.$executeRaw`ALTER TABLE "AuditEvent" DISABLE TRIGGER "AuditEvent_chain_at_commit"`;
+  await t.db.$executeRaw`INSERT INTO "AuditEvent" (id, "actorLabel", action, outcome) VALUES (-7, 'forger', 'account.create', 'SUCCESS')`;
+  await t.db.$executeRaw`ALTER TABLE "AuditEvent" ENABLE TRIGGER "AuditEvent_chain_at_commit"`;
+  expect(await verifyAuditChain({}, t.db)).toMatchObject({ ok: false, id: "-7", problem: "altered", count: 3 });
+});
+
+it("chains an event when its transaction commits, so an open transaction holds up no other audited write", async () => {
+  const areas = await createSite(t.db, { maxUsers: 100, maxExtranetUsers: 10 });
+  const other = t.newClient(2);
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let inserted!: () => void;
+  const insertedEarly = new Promise<void>((resolve) => (inserted = resolve));
+  const slow = t.db.$transaction(
+    async (tx) => {
+      await tx.auditEvent.create({ data: { actorLabel: "slow", action: "settings.change", outcome: "SUCCESS" } });
+      inserted();
+      await released;
+    },
+    { timeout: 20_000 },
+  );
+  await insertedEarly;
+  // Under the old insert-time chaining this waited for the slow transaction's commit.
+  const quick = await Promise.race([
+    createAccount({ actor, source: "FORM", account: person(areas.intranet.id) }, other).then(() => "done"),
+    new Promise((resolve) => setTimeout(() => resolve("held up"), 5_000)),
+  ]);
+  release();
+  await slow;
+  expect(quick).toBe("done");
+  const rows = await t.db.auditEvent.findMany({ orderBy: { chainSeq: "asc" }, select: { actorLabel: true, id: true } });
+  // Chain order is commit order: the slow event was inserted before the account's, chained after it.
+  expect(rows.map((r) => r.actorLabel)).toEqual(["seed", "chain test", "slow"]);
+  expect(rows[2].id < rows[1].id).toBe(true);
+  expect(await verifyAuditChain({}, t.db)).toEqual({ ok: true, count: 3, startsFrom: "" });
+});
+
+it("chains the events of one bulk insert in insertion order, after the events committed before", async () => {
+  await writeEvents(1);
+  await t.db.auditEvent.createMany({
+    data: Array.from({ length: 50 }, (_, i) => ({ actorLabel: `bulk ${i}`, action: "account.create", outcome: "SUCCESS" as const })),
+  });
+  const rows = await t.db.auditEvent.findMany({ orderBy: { chainSeq: "asc" }, select: { id: true, chainSeq: true } });
+  expect(rows.map((r) => r.chainSeq)).toEqual(rows.map((_, i) => BigInt(i + 1)));
+  expect(rows.map((r) => r.id)).toEqual([...rows.map((r) => r.id)].sort((x, y) => (x < y ? -1 : 1)));
+  expect(await verifyAuditChain({ batchSize: 16 }, t.db)).toEqual({ ok: true, count: 52, startsFrom: "" });
 });
 
 it("keeps one linear chain when 20 audited operations from two processes run at once", async () => {

@@ -4,7 +4,7 @@ import type { Actor } from "../licensing/actor";
 import { recordAuditEvent } from "../licensing/audit";
 import { getSiteSettings } from "../licensing/site-settings";
 
-/** The lock the trigger AuditEvent_chain appends under (migration audit_chain). */
+/** The lock the trigger AuditEvent_chain_at_commit appends under (migration audit_chain_at_commit). */
 const AUDIT_CHAIN_LOCK = 0x5ea7_0002;
 /** Held by the process that purges: the others skip their run. */
 const AUDIT_PURGE_LOCK = 0x5ea7_0003;
@@ -31,17 +31,18 @@ export async function purgeAuditEvents(options: { now?: Date } = {}, client: Db 
       if (!got) return { purged: 0, skipped: "another process is purging" } as const;
       // Nothing is appended between finding where the chain will start and recording it.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK}::bigint)`;
-      const [keep] = await tx.$queryRaw<{ id: bigint; prevHash: string }[]>`
-        SELECT id, "prevHash" FROM "AuditEvent" WHERE at >= ${olderThan} ORDER BY id LIMIT 1`;
+      const [keep] = await tx.$queryRaw<{ chainSeq: bigint; prevHash: string }[]>`
+        SELECT "chainSeq", "prevHash" FROM "AuditEvent" WHERE at >= ${olderThan} AND "chainSeq" IS NOT NULL ORDER BY "chainSeq" LIMIT 1`;
       let chainStartsFrom: string;
       let purged: number;
       let lastPurgedHash: string | undefined;
       if (keep) {
         chainStartsFrom = keep.prevHash;
-        purged = await tx.$executeRaw`DELETE FROM "AuditEvent" WHERE id < ${keep.id}`;
+        purged = await tx.$executeRaw`DELETE FROM "AuditEvent" WHERE "chainSeq" < ${keep.chainSeq}`;
       } else {
         // Every event goes: the purge event starts a new chain (its own record names the last hash removed).
-        const [last] = await tx.$queryRaw<{ hash: string }[]>`SELECT hash FROM "AuditEvent" ORDER BY id DESC LIMIT 1`;
+        const [last] = await tx.$queryRaw<{ hash: string }[]>`
+          SELECT hash FROM "AuditEvent" WHERE "chainSeq" IS NOT NULL ORDER BY "chainSeq" DESC LIMIT 1`;
         if (!last) return { purged: 0, olderThan, chainStartsFrom: "" };
         chainStartsFrom = "";
         lastPurgedHash = last.hash;

@@ -7,7 +7,7 @@ import { activateWaitingAccounts, moveAccountsForDirectory, type Actor } from ".
 // first of those mappings (lowest rank); an account in no mapped group stays where it is.
 
 /** A mapping matches a group by its name (case-insensitively) or by its external id (exactly). */
-const MAPPING_MATCHES_GROUP = Prisma.sql`(m."matchBy" = 'DISPLAY_NAME' AND m."matchKey" = g."displayNameKey")
+export const MAPPING_MATCHES_GROUP = Prisma.sql`(m."matchBy" = 'DISPLAY_NAME' AND m."matchKey" = g."displayNameKey")
   OR (m."matchBy" = 'EXTERNAL_ID' AND m."matchKey" = g."externalId")`;
 
 /** The area the account's groups decide, or null when it is in no mapped group. */
@@ -24,12 +24,13 @@ export async function areaDecidedByGroups(client: Db | Tx, accountId: string): P
 }
 
 /**
- * Of these accounts, the ones whose groups decide an area other than the one they are in. One
- * query without locks: each candidate is then read again under its lock by the move itself.
+ * Of these accounts, the ones whose groups decide an area other than the one they are in, with
+ * their arrival time. One query without locks: each candidate is then read again under its lock
+ * by the move itself.
  */
-async function accountsToMove(client: Db, accountIds: string[]): Promise<string[]> {
-  const rows = await client.$queryRaw<{ id: string }[]>`
-    SELECT w."accountId"::text AS id FROM (
+async function accountsToMove(client: Db, accountIds: string[]): Promise<{ id: string; createdAt: Date }[]> {
+  return client.$queryRaw<{ id: string; createdAt: Date }[]>`
+    SELECT w."accountId"::text AS id, a."createdAt" FROM (
       SELECT DISTINCT ON (gm."accountId") gm."accountId", m."areaId"
       FROM "ScimGroupMember" gm
       JOIN "ScimGroup" g ON g.id = gm."groupId"
@@ -37,9 +38,12 @@ async function accountsToMove(client: Db, accountIds: string[]): Promise<string[
       WHERE gm."accountId" = ANY(${accountIds}::uuid[])
       ORDER BY gm."accountId", m.rank, m."createdAt", m.id
     ) w JOIN "Account" a ON a.id = w."accountId"
-    WHERE a."areaId" <> w."areaId"
-    ORDER BY a."createdAt", a.id`;
-  return rows.map((r) => r.id);
+    WHERE a."areaId" <> w."areaId"`;
+}
+
+/** Arrival order (rule 4): the oldest account first, the id breaking ties. */
+function byArrival(a: { id: string; createdAt: Date }, b: { id: string; createdAt: Date }): number {
+  return a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 export type GroupAreaOutcome = { moved: number; waiting: number; refused: string[]; activated: number };
@@ -55,9 +59,10 @@ export async function applyGroupAreas(client: Db, actor: Actor, accountIds: Iter
   const ids = [...new Set(accountIds)];
   const outcome: GroupAreaOutcome = { moved: 0, waiting: 0, refused: [], activated: 0 };
   if (ids.length === 0) return outcome;
-  const candidates: string[] = [];
-  for (let i = 0; i < ids.length; i += CHUNK) candidates.push(...(await accountsToMove(client, ids.slice(i, i + CHUNK))));
-  if (candidates.length === 0) return outcome;
+  const found: { id: string; createdAt: Date }[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) found.push(...(await accountsToMove(client, ids.slice(i, i + CHUNK))));
+  if (found.length === 0) return outcome;
+  const candidates = found.sort(byArrival).map((c) => c.id);
   outcome.activated += (await activateWaitingAccounts({ actor }, client)).length;
   for (const result of await moveAccountsForDirectory({ actor, accountIds: candidates, areaFor: areaDecidedByGroups, reason }, client)) {
     if (result.outcome === "moved") outcome.moved++;

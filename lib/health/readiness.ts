@@ -34,6 +34,7 @@ export const PROCESS_JOBS: { name: string; enabled: () => boolean; disabledReaso
   { name: "inactivity", enabled: () => true },
   { name: "bulk-jobs", enabled: () => true },
   { name: "ldap-sync", enabled: () => true },
+  { name: "group-areas", enabled: () => true },
 ];
 
 /** A job is overdue when nothing ran for 3 periods and this margin (a slow run, a busy event loop). */

@@ -46,6 +46,7 @@ it("GET /api/health/ready answers 503 until the periodic jobs run, then 200", as
     "job:inactivity": { ok: false, reason: "not started in this process" },
     "job:bulk-jobs": { ok: false, reason: "not started in this process" },
     "job:ldap-sync": { ok: false, reason: "not started in this process" },
+    "job:group-areas": { ok: false, reason: "not started in this process" },
   });
 
   // What instrumentation.ts does when a server process starts.
@@ -56,6 +57,7 @@ it("GET /api/health/ready answers 503 until the periodic jobs run, then 200", as
   const { startInactivityJob } = await import("../licensing/inactivity-job");
   const { startBulkJobsWorker } = await import("../people/bulk-jobs/bulk-jobs-worker");
   const { startLdapSyncJob } = await import("../ldap/sync-job");
+  const { startGroupAreasJob } = await import("../directory-groups/group-areas-job");
   startLicenseRequestWorker();
   startSyncCycle();
   startSeatDaysJob();
@@ -63,6 +65,7 @@ it("GET /api/health/ready answers 503 until the periodic jobs run, then 200", as
   startInactivityJob();
   startBulkJobsWorker();
   startLdapSyncJob();
+  startGroupAreasJob();
 
   const after = await GET();
   const ready = await after.json();
@@ -79,6 +82,7 @@ it("GET /api/health/ready answers 503 until the periodic jobs run, then 200", as
     "job:inactivity",
     "job:bulk-jobs",
     "job:ldap-sync",
+    "job:group-areas",
   ]);
   expect(JSON.stringify(ready)).not.toContain(t.name);
 });

@@ -121,6 +121,6 @@ export async function bindLdap(settings: Connectable, dn: string, password: stri
 }
 
 /** The service account's connection (the bind DN and password of the settings). */
-export function bindService(settings: LdapConnectionSettings): Promise<Client> {
+export function bindService(settings: Pick<LdapConnectionSettings, "url" | "caCertificate" | "bindDn" | "bindPassword">): Promise<Client> {
   return bindLdap(settings, settings.bindDn, settings.bindPassword);
 }

@@ -17,7 +17,12 @@ import { changeOwnPassword } from "../accounts/change-own-password";
 import { setOneTimePassword } from "../accounts/reset-password";
 import { verifySignIn } from "../auth/credentials";
 import { SEED_ACTOR } from "../licensing";
-import { previewLdapSync, runLdapSync, SYNC_LOCK } from "./run-sync";
+import type { Db } from "../db/client";
+import { INTERRUPTED_ERROR, settleInterruptedRuns } from "./interrupted-runs";
+import { readLatestLdapSyncRun } from "./read-sync-runs";
+import { previewLdapSync, runLdapSync, workOnLdapSync } from "./run-sync";
+import { startLdapSync } from "./start-sync";
+import { SYNC_LOCK } from "./sync-lock";
 import { openSealedSecret } from "./sealed-secret";
 import { getLdapSettings, saveLdapSettings } from "./settings";
 import { testLdapConnection } from "./test-connection";
@@ -128,13 +133,61 @@ describe("LDAP settings", () => {
 
 describe("Test connection", () => {
   it("binds over StartTLS and counts what the filter selects, or says what is wrong", async () => {
-    expect(await testLdapConnection(t.db)).toEqual({
+    expect(await testLdapConnection({}, t.db)).toEqual({
       ok: true,
       message: `Connected to ${directory.url} over StartTLS and bound as ${SERVICE_DN}: the user filter selects 6 entries under ou=people,${TEST_SUFFIX}.`,
     });
     await saveLdapSettings({ actor: sysadmin, settings: { ...settings, bindPassword: "wrong-password" } }, t.db);
-    expect(await testLdapConnection(t.db)).toEqual({ ok: false, error: expect.stringMatching(/refused the bind DN and password/) });
+    expect(await testLdapConnection({}, t.db)).toEqual({ ok: false, error: expect.stringMatching(/refused the bind DN and password/) });
     await saveLdapSettings({ actor: sysadmin, settings }, t.db);
+  });
+
+  it("tests the form's unsaved values (the saved password when left empty) and saves nothing", async () => {
+    // As the form sends them: strings, the other fields of the form beside them.
+    const form = {
+      url: directory.url,
+      caCertificate: directory.caCertificate,
+      bindDn: SERVICE_DN,
+      bindPassword: "",
+      baseDn: `ou=people,${TEST_SUFFIX}`,
+      userFilter: "(uid=alice)",
+      preset: "OPENLDAP",
+      "areaRules.0.areaId": "",
+    };
+    const saved = await t.db.ldapDirectory.findUniqueOrThrow({ where: { id: 1 } });
+    const audited = await t.db.auditEvent.count();
+    const test = (change: Record<string, string>) => testLdapConnection({ form: { ...form, ...change } }, t.db);
+    // The filter typed in the form, not the saved one (which selects 6).
+    expect(await test({})).toEqual({
+      ok: true,
+      message: `Connected to ${directory.url} over StartTLS and bound as ${SERVICE_DN}: the user filter selects 1 entry under ou=people,${TEST_SUFFIX}.`,
+    });
+    expect(await test({ bindPassword: SERVICE_PASSWORD })).toMatchObject({ ok: true });
+    expect(await test({ bindPassword: "wrong-password" })).toEqual({
+      ok: false,
+      error: expect.stringMatching(/refused the bind DN and password/),
+    });
+    expect(await test({ baseDn: `ou=nowhere,${TEST_SUFFIX}` })).toEqual({
+      ok: false,
+      error: expect.stringMatching(/no entry at the base DN/),
+    });
+    expect(await test({ url: "ldap://127.0.0.1:1" })).toEqual({ ok: false, error: expect.stringMatching(/unreachable \(ECONNREFUSED\)/) });
+    const other = await startTestDirectory();
+    try {
+      expect(await test({ caCertificate: other.caCertificate })).toEqual({
+        ok: false,
+        error: expect.stringMatching(/certificate is not trusted/),
+      });
+    } finally {
+      await other.stop();
+    }
+    expect(await test({ url: "http://dc1", userFilter: "uid=alice" })).toEqual({
+      ok: false,
+      error: expect.stringMatching(/ldap:\/\/ .*or ldaps:\/\/.* The user filter must be in parentheses/),
+    });
+    // Nothing saved, nothing audited.
+    expect(await t.db.ldapDirectory.findUniqueOrThrow({ where: { id: 1 } })).toEqual(saved);
+    expect(await t.db.auditEvent.count()).toBe(audited);
   });
 });
 
@@ -259,6 +312,131 @@ describe("LDAP sync", () => {
     } finally {
       await other.end();
     }
+  });
+});
+
+describe("Sync in the background", () => {
+  /** The database client, with every write to a run's record noted (its progress as the page sees it). */
+  function watchingRunWrites() {
+    const writes: Record<string, unknown>[] = [];
+    const client = t.db.$extends({
+      query: {
+        ldapSyncRun: {
+          async update({ args, query }) {
+            writes.push({ ...(args.data as Record<string, unknown>) });
+            return query(args);
+          },
+        },
+      },
+    }) as unknown as Db;
+    return { client, writes };
+  }
+
+  it("Sync now queues a run and returns at once; the worker runs it, writing its progress every batch", async () => {
+    await directory.add(personLdif({ uid: "hana", givenName: "Hana", sn: "Background", guid: guid(9) }));
+    const started = await startLdapSync({ trigger: "sysadmin-one" }, t.db);
+    if (!started.ok) throw new Error(started.error);
+    expect(started.run).toMatchObject({ phase: "QUEUED", running: true, trigger: "sysadmin-one", summary: "Starting…" });
+    // Nothing synced yet: the work is the worker's.
+    expect((await accounts()).hana).toBeUndefined();
+    expect(await readLatestLdapSyncRun(t.db)).toMatchObject({ id: started.run.id, running: true });
+
+    const { client, writes } = watchingRunWrites();
+    const outcome = await workOnLdapSync(client);
+    expect(outcome).toMatchObject({ ok: true, runId: BigInt(started.run.id), counts: { created: 1 } });
+    // In order: entries read after each page (one page of 7 here), the changes being applied, the
+    // count after the batch of newcomers, then the outcome. Every write in progress is also a heartbeat.
+    const reading = writes.findIndex((w) => w.phase === undefined && w.entries === 7 && w.created === 0);
+    const applying = writes.findIndex((w) => w.phase === "APPLYING" && Array.isArray(w.problems));
+    const created = writes.findIndex((w) => w.phase === undefined && w.created === 1);
+    expect(reading).toBeGreaterThanOrEqual(0);
+    expect([reading < applying, applying < created]).toEqual([true, true]);
+    expect(writes.slice(0, -1).every((w) => w.heartbeatAt instanceof Date)).toBe(true);
+    expect(writes.at(-1)).toMatchObject({ phase: "DONE", created: 1 });
+
+    const latest = await readLatestLdapSyncRun(t.db);
+    expect(latest).toMatchObject({ id: started.run.id, running: false, phase: "DONE", error: null });
+    expect(latest?.summary).toMatch(/^Sync done: created 1\b/);
+    expect((await accounts()).hana).toBeDefined();
+    // The end is audited as before.
+    const audit = await t.db.auditEvent.findFirstOrThrow({ where: { action: "ldap.sync" }, orderBy: { id: "desc" } });
+    expect(audit).toMatchObject({ outcome: "SUCCESS", detail: latest?.summary });
+    // Nothing left to do: the next turn of the worker does nothing.
+    expect(await workOnLdapSync(t.db)).toBeNull();
+  });
+
+  it("a second Sync now while a run is going says who started it and when, and starts nothing", async () => {
+    const first = await startLdapSync({ trigger: "sysadmin-one" }, t.db);
+    if (!first.ok) throw new Error(first.error);
+    const runs = await t.db.ldapSyncRun.count();
+    const second = await startLdapSync({ trigger: "sysadmin-two" }, t.db);
+    const at = first.run.startedAt.slice(0, 16).replace("T", " ");
+    expect(second).toMatchObject({ ok: false, busy: true, run: { id: first.run.id } });
+    expect(!second.ok && second.error).toBe(`A sync started by sysadmin-one at ${at} UTC is still running: its progress shows below.`);
+    // Nor does the schedule, nor a direct run.
+    expect(await runLdapSync({ trigger: "test" }, t.db)).toMatchObject({ ok: false, busy: true });
+    expect(await t.db.ldapSyncRun.count()).toBe(runs);
+    expect(await workOnLdapSync(t.db)).toMatchObject({ ok: true, runId: BigInt(first.run.id) });
+  });
+
+  it("a run whose process died is recorded as interrupted and does not block a new run", async () => {
+    // A process took the sync's lock, claimed a run and died mid-way: its heartbeat stopped.
+    const { default: pg } = await import("pg");
+    const dying = new pg.Client({ connectionString: t.url });
+    await dying.connect();
+    await dying.query("SELECT pg_advisory_lock($1)", [SYNC_LOCK.toString()]);
+    const ghost = await t.db.ldapSyncRun.create({
+      data: {
+        trigger: "sysadmin-ghost",
+        phase: "APPLYING",
+        entries: 6,
+        startedAt: new Date(Date.now() - 10 * 60_000),
+        heartbeatAt: new Date(Date.now() - 5 * 60_000),
+      },
+    });
+    // A fresh heartbeat, or the lock still held: not interrupted (a busy run may be late with its heartbeat).
+    expect(await settleInterruptedRuns(t.db)).toBe(0);
+    expect(await startLdapSync({ trigger: "sysadmin-one" }, t.db)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^A sync started by sysadmin-ghost at .* UTC is still running/),
+    });
+    await dying.end(); // the process is gone: its session and its lock with it
+
+    const started = await startLdapSync({ trigger: "sysadmin-one" }, t.db);
+    expect(started.ok).toBe(true);
+    const record = await t.db.ldapSyncRun.findUniqueOrThrow({ where: { id: ghost.id } });
+    expect(record).toMatchObject({ phase: "INTERRUPTED", error: INTERRUPTED_ERROR, entries: 6 });
+    expect(record.finishedAt).not.toBeNull();
+    expect(
+      await t.db.auditEvent.count({
+        where: { action: "ldap.sync", outcome: "REFUSED", detail: INTERRUPTED_ERROR, actorLabel: "LDAP sync" },
+      }),
+    ).toBe(1);
+    // Settled once: a second look changes nothing.
+    expect(await settleInterruptedRuns(t.db)).toBe(0);
+    // The new run was never blocked: the worker runs it.
+    expect(await workOnLdapSync(t.db)).toMatchObject({ ok: true });
+    const [latest, interrupted] = await t.db.ldapSyncRun.findMany({ orderBy: { id: "desc" }, take: 2 });
+    expect([latest.phase, interrupted.phase]).toEqual(["DONE", "INTERRUPTED"]);
+  });
+
+  it("the worker starts a scheduled run when one is due, once", async () => {
+    const before = await t.db.ldapSyncRun.count();
+    expect(await workOnLdapSync(t.db)).toBeNull(); // hourly, the last run was just now
+    await t.db.ldapSyncRun.updateMany({ data: { startedAt: new Date(Date.now() - 61 * 60_000) } });
+    expect(await workOnLdapSync(t.db)).toMatchObject({ ok: true });
+    expect(await workOnLdapSync(t.db)).toBeNull();
+    expect(await t.db.ldapSyncRun.count()).toBe(before + 1);
+    expect(await readLatestLdapSyncRun(t.db)).toMatchObject({ trigger: "schedule", phase: "DONE" });
+  });
+
+  it("a queued run with a fresh heartbeat is left for a worker, not settled", async () => {
+    const started = await startLdapSync({ trigger: "sysadmin-one" }, t.db);
+    if (!started.ok) throw new Error(started.error);
+    expect(await settleInterruptedRuns(t.db, new Date(Date.now() + 10_000))).toBe(0);
+    // Half a minute with no worker to pick it up: it no longer blocks either.
+    expect(await settleInterruptedRuns(t.db, new Date(Date.now() + 60_000))).toBe(1);
+    expect(await readLatestLdapSyncRun(t.db)).toMatchObject({ id: started.run.id, phase: "INTERRUPTED", running: false });
   });
 });
 

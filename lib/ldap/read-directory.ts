@@ -180,7 +180,7 @@ async function pagedSearch(
   settings: LdapConnectionSettings,
   filter: string,
   attributes: string[],
-  onPage: (entries: Entry[]) => void,
+  onPage: (entries: Entry[]) => void | Promise<void>,
 ): Promise<void> {
   const binary = attributes.filter((a) => a.toLowerCase() === "objectguid");
   try {
@@ -191,7 +191,7 @@ async function pagedSearch(
       explicitBufferAttributes: binary,
       paged: { pageSize: PAGE_SIZE },
     })) {
-      onPage(page.searchEntries);
+      await onPage(page.searchEntries);
     }
   } catch (error) {
     throw explainLdapError(error, settings.url, "search");
@@ -204,7 +204,11 @@ async function pagedSearch(
  * never two copies). Entries that cannot be mapped are skipped and reported. Throws LdapError
  * (nothing read is used) when the directory cannot be reached or refuses the bind or a search.
  */
-export async function readDirectory(settings: LdapConnectionSettings): Promise<DirectoryContents> {
+export async function readDirectory(
+  settings: LdapConnectionSettings,
+  /** Called after each page of people with the entries read so far (a run's progress). */
+  onPage?: (entriesRead: number) => Promise<void>,
+): Promise<DirectoryContents> {
   const client = await bindService(settings);
   try {
     // FILTERS: the ids each rule's filter selects (only the id attribute), first rule wins.
@@ -236,7 +240,7 @@ export async function readDirectory(settings: LdapConnectionSettings): Promise<D
       contents.problemCount++;
       if (contents.problems.length < PROBLEMS_KEPT) contents.problems.push(problem);
     };
-    await pagedSearch(client, settings, settings.userFilter, requestedAttributes(settings), (entries) => {
+    await pagedSearch(client, settings, settings.userFilter, requestedAttributes(settings), async (entries) => {
       for (const entry of entries) {
         contents.entries++;
         const person = personFromEntry(entry, settings, areaOf);
@@ -261,6 +265,7 @@ export async function readDirectory(settings: LdapConnectionSettings): Promise<D
         emails.set(person.email, person.dn);
         contents.people.set(person.externalId, person);
       }
+      await onPage?.(contents.entries);
     });
     return contents;
   } finally {

@@ -82,38 +82,45 @@ export const areaRuleSchema = z.object({
 });
 export type AreaRule = z.output<typeof areaRuleSchema>;
 
-export const ldapSettingsSchema = z
-  .object({
-    url: z
+/** What a connection needs: the fields "Test connection" checks, as the form holds them. */
+const connectionFields = {
+  url: z
+    .string()
+    .trim()
+    .min(1, "Enter the server's address, e.g. ldaps://dc1.example.com.")
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        return (
+          (url.protocol === "ldap:" || url.protocol === "ldaps:") && Boolean(url.hostname) && (url.pathname === "" || url.pathname === "/")
+        );
+      } catch {
+        return false;
+      }
+    }, "The server must be an ldap:// (upgraded with StartTLS) or ldaps:// address with a host and no path, e.g. ldaps://dc1.example.com:636."),
+  caCertificate: z.preprocess(
+    (v) => v ?? "",
+    z
       .string()
       .trim()
-      .min(1, "Enter the server's address, e.g. ldaps://dc1.example.com.")
-      .refine((value) => {
-        try {
-          const url = new URL(value);
-          return (
-            (url.protocol === "ldap:" || url.protocol === "ldaps:") &&
-            Boolean(url.hostname) &&
-            (url.pathname === "" || url.pathname === "/")
-          );
-        } catch {
-          return false;
-        }
-      }, "The server must be an ldap:// (upgraded with StartTLS) or ldaps:// address with a host and no path, e.g. ldaps://dc1.example.com:636."),
-    caCertificate: z.preprocess(
-      (v) => v ?? "",
-      z
-        .string()
-        .trim()
-        .max(20000)
-        .transform((value) => value || null)
-        .refine((value) => value === null || PEM.test(value), "The CA certificate must be PEM text (-----BEGIN CERTIFICATE----- …)."),
-    ),
-    bindDn: dn("the bind DN", "CN=Seatkeeper,OU=Service accounts,DC=example,DC=com"),
-    /** Empty keeps the stored password. */
-    bindPassword: z.string().max(500, "The bind password is too long (500 characters at most).").optional().default(""),
-    baseDn: dn("the base DN", "OU=Staff,DC=example,DC=com"),
-    userFilter: ldapFilter("the user filter"),
+      .max(20000)
+      .transform((value) => value || null)
+      .refine((value) => value === null || PEM.test(value), "The CA certificate must be PEM text (-----BEGIN CERTIFICATE----- …)."),
+  ),
+  bindDn: dn("the bind DN", "CN=Seatkeeper,OU=Service accounts,DC=example,DC=com"),
+  /** Empty keeps the stored password. */
+  bindPassword: z.string().max(500, "The bind password is too long (500 characters at most).").optional().default(""),
+  baseDn: dn("the base DN", "OU=Staff,DC=example,DC=com"),
+  userFilter: ldapFilter("the user filter"),
+};
+
+/** "Test connection" on the form's values (an empty password: the saved one). */
+export const ldapConnectionTestSchema = z.object(connectionFields);
+export type LdapConnectionTestInput = z.input<typeof ldapConnectionTestSchema>;
+
+export const ldapSettingsSchema = z
+  .object({
+    ...connectionFields,
     preset: z.enum(["ACTIVE_DIRECTORY", "OPENLDAP"], "Choose a preset: Active Directory or OpenLDAP."),
     usernameAttribute: attribute("the user name"),
     emailAttribute: attribute("the e-mail address"),

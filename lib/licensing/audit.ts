@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db, Tx } from "../db/client";
-import type { Prisma } from "../generated/prisma/client";
+import { Prisma } from "../generated/prisma/client";
 import type { Pool } from "../generated/prisma/enums";
 import type { AuditAction } from "../audit/audit-actions";
 import type { Actor } from "./actor";
@@ -40,6 +40,20 @@ export async function recordAuditEvent(client: Tx | Db, event: AuditEventInput):
 export async function recordAuditEvents(tx: Tx, events: AuditEventInput[]): Promise<void> {
   if (events.length === 0) return;
   await tx.auditEvent.createMany({ data: events.map(auditEventRow) });
+}
+
+/**
+ * The columns and values of one audit event, for a statement that writes it together with other
+ * rows (takeSeat writes it only when the seat is taken): `INSERT INTO "AuditEvent" ${AUDIT_EVENT_COLUMNS}
+ * SELECT ${auditEventValues(event)} FROM …`. The same row recordAuditEvent writes.
+ */
+export const AUDIT_EVENT_COLUMNS = Prisma.sql`("actorId", "actorLabel", action, outcome, "accountId", "accountLabel", pool, before, after, detail)`;
+
+export function auditEventValues(event: AuditEventInput): Prisma.Sql {
+  const row = auditEventRow(event);
+  const json = (value: Prisma.InputJsonValue | undefined) => (value === undefined ? null : JSON.stringify(value));
+  return Prisma.sql`${row.actorId}::uuid, ${row.actorLabel}, ${row.action}, ${row.outcome}::"AuditOutcome", ${row.accountId}::uuid,
+    ${row.accountLabel}, ${row.pool}::"Pool", ${json(row.before)}::jsonb, ${json(row.after)}::jsonb, ${row.detail}`;
 }
 
 function auditEventRow(event: AuditEventInput) {

@@ -43,7 +43,6 @@ export async function blockAccount(options: BlockAccountOptions, client: Db = de
       { active: false, isSysadmin: before.isSysadmin, isPeopleAdmin: before.isPeopleAdmin },
       "block",
     );
-    if (before.state === "ACTIVE") await releaseSeat(tx, before.area.pool);
     const account = await updateLockedAccount(tx, {
       before,
       actor: options.actor,
@@ -51,6 +50,8 @@ export async function blockAccount(options: BlockAccountOptions, client: Db = de
       // A new block: a refused come-back will be told to the administrators again.
       data: { state: "BLOCKED", blockedReason: reason, blockedAt: new Date(), waitingSince: null, comebackRefusedNotifiedAt: null },
     });
+    // The seat goes back last, so the pool row is locked only for that write and the commit.
+    if (before.state === "ACTIVE") await releaseSeat(tx, before.area.pool);
     return { account, changed: true };
   });
 }

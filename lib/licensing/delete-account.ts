@@ -22,7 +22,6 @@ export async function deleteAccount(options: DeleteAccountOptions, client: Db = 
     assertMayManage(options.actor, before, "delete");
     requireAdminLock(adminLocked, before);
     await assertKeepsAdministrators(tx, before, { active: false, isSysadmin: false, isPeopleAdmin: false }, "delete");
-    if (before.state === "ACTIVE") await releaseSeat(tx, before.area.pool);
     await tx.account.delete({ where: { id: accountId } });
     await recordAuditEvent(tx, {
       actor: options.actor,
@@ -33,6 +32,8 @@ export async function deleteAccount(options: DeleteAccountOptions, client: Db = 
       after: null,
       detail: before.state === "ACTIVE" ? "Seat freed." : "Account was blocked: no seat to free.",
     });
+    // The seat goes back last, so the pool row is locked only for that write and the commit.
+    if (before.state === "ACTIVE") await releaseSeat(tx, before.area.pool);
     return { username: before.username, freedSeat: before.state === "ACTIVE" };
   });
 }

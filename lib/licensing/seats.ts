@@ -2,8 +2,19 @@ import "server-only";
 import type { Tx } from "../db/client";
 import type { Pool } from "../generated/prisma/enums";
 import { AreaNotFoundError, SeatLimitError } from "./errors";
-import type { Area, SeatPool } from "../generated/prisma/client";
+import { Prisma, type Area, type SeatPool } from "../generated/prisma/client";
+import { AUDIT_EVENT_COLUMNS, auditEventValues, type AuditEventInput } from "./audit";
 import { nearFullThresholdPct, notePoolLevel } from "./pool-notifications";
+
+/** What the seat statement also writes, in the same statement, only when it takes the seat. */
+export type WithTheSeat = {
+  /** The audit event of the change the seat is taken for. */
+  audit?: AuditEventInput;
+  /** Makes this account (locked by the caller) active: an activation is then one statement. */
+  activate?: { accountId: string; at: Date };
+};
+
+type SeatStatementRow = SeatPool & { taken: boolean; thresholdPct: number | null };
 
 /**
  * Takes one seat in `pool`, inside the caller's transaction, or throws SeatLimitError.
@@ -13,23 +24,46 @@ import { nearFullThresholdPct, notePoolLevel } from "./pool-notifications";
  * queue on it and each sees the count the previous one committed: `used` can never pass the
  * limit, and the last seat is usable. A count read before the transaction would race.
  *
- * The lock is held until commit, so callers take the seat as late as they can (their last write
- * but the audit event), and the statement reads the warning threshold itself rather than the
- * notification step reading the settings under the lock. A refused UPDATE matches no row and
- * locks nothing.
+ * The lock is held until commit, so this is the transaction's last statement: what is written
+ * only with the seat (`withSeat`: the audit event, an activation) is written by the same
+ * statement, and the warning threshold is read by it too. Only the COMMIT follows (and, when the
+ * pool just crossed a threshold, its notification). A refused UPDATE matches no row, locks
+ * nothing and writes nothing: the counts for the refusal come back from the same statement.
  */
-export async function takeSeat(tx: Tx, pool: Pool): Promise<void> {
-  const [taken] = await tx.$queryRaw<(SeatPool & { thresholdPct: number | null })[]>`
-    UPDATE "SeatPool" SET "activeCount" = "activeCount" + 1, "updatedAt" = now()
-    WHERE pool = ${pool}::"Pool" AND "activeCount" < "seatLimit"
-    RETURNING pool::text AS pool, "seatLimit", "activeCount", "fullNotified", "nearFullNotified", "forecastNotified", "updatedAt",
-      (SELECT "nearFullThresholdPct" FROM "SiteSettings" WHERE id = 1) AS "thresholdPct"`;
+export async function takeSeat(tx: Tx, pool: Pool, withSeat: WithTheSeat = {}): Promise<void> {
+  const writes: Prisma.Sql[] = [];
+  if (withSeat.activate) {
+    writes.push(Prisma.sql`activated AS (
+      UPDATE "Account" SET state = 'ACTIVE', "blockedReason" = NULL, "blockedAt" = NULL, "waitingSince" = NULL,
+        "updatedAt" = ${withSeat.activate.at}
+      FROM seat WHERE id = ${withSeat.activate.accountId}::uuid RETURNING "Account".id)`);
+  }
+  if (withSeat.audit) {
+    writes.push(Prisma.sql`audited AS (
+      INSERT INTO "AuditEvent" ${AUDIT_EVENT_COLUMNS} SELECT ${auditEventValues(withSeat.audit)} FROM seat)`);
+  }
+  const [row] = await tx.$queryRaw<SeatStatementRow[]>`
+    WITH seat AS (
+      UPDATE "SeatPool" SET "activeCount" = "activeCount" + 1, "updatedAt" = now()
+      WHERE pool = ${pool}::"Pool" AND "activeCount" < "seatLimit"
+      RETURNING pool, "seatLimit", "activeCount", "fullNotified", "nearFullNotified", "forecastNotified", "updatedAt"
+    )${writes.length ? Prisma.sql`, ${Prisma.join(writes, ", ")}` : Prisma.empty}
+    SELECT true AS taken, pool::text AS pool, "seatLimit", "activeCount", "fullNotified", "nearFullNotified", "forecastNotified",
+      "updatedAt", (SELECT "nearFullThresholdPct" FROM "SiteSettings" WHERE id = 1) AS "thresholdPct"
+    FROM seat
+    UNION ALL
+    SELECT false, sp.pool::text, sp."seatLimit", sp."activeCount", sp."fullNotified", sp."nearFullNotified", sp."forecastNotified",
+      sp."updatedAt", NULL
+    FROM "SeatPool" sp WHERE sp.pool = ${pool}::"Pool" AND NOT EXISTS (SELECT 1 FROM seat)`;
+  if (!row) throw new Error(`The seat pool ${pool} does not exist.`);
+  const { taken, thresholdPct, ...seatPool } = row;
   if (!taken) {
-    const current = await tx.seatPool.findUniqueOrThrow({ where: { pool } });
+    // The statement's snapshot predates a seat-taker it may have waited for: when it still shows
+    // a free seat, the counts are read again for the message.
+    const current = seatPool.activeCount < seatPool.seatLimit ? await tx.seatPool.findUniqueOrThrow({ where: { pool } }) : seatPool;
     throw new SeatLimitError(pool, current.seatLimit, current.activeCount);
   }
-  const { thresholdPct, ...row } = taken;
-  await notePoolLevel(tx, row, thresholdPct);
+  await notePoolLevel(tx, seatPool, thresholdPct);
 }
 
 /**

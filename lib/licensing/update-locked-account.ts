@@ -13,8 +13,7 @@ export async function updateLockedAccount(
   tx: Tx,
   options: { before: LockedAccount; data: Prisma.AccountUncheckedUpdateInput; actor: Actor; action: AuditAction; detail?: string | null },
 ) {
-  // The area is read again only when it changes: an include costs a second query, and this write
-  // often runs with the pool row locked (an activation takes its seat just before it).
+  // The area is read again only when it changes: an include costs a second query.
   const account =
     options.data.areaId === undefined
       ? { ...(await tx.account.update({ where: { id: options.before.id }, data: options.data })), area: options.before.area }

@@ -29,10 +29,13 @@ export type FilterSchema = {
    */
   attributes: Record<string, FilterColumn>;
   /**
-   * How `attr[filter]` is matched for a multi-valued attribute kept in its own table (an EXISTS
-   * over it, say). Without an entry, the inner filter's attributes are looked up as "attr.sub".
+   * A multi-valued attribute kept in its own table: given the condition on one of its values
+   * (translated from `attr[filter]`, or from `attr.sub op value`, whose sub-attributes are looked
+   * up as "attr.sub" and may refer to that table's alias), the condition on the resource (an
+   * EXISTS over the table, say). `attr op value` compares "attr.value", and `attr pr` holds when
+   * the resource has any value. Without an entry, "attr.sub" columns are columns of the row.
    */
-  valuePaths?: Record<string, (inner: Filter) => Prisma.Sql>;
+  valuePaths?: Record<string, (valueCondition: Prisma.Sql) => Prisma.Sql>;
 };
 
 function invalid(message: string): ScimError {
@@ -47,7 +50,7 @@ function lowerKeyed<T>(record: Record<string, T>): Map<string, T> {
 
 const indexes = new WeakMap<
   FilterSchema,
-  { attributes: Map<string, FilterColumn>; valuePaths: Map<string, (inner: Filter) => Prisma.Sql> }
+  { attributes: Map<string, FilterColumn>; valuePaths: Map<string, (valueCondition: Prisma.Sql) => Prisma.Sql> }
 >();
 
 function indexOf(schema: FilterSchema) {
@@ -85,6 +88,29 @@ export function resolveAttribute(attribute: AttributePath, schema: FilterSchema,
 export function resolveAttributeText(text: string, schema: FilterSchema): FilterColumn | null {
   const attribute = parseAttributePath(text.trim());
   return attribute ? resolveAttribute(attribute, schema) : null;
+}
+
+/**
+ * The ORDER BY key of a sortBy (RFC 7644 3.4.2.3), without direction: caseExact false sorts
+ * case-insensitively, by code point on every server. Attributes with several values per resource
+ * (kept in their own table) cannot be sorted on; an unknown one is an invalidValue error.
+ */
+export function sortKeySql(sortBy: string, schema: FilterSchema): Prisma.Sql {
+  const attribute = parseAttributePath(sortBy.trim());
+  if (!attribute) throw new ScimError(400, `sortBy "${sortBy}" is not an attribute name.`, "invalidValue");
+  const owner = attribute.path.split(".")[0].toLowerCase();
+  const core = attribute.schema === null || attribute.schema.toLowerCase() === schema.coreSchema.toLowerCase();
+  if (core && indexOf(schema).valuePaths.has(owner))
+    throw new ScimError(400, `Cannot sort by "${sortBy}": a resource has several of them.`, "invalidValue");
+  let column: FilterColumn;
+  try {
+    column = resolveAttribute(attribute, schema);
+  } catch (error) {
+    if (error instanceof ScimError) throw new ScimError(400, `Cannot sort by "${sortBy}": ${error.message}`, "invalidValue");
+    throw error;
+  }
+  const folded = column.type === "string" && !column.caseExact && !column.storedLowerCase;
+  return folded ? Prisma.sql`lower(${column.sql}) COLLATE "C"` : column.sql;
 }
 
 function escapeLike(value: string): string {
@@ -166,7 +192,34 @@ function present(column: FilterColumn): Prisma.Sql {
   return Prisma.sql`(${column.sql} IS NOT NULL)`;
 }
 
+type AttributeFilter = Exclude<Filter, { op: "and" | "or" | "not" | "valuePath" }>;
+
+function isAttributeFilter(filter: Filter): filter is AttributeFilter {
+  return filter.op !== "and" && filter.op !== "or" && filter.op !== "not" && filter.op !== "valuePath";
+}
+
+/**
+ * An attribute outside a value path that belongs to a multi-valued attribute kept in its own
+ * table ("members.value", "members"): the condition on its values, wrapped by the table's hook.
+ */
+function throughValuePath(filter: AttributeFilter, schema: FilterSchema): Prisma.Sql | null {
+  if (filter.attribute.schema !== null && filter.attribute.schema.toLowerCase() !== schema.coreSchema.toLowerCase()) return null;
+  const key = filter.attribute.path.toLowerCase();
+  const dot = key.indexOf(".");
+  const owner = dot < 0 ? key : key.slice(0, dot);
+  const hook = indexOf(schema).valuePaths.get(owner);
+  if (!hook) return null;
+  if (dot < 0 && filter.op === "pr") return hook(Prisma.sql`TRUE`);
+  const sub = dot < 0 ? "value" : key.slice(dot + 1);
+  const inner = { ...filter, attribute: { schema: null, path: sub, text: `${owner}.${sub}` } };
+  return hook(translate(inner, schema, `${owner}.`));
+}
+
 function translate(filter: Filter, schema: FilterSchema, prefix: string): Prisma.Sql {
+  if (!prefix && isAttributeFilter(filter)) {
+    const wrapped = throughValuePath(filter, schema);
+    if (wrapped) return wrapped;
+  }
   switch (filter.op) {
     case "and":
     case "or":
@@ -178,8 +231,9 @@ function translate(filter: Filter, schema: FilterSchema, prefix: string): Prisma
       return present(resolveAttribute(filter.attribute, schema, prefix));
     case "valuePath": {
       const key = keyOf(filter.attribute, schema, prefix);
+      if (prefix) throw invalid(`Value paths cannot be nested ("${filter.attribute.text}").`);
       const custom = indexOf(schema).valuePaths.get(key);
-      if (custom) return custom(filter.filter);
+      if (custom) return custom(translate(filter.filter, schema, `${key}.`));
       const hasSubAttributes = [...indexOf(schema).attributes.keys()].some((k) => k.startsWith(`${key}.`));
       if (!hasSubAttributes) throw invalid(`"${filter.attribute.text}" is not a multi-valued attribute: it cannot take [...].`);
       return translate(filter.filter, schema, `${key}.`);

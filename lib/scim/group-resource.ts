@@ -1,3 +1,4 @@
+import type { AttributeSelection } from "./list-query";
 import { ScimError } from "./scim-error";
 import { attr, isObject, readString } from "./user-resource";
 
@@ -91,56 +92,35 @@ export function groupEtag(group: Pick<GroupForScim, "version">): string {
 }
 
 /**
- * Which attributes to return (RFC 7644 3.4.2.5): `attributes` lists them, `excludedAttributes`
- * leaves some out; id and schemas are always returned.
+ * Whether a response with this attribute selection (RFC 7644 3.4.2.5) shows members: they cost a
+ * query, so a group is read without them when the client left them out (Entra's
+ * excludedAttributes=members).
  */
-export type GroupProjection = { include: Set<string> | null; exclude: Set<string> };
-
-export function projectionOf(url: URL): GroupProjection {
-  const names = (param: string) => {
-    const raw = url.searchParams.get(param);
-    if (raw === null || raw.trim() === "") return null;
-    return new Set(
-      raw
-        .split(",")
-        .map((a) => a.trim().toLowerCase())
-        .map((a) => (a.startsWith(GROUP_SCHEMA.toLowerCase() + ":") ? a.slice(GROUP_SCHEMA.length + 1) : a))
-        .map((a) => a.split(".")[0]), // members.value: the members attribute
-    );
+export function selectsMembers(selection: AttributeSelection): boolean {
+  const plain = (name: string) => {
+    const lower = name.toLowerCase();
+    return lower.startsWith(GROUP_SCHEMA.toLowerCase() + ":") ? lower.slice(GROUP_SCHEMA.length + 1) : lower;
   };
-  return { include: names("attributes"), exclude: names("excludedAttributes") ?? new Set() };
+  if (selection.attributes && !selection.attributes.some((a) => plain(a) === "members" || plain(a).startsWith("members."))) return false;
+  return !selection.excludedAttributes?.some((a) => plain(a) === "members");
 }
 
-export function wants(projection: GroupProjection, attribute: string): boolean {
-  const name = attribute.toLowerCase();
-  if (projection.include && !projection.include.has(name)) return false;
-  return !projection.exclude.has(name);
-}
-
-export function toScimGroup(
-  group: GroupForScim,
-  members: { id: string; username: string }[] | null,
-  baseUrl: string,
-  projection: GroupProjection,
-) {
+/** The resource as returned, before attribute selection; members null: not read (left out). */
+export function toScimGroup(group: GroupForScim, members: { id: string; username: string }[] | null, baseUrl: string) {
   return {
     schemas: [GROUP_SCHEMA],
     id: group.id,
-    ...(group.externalId && wants(projection, "externalId") ? { externalId: group.externalId } : {}),
-    ...(wants(projection, "displayName") ? { displayName: group.displayName } : {}),
-    ...(members && wants(projection, "members")
+    ...(group.externalId ? { externalId: group.externalId } : {}),
+    displayName: group.displayName,
+    ...(members
       ? { members: members.map((m) => ({ value: m.id, $ref: `${baseUrl}/Users/${m.id}`, display: m.username, type: "User" })) }
       : {}),
-    ...(wants(projection, "meta")
-      ? {
-          meta: {
-            resourceType: "Group",
-            created: group.createdAt.toISOString(),
-            lastModified: group.updatedAt.toISOString(),
-            location: `${baseUrl}/Groups/${group.id}`,
-            version: groupEtag(group),
-          },
-        }
-      : {}),
+    meta: {
+      resourceType: "Group",
+      created: group.createdAt.toISOString(),
+      lastModified: group.updatedAt.toISOString(),
+      location: `${baseUrl}/Groups/${group.id}`,
+      version: groupEtag(group),
+    },
   };
 }

@@ -3,19 +3,19 @@ import type { Db, Tx } from "../db/client";
 import { applyGroupAreas } from "../directory-groups/group-areas";
 import { Prisma } from "../generated/prisma/client";
 import type { Actor } from "../licensing";
+import { selectAttributes } from "./attribute-selection";
 import { listResponse } from "./discovery";
-import { parseGroupFilter } from "./group-filter";
+import { filterToSql, sortKeySql } from "./filter-sql";
+import { GROUP_FILTER_SCHEMA } from "./group-attributes";
 import { applyGroupPatch, type GroupState } from "./group-patch";
+import { GROUP_SCHEMA, groupEtag, isUuid, readGroupResource, selectsMembers, toScimGroup, type GroupForScim } from "./group-resource";
 import {
-  groupEtag,
-  isUuid,
-  projectionOf,
-  readGroupResource,
-  toScimGroup,
-  wants,
-  type GroupForScim,
-  type GroupProjection,
-} from "./group-resource";
+  attributeSelectionFromUrl,
+  listQueryFromSearchRequest,
+  listQueryFromUrl,
+  type AttributeSelection,
+  type ListQuery,
+} from "./list-query";
 import { ScimError } from "./scim-error";
 
 // The Groups resource. Groups and their members are kept as the directory sends them; a group a
@@ -32,7 +32,8 @@ export type GroupsRoute = {
   actor: Actor;
   client: Db;
   readBody: () => Promise<unknown>;
-  paging: () => { startIndex: number; count: number };
+  /** Unused: list queries (paging, filter, sorting, attributes) are read from url or a .search body. */
+  paging?: unknown;
   json: (status: number, body: unknown, extra?: Record<string, string>) => Response;
 };
 
@@ -49,9 +50,9 @@ async function membersOf(client: Db | Tx, groupIds: string[]) {
   return byGroup;
 }
 
-async function render(client: Db, baseUrl: string, group: GroupForScim, projection: GroupProjection) {
-  const members = wants(projection, "members") ? (await membersOf(client, [group.id])).get(group.id)! : null;
-  return toScimGroup(group, members, baseUrl, projection);
+async function render(client: Db, baseUrl: string, group: GroupForScim, selection: AttributeSelection) {
+  const members = selectsMembers(selection) ? (await membersOf(client, [group.id])).get(group.id)! : null;
+  return selectAttributes(toScimGroup(group, members, baseUrl), selection, GROUP_SCHEMA);
 }
 
 async function findGroup(client: Db, id: string): Promise<GroupForScim> {
@@ -141,32 +142,36 @@ async function writeGroup(
 
 async function afterWrite(route: GroupsRoute, written: Written, status: number): Promise<Response> {
   await applyGroupAreas(route.client, route.actor, written.touched, written.reason);
-  const body = await render(route.client, route.baseUrl, written.group, projectionOf(route.url));
+  const body = await render(route.client, route.baseUrl, written.group, attributeSelectionFromUrl(route.url));
   return route.json(status, body, {
     etag: groupEtag(written.group),
     ...(status === 201 ? { location: `${route.baseUrl}/Groups/${written.group.id}` } : {}),
   });
 }
 
-async function listGroups(route: GroupsRoute): Promise<Response> {
-  const filter = route.url.searchParams.get("filter");
-  const where = filter === null ? {} : parseGroupFilter(filter);
-  const { startIndex, count } = route.paging();
-  const projection = projectionOf(route.url);
-  const [total, groups] = await Promise.all([
-    route.client.scimGroup.count({ where }),
-    count === 0
-      ? Promise.resolve([])
-      : route.client.scimGroup.findMany({
-          where,
-          orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-          skip: startIndex - 1,
-          take: count,
-          select: groupSelect,
-        }),
+/** The SQL of one page of groups and of the total, for a list query (exported for EXPLAIN in tests). */
+export function groupListSql(query: ListQuery): { page: Prisma.Sql; total: Prisma.Sql } {
+  const where = query.filter ? filterToSql(query.filter, GROUP_FILTER_SCHEMA) : Prisma.sql`TRUE`;
+  const direction = Prisma.raw(query.sortOrder === "descending" ? "DESC" : "ASC");
+  // The id makes every order total, so pages neither repeat nor skip a group while nothing changes.
+  const order = query.sortBy
+    ? Prisma.sql`${sortKeySql(query.sortBy, GROUP_FILTER_SCHEMA)} ${direction}, g."id" ${direction}`
+    : Prisma.sql`g."createdAt" ASC, g."id" ASC`;
+  return {
+    page: Prisma.sql`SELECT g."id"::text AS id, g."displayName", g."externalId", g."version", g."createdAt", g."updatedAt"
+      FROM "ScimGroup" g WHERE ${where} ORDER BY ${order} OFFSET ${query.startIndex - 1} LIMIT ${query.count}`,
+    total: Prisma.sql`SELECT count(*)::int AS total FROM "ScimGroup" g WHERE ${where}`,
+  };
+}
+
+async function listGroups(route: GroupsRoute, query: ListQuery): Promise<Response> {
+  const sql = groupListSql(query);
+  const [[{ total }], groups] = await Promise.all([
+    route.client.$queryRaw<{ total: number }[]>(sql.total),
+    query.count === 0 ? Promise.resolve([]) : route.client.$queryRaw<GroupForScim[]>(sql.page),
   ]);
   const members =
-    wants(projection, "members") && groups.length
+    selectsMembers(query) && groups.length
       ? await membersOf(
           route.client,
           groups.map((g) => g.id),
@@ -175,9 +180,9 @@ async function listGroups(route: GroupsRoute): Promise<Response> {
   return route.json(
     200,
     listResponse(
-      groups.map((g) => toScimGroup(g, members?.get(g.id) ?? null, route.baseUrl, projection)),
+      groups.map((g) => selectAttributes(toScimGroup(g, members?.get(g.id) ?? null, route.baseUrl), query, GROUP_SCHEMA)),
       total,
-      startIndex,
+      query.startIndex,
     ),
   );
 }
@@ -205,7 +210,7 @@ export async function routeGroups(route: GroupsRoute, ifMatch: string | null): P
   const { method, id, client } = route;
   const notAllowed = () => new ScimError(405, `${method} is not supported on /Groups${id ? "/{id}" : ""}.`);
   if (!id) {
-    if (method === "GET") return listGroups(route);
+    if (method === "GET") return listGroups(route, listQueryFromUrl(route.url));
     if (method === "POST") {
       const resource = readGroupResource(await route.readBody());
       const written = await writeGroup(client, null, null, () => ({ ...resource, members: new Set(resource.memberIds) }));
@@ -213,10 +218,14 @@ export async function routeGroups(route: GroupsRoute, ifMatch: string | null): P
     }
     throw notAllowed();
   }
+  if (id === ".search") {
+    if (method !== "POST") throw notAllowed();
+    return listGroups(route, listQueryFromSearchRequest(await route.readBody()));
+  }
   switch (method) {
     case "GET": {
       const group = await findGroup(client, id);
-      return route.json(200, await render(client, route.baseUrl, group, projectionOf(route.url)), { etag: groupEtag(group) });
+      return route.json(200, await render(client, route.baseUrl, group, attributeSelectionFromUrl(route.url)), { etag: groupEtag(group) });
     }
     case "PUT": {
       const resource = readGroupResource(await route.readBody());

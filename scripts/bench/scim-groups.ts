@@ -1,5 +1,6 @@
 import { seatCountersAgainstRealCounts } from "../../test/reconcile";
 import { addGroupMapping } from "../../lib/directory-groups/mappings";
+import { recheckGroupAreas } from "../../lib/directory-groups/recheck-group-areas";
 import { actor, type Apps, type BenchContext, type SeededAreas } from "./context";
 import { log, type SectionResult } from "./measure";
 
@@ -72,9 +73,11 @@ export async function measureScimGroups(
     if (pool.counter !== pool.real) failures.push(`SCIM groups: ${pool.pool}'s counter is ${pool.counter}, real ${pool.real}`);
   }
   log("SCIM group membership measured");
+  const recheck = await measureRecheck(db, areas, people, failures);
   return {
     rows: [],
     notes: [
+      recheck,
       `SCIM group membership: ${MEMBERS.toLocaleString("en")} members added to a group mapped to an extranet area in ${MEMBERS / PER_CALL} PATCH calls of ${PER_CALL} ` +
         `(each member moved from the primary area through lib/licensing, in transactions of 50) in ${addS.toFixed(1)} s: ${(MEMBERS / addS).toFixed(0)} members/s; ` +
         `removed in calls of ${PER_CALL} (Entra's form; nobody moves) in ${removeS.toFixed(1)} s: ${(MEMBERS / removeS).toFixed(0)} members/s. ` +
@@ -82,4 +85,56 @@ export async function measureScimGroups(
     ],
     failures,
   };
+}
+
+/**
+ * The periodic re-check of group-decided areas (lib/directory-groups/recheck-group-areas.ts): one
+ * run over every primary-area account, all in a group mapped to the primary area (nobody to move:
+ * the cost of the scan), then the same 1,000 people in a group whose mapping to Suppliers was
+ * written without its moves (all to move), then a second run (idempotent: nobody moves). Groups
+ * and mappings are removed afterwards, moving nobody.
+ */
+async function measureRecheck(db: BenchContext["db"], areas: SeededAreas, people: { id: string }[], failures: string[]) {
+  const everyone = await db.scimGroup.create({ data: { displayName: "Bench intranet", displayNameKey: "bench intranet" } });
+  const members = await db.$executeRaw`
+    INSERT INTO "ScimGroupMember" ("groupId", "accountId")
+    SELECT ${everyone.id}::uuid, a.id FROM "Account" a WHERE a."areaId" = ${areas.intranet.id}::uuid`;
+  const last = await db.groupAreaMapping.aggregate({ _max: { rank: true } });
+  let rank = (last._max.rank ?? 0) + 1;
+  await db.groupAreaMapping.create({
+    data: { groupName: "Bench intranet", matchBy: "DISPLAY_NAME", matchKey: "bench intranet", areaId: areas.intranet.id, rank: rank++ },
+  });
+  await db.$executeRaw`ANALYZE "ScimGroupMember"`;
+  const scanStart = performance.now();
+  const idle = await recheckGroupAreas(db, actor);
+  const scanS = (performance.now() - scanStart) / 1000;
+  if (idle.misplaced !== 0) failures.push(`Group areas re-check: ${idle.misplaced} misplaced where none should be`);
+
+  await db.scimGroup.create({
+    data: {
+      displayName: "Bench recheck",
+      displayNameKey: "bench recheck",
+      members: { createMany: { data: people.map((p) => ({ accountId: p.id })) } },
+    },
+  });
+  await db.groupAreaMapping.create({
+    data: { groupName: "Bench recheck", matchBy: "DISPLAY_NAME", matchKey: "bench recheck", areaId: areas.suppliers.id, rank: 0 },
+  });
+  const moveStart = performance.now();
+  const moving = await recheckGroupAreas(db, actor);
+  const moveS = (performance.now() - moveStart) / 1000;
+  if (moving.moved !== people.length) failures.push(`Group areas re-check: moved ${moving.moved} of ${people.length}`);
+  const again = await recheckGroupAreas(db, actor);
+  if (again.moved + again.waiting !== 0) failures.push(`Group areas re-check: a second run moved ${again.moved + again.waiting}`);
+  await db.groupAreaMapping.deleteMany({ where: { matchKey: { in: ["bench intranet", "bench recheck"] } } });
+  await db.scimGroup.deleteMany({ where: { displayNameKey: { in: ["bench intranet", "bench recheck"] } } });
+  for (const pool of await seatCountersAgainstRealCounts(db)) {
+    if (pool.counter !== pool.real) failures.push(`Group areas re-check: ${pool.pool}'s counter is ${pool.counter}, real ${pool.real}`);
+  }
+  log("group areas re-check measured");
+  return (
+    `Group areas re-check: a run over ${members.toLocaleString("en")} members of a mapped group, none misplaced, in ${scanS.toFixed(2)} s ` +
+    `(${idle.checked.toLocaleString("en")} checked in batches of 1,000); with ${people.length.toLocaleString("en")} of them in a group whose mapping was ` +
+    `written without its moves, the run moved ${moving.moved.toLocaleString("en")} in ${moveS.toFixed(1)} s; a second run moved ${again.moved}.`
+  );
 }

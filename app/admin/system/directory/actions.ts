@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction, defineFormAction } from "@/lib/actions/define-action";
 import { failure, success } from "@/lib/actions/result";
+import { kickGroupAreasJob } from "@/lib/directory-groups/group-areas-job";
 import type { GroupAreaOutcome } from "@/lib/directory-groups/group-areas";
 import { addGroupMapping, groupMappingSchema, moveGroupMapping, removeGroupMapping } from "@/lib/directory-groups/mappings";
 import { createScimToken, revokeScimToken, scimTokenNameSchema } from "@/lib/scim/tokens";
@@ -44,6 +45,7 @@ export const addGroupMappingAction = defineFormAction({
   input: groupMappingSchema,
   run: async ({ input, actor }) => {
     const added = await addGroupMapping({ actor, ...input });
+    kickGroupAreasJob(); // the re-check of every group-decided area, for anything the change left undone
     revalidatePath("/admin/system/directory");
     return success(`Members of "${added.groupName}" now live in "${added.areaName}".${movedSentence(added.outcome)}`);
   },
@@ -54,6 +56,7 @@ export const removeGroupMappingAction = defineAction({
   input: z.object({ id: z.uuid("That mapping does not exist.") }),
   run: async ({ input, actor }) => {
     const removed = await removeGroupMapping({ actor, id: input.id });
+    kickGroupAreasJob();
     revalidatePath("/admin/system/directory");
     return removed
       ? success(`Mapping removed; its members stay where they are unless another mapped group decides.${movedSentence(removed.outcome)}`)
@@ -66,6 +69,7 @@ export const moveGroupMappingAction = defineAction({
   input: z.object({ id: z.uuid("That mapping does not exist."), direction: z.enum(["up", "down"]) }),
   run: async ({ input, actor }) => {
     const moved = await moveGroupMapping({ actor, id: input.id, direction: input.direction });
+    kickGroupAreasJob();
     revalidatePath("/admin/system/directory");
     return moved ? success(`Order changed.${movedSentence(moved.outcome)}`) : failure("That mapping does not exist any more.");
   },

@@ -109,6 +109,11 @@ export default async function DirectoryPage() {
             <strong>A person in several mapped groups goes to the area of the first of those mappings in this list</strong>; change the
             order with Up and Down. People in no mapped group stay where they are, and groups without a mapping change nothing.
           </p>
+          <p data-testid="group-areas-recheck">
+            Every 5 minutes, and right after a mapping is added, moved or removed, Seatkeeper re-checks everyone in a mapped group and moves
+            those who are not in the area their groups decide (for example after a move that was refused because they are the last
+            administrator). People waiting for a seat get one as seats free up, oldest first.
+          </p>
           <DataTable data-testid="group-mappings" caption="Group mappings, first match wins">
             <thead>
               <tr>

@@ -4,9 +4,11 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction, defineFormAction } from "@/lib/actions/define-action";
 import { failure, success } from "@/lib/actions/result";
-import { previewLdapSync, runLdapSync } from "@/lib/ldap/run-sync";
+import { previewLdapSync } from "@/lib/ldap/run-sync";
 import { saveLdapSettings } from "@/lib/ldap/settings";
 import { ldapSettingsFormSchema } from "@/lib/ldap/settings-schema";
+import { startLdapSync } from "@/lib/ldap/start-sync";
+import { kickLdapSync } from "@/lib/ldap/sync-job";
 import { testLdapConnection } from "@/lib/ldap/test-connection";
 
 const PAGE = "/admin/system/directory/ldap";
@@ -23,11 +25,12 @@ export const saveLdapSettingsAction = defineFormAction({
   },
 });
 
-export const testLdapConnectionAction = defineAction({
+/** Tests the settings form's values as typed, unsaved (lib/ldap checks them and says what is wrong). */
+export const testLdapConnectionAction = defineFormAction({
   access: "sysadmin",
-  input: z.unknown(),
-  run: async () => {
-    const outcome = await testLdapConnection();
+  input: z.record(z.string(), z.unknown()),
+  run: async ({ input }) => {
+    const outcome = await testLdapConnection({ form: input });
     return outcome.ok ? success(outcome.message) : failure(outcome.error);
   },
 });
@@ -41,12 +44,15 @@ export const previewLdapSyncAction = defineAction({
   },
 });
 
+/** Queues a run and hands it to this process's ldap-sync worker; the page follows its progress. */
 export const runLdapSyncAction = defineAction({
   access: "sysadmin",
   input: z.unknown(),
   run: async ({ account }) => {
-    const outcome = await runLdapSync({ trigger: account.username });
+    const started = await startLdapSync({ trigger: account.username });
+    if (!started.ok) return failure(started.error);
+    kickLdapSync();
     revalidatePath(PAGE);
-    return outcome.ok ? success(outcome.summary, { problems: outcome.problems }) : failure(outcome.error);
+    return success("Sync started: it runs in the background, its progress shows below.", { run: started.run });
   },
 });

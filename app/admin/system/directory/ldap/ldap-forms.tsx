@@ -1,12 +1,17 @@
 "use client";
 
-import { useActionState, useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
+import { useActionState, useEffect, useRef, useState, useTransition } from "react";
 import { fieldErrorsOf, sentValue, type Result } from "@/lib/actions/result";
+import { utcMinute } from "@/lib/format/utc";
+import type { LdapSyncRunView } from "@/lib/ldap/read-sync-runs";
 import type { LdapSettingsView } from "@/lib/ldap/settings";
 import { AD_USERNAME_ATTRIBUTES, LDAP_PRESETS, type AreaRule, type LdapPreset } from "@/lib/ldap/settings-schema";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { CheckboxField, Field, FieldError } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
+import { RUN_BADGE } from "./run-state";
 import { previewLdapSyncAction, runLdapSyncAction, saveLdapSettingsAction, testLdapConnectionAction } from "./actions";
 
 /** The page's settings (lib/ldap/settings.ts's view), with the date as the page serialises it. */
@@ -34,6 +39,12 @@ export function LdapSettingsForm({ settings, areas }: { settings: Settings | nul
   const [disabledFlag, setDisabledFlag] = useState(start.disabledByUserAccountControl);
   const [areaMode, setAreaMode] = useState<"GROUPS" | "FILTERS">(start.areaMode);
   const [rules, setRules] = useState<AreaRule[]>(settings?.areaRules ?? []);
+  const form = useRef<HTMLFormElement>(null);
+  const [testing, startTest] = useTransition();
+  const [tested, setTested] = useState<Result | null>(null);
+  // What the form holds now, saved or not (an empty password: the saved one).
+  const testConnection = () =>
+    startTest(async () => setTested(await testLdapConnectionAction(null, new FormData(form.current ?? undefined))));
 
   const choosePreset = (next: LdapPreset) => {
     setPreset(next);
@@ -48,7 +59,7 @@ export function LdapSettingsForm({ settings, areas }: { settings: Settings | nul
   );
 
   return (
-    <form action={action} className="stack" noValidate>
+    <form ref={form} action={action} className="stack" noValidate>
       <Field
         label="Server"
         id="ldap-url"
@@ -235,11 +246,16 @@ export function LdapSettingsForm({ settings, areas }: { settings: Settings | nul
         />
       </Field>
       <FormAlert result={state} testId="ldap-settings-outcome" />
-      <div>
+      <FormAlert result={tested} testId="ldap-test-outcome" />
+      <div className="row-actions">
         <Button type="submit" variant="primary" disabled={pending}>
           Save settings
         </Button>
+        <Button type="button" disabled={testing} onClick={testConnection}>
+          {testing ? "Testing…" : "Test connection"}
+        </Button>
       </div>
+      <p className="muted">Test connection tries the values above as they are, without saving them.</p>
       {settings ? (
         <p className="muted">
           Last saved by {settings.updatedBy} on {settings.updatedAt.slice(0, 16).replace("T", " ")} UTC.
@@ -255,41 +271,104 @@ function swap<T>(items: T[], a: number, b: number): T[] {
   return copy;
 }
 
-type Outcome = Result<{ problems: { dn: string; problem: string }[] } | undefined> | null;
+type Problems = { problems: { dn: string; problem: string }[] };
+type Outcome = Result<Problems | { run: LdapSyncRunView } | undefined> | null;
 
-export function LdapActions({ configured }: { configured: boolean }) {
+const POLL_MS = 1500;
+
+const SUMMARY_TONE: Record<LdapSyncRunView["phase"], string> = {
+  QUEUED: "",
+  READING: "",
+  APPLYING: "",
+  DONE: "alert-success",
+  FAILED: "alert-error",
+  INTERRUPTED: "alert-warning",
+};
+
+function SkippedEntries({ problems }: Problems) {
+  if (!problems.length) return null;
+  return (
+    <details>
+      <summary>Skipped entries</summary>
+      <ul>
+        {problems.map((p, i) => (
+          <li key={i}>
+            <code>{p.dn}</code>: {p.problem}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+/**
+ * Preview and Sync now. A sync runs in the background: this follows the newest run (in progress
+ * or finished, so a reload or a later visit shows the same), polling its status while it runs.
+ */
+export function LdapSyncPanel({ configured, latest }: { configured: boolean; latest: LdapSyncRunView | null }) {
+  const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [outcome, setOutcome] = useState<Outcome>(null);
-  const act = (action: () => Promise<NonNullable<Outcome>>) => startTransition(async () => setOutcome(await action()));
-  const problems = outcome?.ok ? (outcome.data?.problems ?? []) : [];
+  const [run, setRun] = useState(latest);
+  const [follow, setFollow] = useState(Boolean(latest?.running));
+  useEffect(() => {
+    if (!follow) return;
+    const timer = setInterval(async () => {
+      const response = await fetch("/admin/system/directory/ldap/status", { cache: "no-store" });
+      if (!response.ok) return;
+      const { run: next } = (await response.json()) as { run: LdapSyncRunView | null };
+      setRun(next);
+      if (!next?.running) {
+        setFollow(false);
+        router.refresh(); // the list of last runs
+      }
+    }, POLL_MS);
+    return () => clearInterval(timer);
+  }, [follow, router]);
+  const preview = () => startTransition(async () => setOutcome(await previewLdapSyncAction()));
+  const syncNow = () =>
+    startTransition(async () => {
+      const result = await runLdapSyncAction();
+      setOutcome(result.ok ? null : result);
+      if (result.ok && result.data && "run" in result.data) setRun(result.data.run);
+      // Started, or one is already going: follow it either way.
+      setFollow(true);
+    });
+  const previewProblems = outcome?.ok && outcome.data && "problems" in outcome.data ? outcome.data.problems : [];
+  const running = Boolean(run?.running);
   return (
     <div className="stack">
       <div className="row-actions">
-        <Button disabled={pending || !configured} onClick={() => act(() => testLdapConnectionAction())}>
-          Test connection
-        </Button>
-        <Button disabled={pending || !configured} onClick={() => act(() => previewLdapSyncAction())}>
+        <Button disabled={pending || !configured} onClick={preview}>
           Preview
         </Button>
-        <Button variant="primary" disabled={pending || !configured} onClick={() => act(() => runLdapSyncAction())}>
+        <Button variant="primary" disabled={pending || !configured || running} onClick={syncNow}>
           Sync now
         </Button>
       </div>
-      {pending ? <p role="status">Working… (a large directory takes a while)</p> : null}
+      {pending ? <p role="status">Working… (a preview reads the whole directory: a large one takes a while)</p> : null}
       <FormAlert result={outcome} testId="ldap-outcome">
-        {problems.length ? (
-          <details>
-            <summary>Skipped entries</summary>
-            <ul>
-              {problems.map((p, i) => (
-                <li key={i}>
-                  <code>{p.dn}</code>: {p.problem}
-                </li>
-              ))}
-            </ul>
-          </details>
-        ) : null}
+        <SkippedEntries problems={previewProblems} />
       </FormAlert>
+      {run ? (
+        <div className="card" data-testid="ldap-run" aria-live="polite">
+          <p>
+            <Badge tone={RUN_BADGE[run.phase].tone} data-testid="ldap-run-state">
+              {RUN_BADGE[run.phase].word}
+            </Badge>{" "}
+            {running ? "Sync in progress" : "Last sync"}, started by {run.trigger} at {utcMinute(run.startedAt)}
+            {run.finishedAt ? `, ended at ${utcMinute(run.finishedAt)}` : ""}.
+          </p>
+          <p
+            role={run.phase === "FAILED" || run.phase === "INTERRUPTED" ? "alert" : "status"}
+            className={`alert ${SUMMARY_TONE[run.phase]}`}
+            data-testid="ldap-run-summary"
+          >
+            {run.summary}
+          </p>
+          <SkippedEntries problems={run.problems} />
+        </div>
+      ) : null}
     </div>
   );
 }

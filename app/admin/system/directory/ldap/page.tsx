@@ -2,18 +2,22 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageAccount } from "@/lib/auth/guards";
 import { listAreaChoices } from "@/lib/areas/list-areas";
-import { listLdapSyncRuns } from "@/lib/ldap/run-sync";
+import { settleInterruptedRuns } from "@/lib/ldap/interrupted-runs";
+import { listLdapSyncRuns } from "@/lib/ldap/read-sync-runs";
 import { getLdapSettings } from "@/lib/ldap/settings";
 import { Badge } from "@/components/ui/badge";
 import { DataTable, EmptyRow } from "@/components/ui/table";
 import { UtcTime } from "@/components/utc-time";
-import { LdapActions, LdapSettingsForm } from "./ldap-forms";
+import { LdapSettingsForm, LdapSyncPanel } from "./ldap-forms";
+import { RUN_BADGE } from "./run-state";
 
 export const metadata: Metadata = { title: "LDAP / Active Directory" };
 export const dynamic = "force-dynamic";
 
 export default async function LdapPage() {
   await requirePageAccount("sysadmin");
+  // A run whose process died shows as interrupted, not as running forever.
+  await settleInterruptedRuns();
   const [settings, areas, runs] = await Promise.all([getLdapSettings(), listAreaChoices(), listLdapSyncRuns(20)]);
   return (
     <main className="page">
@@ -35,9 +39,11 @@ export default async function LdapPage() {
           A sync reads the whole directory and checks every entry before it changes anything. It creates the people it finds (waiting for a
           seat when their pool is full), updates names and e-mail addresses, moves people whose groups changed, blocks accounts that are
           disabled in the directory or gone from it (blocked by the directory, never deleted), then activates waiting accounts, oldest
-          first. Only accounts that came from LDAP are touched. Preview computes the same and writes nothing.
+          first. Only accounts that came from LDAP are touched. Preview computes the same and writes nothing. Sync now runs in the
+          background: leave the page or reload it, the run goes on and shows here until it ends. A run whose server process stopped is shown
+          as interrupted and does not block the next one.
         </p>
-        <LdapActions configured={Boolean(settings)} />
+        <LdapSyncPanel configured={Boolean(settings)} latest={runs[0] ?? null} />
       </section>
       <section className="card" aria-labelledby="ldap-runs-title">
         <h2 id="ldap-runs-title">Last runs</h2>
@@ -59,34 +65,27 @@ export default async function LdapPage() {
           <tbody>
             {runs.length === 0 ? <EmptyRow colSpan={10}>No sync yet.</EmptyRow> : null}
             {runs.map((run) => {
-              const problems = Array.isArray(run.problems) ? (run.problems as { dn: string; problem: string }[]) : [];
+              const { problems, counts } = run;
               return (
-                <tr key={run.id.toString()}>
+                <tr key={run.id}>
                   <td>
                     <UtcTime value={run.startedAt} />
                   </td>
                   <td>{run.trigger}</td>
                   <td>
-                    {run.error ? (
-                      <>
-                        <Badge tone="blocked">failed</Badge> {run.error}
-                      </>
-                    ) : run.finishedAt ? (
-                      <Badge tone="active">done</Badge>
-                    ) : (
-                      <Badge>running</Badge>
-                    )}
+                    <Badge tone={RUN_BADGE[run.phase].tone}>{RUN_BADGE[run.phase].word}</Badge>
+                    {run.error ? ` ${run.error}` : ""}
                   </td>
-                  <td>{run.entries}</td>
+                  <td>{counts.entries}</td>
                   <td>
-                    {run.created} ({run.createdWaiting})
+                    {counts.created} ({counts.createdWaiting})
                   </td>
-                  <td>{run.updated}</td>
-                  <td>{run.moved}</td>
-                  <td>{run.blocked}</td>
-                  <td>{run.activated + run.reactivated}</td>
+                  <td>{counts.updated}</td>
+                  <td>{counts.moved}</td>
+                  <td>{counts.blocked}</td>
+                  <td>{counts.activated + counts.reactivated}</td>
                   <td>
-                    {run.skipped}
+                    {counts.skipped}
                     {problems.length ? (
                       <details>
                         <summary>Why</summary>
