@@ -1,6 +1,8 @@
 import "server-only";
 import { db as defaultDb, type Db } from "../db/client";
-import { peopleOrderBy, peopleWhere, type PeopleQuery } from "./people-query";
+import { readAccountTally, tallyCount } from "../licensing/account-tally";
+import type { Prisma } from "../generated/prisma/client";
+import { peopleFilterOf, peopleOrderBy, peopleWhere, type PeopleQuery } from "./people-query";
 
 const personRowSelect = {
   id: true,
@@ -19,27 +21,86 @@ const personRowSelect = {
 
 const DEFERRED_JOIN_FROM = 1000;
 
+/**
+ * A search or inactivity view is counted up to this many people: past it the list says "more
+ * than 10,000" (counting every match of a broad search among a million accounts would cost more
+ * than the page itself).
+ */
+export const COUNT_CAP = 10_000;
+
 /** One page of the People list, paged, sorted and filtered in the database. */
-export async function listPeople(query: PeopleQuery, client: Db = defaultDb()) {
+export type PeoplePage = {
+  rows: Prisma.AccountGetPayload<{ select: typeof personRowSelect }>[];
+  /** How many people the view holds; with `capped`, more than this many. */
+  total: number;
+  capped: boolean;
+  page: number;
+  /** The last page, or with `capped` the last one known to hold people (the next, if this page is full). */
+  pageCount: number;
+};
+
+/** The ORDER BY read backwards: each key the other way, its nulls at the other end. */
+function reversed(orderBy: Prisma.AccountOrderByWithRelationInput[]): Prisma.AccountOrderByWithRelationInput[] {
+  const flip = (dir: unknown) => (dir === "asc" ? "desc" : "asc");
+  return orderBy.map((key) =>
+    Object.fromEntries(
+      Object.entries(key).map(([field, dir]) =>
+        typeof dir === "string"
+          ? [field, flip(dir)]
+          : [field, { sort: flip((dir as { sort: string }).sort), nulls: (dir as { nulls?: string }).nulls === "last" ? "first" : "last" }],
+      ),
+    ),
+  );
+}
+
+/**
+ * The list's page. The total is exact for the whole list and its area/state filters (read from
+ * the account tally, not counted) and for searches and inactivity filters up to COUNT_CAP.
+ * A page past the middle of an exactly counted view is read from the other end, so the last
+ * pages of a million accounts skip as few index entries as the first.
+ */
+export async function listPeople(query: PeopleQuery, client: Db = defaultDb()): Promise<PeoplePage> {
   const where = peopleWhere(query);
+  const filter = peopleFilterOf(query);
+  const exactFromTally = filter.containing.length === 0 && filter.startingWith.length === 0 && filter.inactive === null;
+  const counted = exactFromTally
+    ? readAccountTally(client).then((groups) => ({ total: tallyCount(groups, filter), capped: false }))
+    : client.account.count({ where, take: COUNT_CAP + 1 }).then((n) => ({ total: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP }));
   const skip = (query.page - 1) * query.size;
-  const orderBy = peopleOrderBy(query);
-  const count = client.account.count({ where });
-  if (skip < DEFERRED_JOIN_FROM) {
-    const [total, rows] = await Promise.all([
-      count,
-      client.account.findMany({ where, orderBy, skip, take: query.size, select: personRowSelect }),
-    ]);
-    return { rows, total, page: query.page, pageCount: Math.max(1, Math.ceil(total / query.size)) };
+  let order = peopleOrderBy(query);
+  let pageSkip = skip;
+  let take = query.size;
+  let backwards = false;
+  // The tally answers at once: a deep page waits for it, to read from the end when that is shorter.
+  if (exactFromTally && skip >= DEFERRED_JOIN_FROM) {
+    const { total } = await counted;
+    if (skip >= total) return finish(await counted, [], query);
+    if (skip > total / 2) {
+      const after = total - skip - query.size; // rows after this page (negative: the page is short)
+      order = reversed(order);
+      pageSkip = Math.max(0, after);
+      take = query.size + Math.min(0, after);
+      backwards = true;
+    }
   }
-  // A deep page: page the ids first (an index-only scan for the default sort), then read the
-  // page's rows, so the skipped entries are index entries rather than whole rows.
-  const [total, page] = await Promise.all([
-    count,
-    client.account.findMany({ where, orderBy, skip, take: query.size, select: { id: true } }),
-  ]);
-  const found = await client.account.findMany({ where: { id: { in: page.map((p) => p.id) } }, select: personRowSelect });
-  const byId = new Map(found.map((row) => [row.id, row]));
-  const rows = page.map((p) => byId.get(p.id)).filter((row) => row !== undefined);
-  return { rows, total, page: query.page, pageCount: Math.max(1, Math.ceil(total / query.size)) };
+  const read = async () => {
+    if (pageSkip < DEFERRED_JOIN_FROM) {
+      return client.account.findMany({ where, orderBy: order, skip: pageSkip, take: take, select: personRowSelect });
+    }
+    // A deep page: page the ids first (an index-only scan for the default sort), then read the
+    // page's rows, so the skipped entries are index entries rather than whole rows.
+    const ids = await client.account.findMany({ where, orderBy: order, skip: pageSkip, take: take, select: { id: true } });
+    const found = await client.account.findMany({ where: { id: { in: ids.map((p) => p.id) } }, select: personRowSelect });
+    const byId = new Map(found.map((row) => [row.id, row]));
+    return ids.map((p) => byId.get(p.id)).filter((row) => row !== undefined);
+  };
+  const [count, rows] = await Promise.all([counted, read()]);
+  return finish(count, backwards ? rows.reverse() : rows, query);
+}
+
+function finish(count: { total: number; capped: boolean }, rows: PeoplePage["rows"], query: PeopleQuery): PeoplePage {
+  const pageCount = count.capped
+    ? Math.max(Math.ceil(count.total / query.size), rows.length === query.size ? query.page + 1 : query.page)
+    : Math.max(1, Math.ceil(count.total / query.size));
+  return { rows, total: count.total, capped: count.capped, page: query.page, pageCount };
 }
