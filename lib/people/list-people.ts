@@ -2,6 +2,7 @@ import "server-only";
 import { db as defaultDb, type Db } from "../db/client";
 import { readAccountTally, tallyCount } from "../licensing/account-tally";
 import type { Prisma } from "../generated/prisma/client";
+import { whereSql } from "./export-people";
 import { peopleFilterOf, peopleOrderBy, peopleWhere, type PeopleQuery } from "./people-query";
 
 const personRowSelect = {
@@ -84,18 +85,75 @@ export async function listPeople(query: PeopleQuery, client: Db = defaultDb()): 
     }
   }
   const read = async () => {
+    if (!exactFromTally) return byIds(await filteredPageIds(query, pageSkip, take, client));
     if (pageSkip < DEFERRED_JOIN_FROM) {
       return client.account.findMany({ where, orderBy: order, skip: pageSkip, take: take, select: personRowSelect });
     }
     // A deep page: page the ids first (an index-only scan for the default sort), then read the
     // page's rows, so the skipped entries are index entries rather than whole rows.
     const ids = await client.account.findMany({ where, orderBy: order, skip: pageSkip, take: take, select: { id: true } });
-    const found = await client.account.findMany({ where: { id: { in: ids.map((p) => p.id) } }, select: personRowSelect });
+    return byIds(ids.map((p) => p.id));
+  };
+  const byIds = async (ids: string[]) => {
+    const found = await client.account.findMany({ where: { id: { in: ids } }, select: personRowSelect });
     const byId = new Map(found.map((row) => [row.id, row]));
-    return ids.map((p) => byId.get(p.id)).filter((row) => row !== undefined);
+    return ids.map((id) => byId.get(id)).filter((row) => row !== undefined);
   };
   const [count, rows] = await Promise.all([counted, read()]);
   return finish(count, backwards ? rows.reverse() : rows, query);
+}
+
+/** ORDER BY of a sort key in SQL (alias a), exactly as peopleOrderBy says it to Prisma. */
+function orderBySql(query: Pick<PeopleQuery, "sort" | "dir">): string {
+  const d = query.dir === "desc" ? "DESC" : "ASC";
+  switch (query.sort) {
+    case "username":
+      return `a.username ${d}`;
+    case "email":
+      return `a.email ${d}`;
+    case "state":
+      return `a.state ${d}, a."familyName" ${d}, a."givenName" ${d}, a.id ${d}`;
+    case "created":
+      return `a."createdAt" ${d}, a.id ${d}`;
+    case "lastSignIn":
+      return `a."lastSignInAt" ${d} NULLS LAST, a.id ${d}`;
+    case "lastActive":
+      return `a."lastActiveAt" ${d}, a.id ${d}`;
+    case "name":
+    default:
+      return `a."familyName" ${d}, a."givenName" ${d}, a.id ${d}`;
+  }
+}
+
+/** How far along the sort's index a search first looks for its page (see filteredPageIds). */
+const WALK_ROWS = 5000;
+
+/**
+ * The page of a search or inactivity view. Where its matches lie in the sort order is unknown:
+ * a broad term ("u", every user name) is best found by walking the sort's index until a page
+ * matches, a selective one ("user4242") or one whose matches all sort last ("we", Weber) by
+ * reading its matches through the search indexes and sorting them. The planner cannot tell
+ * these apart (a walk that finds its matches at the end read 950,000 rows for "we"), so the
+ * page first walks a bounded stretch of the index, and only if that holds too few matches
+ * sorts them all. Both answer the same page: the walk's stretch is a prefix of the order.
+ */
+async function filteredPageIds(query: PeopleQuery, skip: number, take: number, client: Db): Promise<string[]> {
+  const conditions = whereSql(query).join(" AND ");
+  const order = orderBySql(query);
+  // A descending sort with nulls last is no index order: the walk would sort every account.
+  const walkable = !(query.sort === "lastSignIn" && query.dir === "desc");
+  if (walkable && skip + take <= WALK_ROWS) {
+    const walked = await client.$queryRawUnsafe<{ id: string }[]>(
+      `SELECT a.id FROM (SELECT * FROM "Account" a ORDER BY ${order} LIMIT ${WALK_ROWS}) a WHERE ${conditions} ORDER BY ${order} OFFSET ${skip} LIMIT ${take}`,
+    );
+    if (walked.length === take) return walked.map((r) => r.id);
+  }
+  const sorted = await client.$queryRawUnsafe<{ id: string }[]>(
+    `WITH a AS MATERIALIZED (SELECT a.id, a.username, a.email, a."familyName", a."givenName", a.state, a."createdAt", a."lastSignInAt", a."lastActiveAt"
+       FROM "Account" a WHERE ${conditions})
+     SELECT a.id FROM a ORDER BY ${order} OFFSET ${skip} LIMIT ${take}`,
+  );
+  return sorted.map((r) => r.id);
 }
 
 function finish(count: { total: number; capped: boolean }, rows: PeoplePage["rows"], query: PeopleQuery): PeoplePage {
