@@ -15,8 +15,8 @@ CREATE INDEX "Account_username_prefix_idx" ON "Account"("username" text_pattern_
 -- CreateIndex
 CREATE INDEX "Account_email_prefix_idx" ON "Account"("email" text_pattern_ops);
 
--- The tally: statement triggers with transition tables, so a bulk INSERT or UPDATE of any size
--- writes one row per area and state it changed, in its own transaction. Insert-only: no lock.
+-- The tally: statement triggers with transition tables for inserts and deletes, so a bulk load of
+-- any size writes one row per area and state, in its own transaction. Insert-only: no lock.
 -- Function bodies are E'' strings in which \073 is the semicolon (the migration engine splits
 -- a script at every semicolon).
 CREATE FUNCTION seatkeeper_tally_inserted() RETURNS trigger LANGUAGE plpgsql AS E'
@@ -37,14 +37,13 @@ BEGIN
 END
 ';
 
-CREATE FUNCTION seatkeeper_tally_updated() RETURNS trigger LANGUAGE plpgsql AS E'
+-- An update moves an account between groups only when its area, state or waiting changes: a row
+-- trigger with that condition costs the many other updates (last activity, profile) nothing.
+CREATE FUNCTION seatkeeper_tally_moved() RETURNS trigger LANGUAGE plpgsql AS E'
 BEGIN
-  INSERT INTO "AccountTally" ("areaId", state, waiting, delta)
-  SELECT "areaId", state, waiting, sum(delta)::int FROM (
-    SELECT "areaId", state, coalesce(state = ''BLOCKED'' AND "blockedReason" = ''NO_SEAT'', false) AS waiting, -1 AS delta FROM tally_old
-    UNION ALL
-    SELECT "areaId", state, coalesce(state = ''BLOCKED'' AND "blockedReason" = ''NO_SEAT'', false), 1 FROM tally_new
-  ) changes GROUP BY 1, 2, 3 HAVING sum(delta) <> 0\073
+  INSERT INTO "AccountTally" ("areaId", state, waiting, delta) VALUES
+    (OLD."areaId", OLD.state, coalesce(OLD.state = ''BLOCKED'' AND OLD."blockedReason" = ''NO_SEAT'', false), -1),
+    (NEW."areaId", NEW.state, coalesce(NEW.state = ''BLOCKED'' AND NEW."blockedReason" = ''NO_SEAT'', false), 1)\073
   RETURN NULL\073
 END
 ';
@@ -62,8 +61,10 @@ CREATE TRIGGER "Account_tally_insert" AFTER INSERT ON "Account" REFERENCING NEW 
 CREATE TRIGGER "Account_tally_delete" AFTER DELETE ON "Account" REFERENCING OLD TABLE AS tally_old
   FOR EACH STATEMENT EXECUTE FUNCTION seatkeeper_tally_deleted();
 
-CREATE TRIGGER "Account_tally_update" AFTER UPDATE ON "Account" REFERENCING OLD TABLE AS tally_old NEW TABLE AS tally_new
-  FOR EACH STATEMENT EXECUTE FUNCTION seatkeeper_tally_updated();
+CREATE TRIGGER "Account_tally_update" AFTER UPDATE OF "areaId", state, "blockedReason" ON "Account"
+  FOR EACH ROW WHEN (OLD."areaId" IS DISTINCT FROM NEW."areaId" OR OLD.state IS DISTINCT FROM NEW.state
+    OR coalesce(OLD.state = 'BLOCKED' AND OLD."blockedReason" = 'NO_SEAT', false) IS DISTINCT FROM coalesce(NEW.state = 'BLOCKED' AND NEW."blockedReason" = 'NO_SEAT', false))
+  EXECUTE FUNCTION seatkeeper_tally_moved();
 
 CREATE TRIGGER "Account_tally_truncate" AFTER TRUNCATE ON "Account"
   FOR EACH STATEMENT EXECUTE FUNCTION seatkeeper_tally_truncated();
