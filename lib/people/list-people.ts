@@ -85,7 +85,12 @@ export async function listPeople(query: PeopleQuery, client: Db = defaultDb()): 
     }
   }
   const read = async () => {
-    if (!exactFromTally) return byIds(await filteredPageIds(query, pageSkip, take, client));
+    if (!exactFromTally) {
+      // The count first: it says whether the matches are few (sort them) or many (walk the index).
+      const { total, capped } = await counted;
+      if (!capped && skip >= total) return [];
+      return byIds(await filteredPageIds(query, pageSkip, take, capped, client));
+    }
     if (pageSkip < DEFERRED_JOIN_FROM) {
       return client.account.findMany({ where, orderBy: order, skip: pageSkip, take: take, select: personRowSelect });
     }
@@ -133,16 +138,17 @@ const WALK_ROWS = 5000;
  * a broad term ("u", every user name) is best found by walking the sort's index until a page
  * matches, a selective one ("user4242") or one whose matches all sort last ("we", Weber) by
  * reading its matches through the search indexes and sorting them. The planner cannot tell
- * these apart (a walk that finds its matches at the end read 950,000 rows for "we"), so the
- * page first walks a bounded stretch of the index, and only if that holds too few matches
- * sorts them all. Both answer the same page: the walk's stretch is a prefix of the order.
+ * these apart (a walk that finds its matches at the end read 950,000 rows for "we"). So a view
+ * counted at no more than COUNT_CAP sorts its matches; a larger one first walks a bounded
+ * stretch of the index, and only if that holds too few matches sorts them all. Both answer the
+ * same page: the walk's stretch is a prefix of the order.
  */
-async function filteredPageIds(query: PeopleQuery, skip: number, take: number, client: Db): Promise<string[]> {
+async function filteredPageIds(query: PeopleQuery, skip: number, take: number, many: boolean, client: Db): Promise<string[]> {
   const conditions = whereSql(query).join(" AND ");
   const order = orderBySql(query);
   // A descending sort with nulls last is no index order: the walk would sort every account.
   const walkable = !(query.sort === "lastSignIn" && query.dir === "desc");
-  if (walkable && skip + take <= WALK_ROWS) {
+  if (many && walkable && skip + take <= WALK_ROWS) {
     const walked = await client.$queryRawUnsafe<{ id: string }[]>(
       `SELECT a.id FROM (SELECT * FROM "Account" a ORDER BY ${order} LIMIT ${WALK_ROWS}) a WHERE ${conditions} ORDER BY ${order} OFFSET ${skip} LIMIT ${take}`,
     );
