@@ -89,7 +89,7 @@ export async function listPeople(query: PeopleQuery, client: Db = defaultDb()): 
       // The count first: it says whether the matches are few (sort them) or many (walk the index).
       const { total, capped } = await counted;
       if (!capped && skip >= total) return [];
-      return byIds(await filteredPageIds(query, pageSkip, take, capped, client));
+      return byIds(await filteredPageIds(query, pageSkip, take, capped || total > SORT_APART_UP_TO, client));
     }
     if (pageSkip < DEFERRED_JOIN_FROM) {
       return client.account.findMany({ where, orderBy: order, skip: pageSkip, take: take, select: personRowSelect });
@@ -130,6 +130,9 @@ function orderBySql(query: Pick<PeopleQuery, "sort" | "dir">): string {
   }
 }
 
+/** A view matching at most this many is sorted apart at once (sorting 10,000 costs more than a walk). */
+const SORT_APART_UP_TO = 1000;
+
 /** How far along the sort's index a search first looks for its page (see filteredPageIds). */
 const WALK_ROWS = 5000;
 
@@ -139,7 +142,7 @@ const WALK_ROWS = 5000;
  * matches, a selective one ("user4242") or one whose matches all sort last ("we", Weber) by
  * reading its matches through the search indexes and sorting them. The planner cannot tell
  * these apart (a walk that finds its matches at the end read 950,000 rows for "we"). So a view
- * counted at no more than COUNT_CAP sorts its matches; a larger one first walks a bounded
+ * of few matches sorts them; a larger one first walks a bounded
  * stretch of the index, and only if that holds too few matches sorts them all. Both answer the
  * same page: the walk's stretch is a prefix of the order.
  */

@@ -278,8 +278,8 @@ describe("at scale", () => {
   });
   it("pages a search in sort order whether its matches are many (a walk of the index) or few (sorted apart)", async () => {
     const { peopleOrderBy, peopleWhere } = await import("./people-query");
-    // After the previous test's 6,000 accounts: "bulk" and "example" then match more than
-    // COUNT_CAP (the index walk), the others fewer (their matches sorted apart).
+    // After the previous test's 6,000 accounts: "bulk", "example" and "b" match more than
+    // SORT_APART_UP_TO (the page walks the index), the others fewer (their matches sorted apart).
     for (const q of ["bulk", "example", "zi", "person0449", "b", "000"]) {
       for (const sort of ["name", "username", "lastSignIn", "state"] as const) {
         for (const dir of ["asc", "desc"] as const) {
