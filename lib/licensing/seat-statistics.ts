@@ -1,6 +1,7 @@
 import "server-only";
 import { db as defaultDb, type Db } from "../db/client";
 import type { Pool } from "../generated/prisma/enums";
+import { readAccountTally } from "./account-tally";
 
 export type PoolStatistics = {
   pool: Pool;
@@ -21,27 +22,27 @@ export function seatsRemaining(limit: number, used: number): number {
 }
 
 /**
- * Per-pool figures for the statistics area, in one query. `used` is the seat counter kept under
- * the pool row lock (a constant-time read whatever the number of accounts); the blocked and
- * waiting counts are index-only scans of (state, areaId) and (blockedReason, waitingSince).
+ * Per-pool figures for the statistics area. `used` is the seat counter kept under the pool row
+ * lock; blocked and waiting are sums of the account tally (account-tally.ts): constant-time
+ * reads whatever the number of accounts.
  */
 export async function getSeatStatistics(client: Db = defaultDb()): Promise<PoolStatistics[]> {
-  const rows = await client.$queryRaw<{ pool: Pool; seatLimit: number; activeCount: number; blocked: bigint; waiting: bigint }[]>`
-    SELECT sp.pool, sp."seatLimit", sp."activeCount",
-      (SELECT count(*) FROM "Account" a WHERE a.state = 'BLOCKED'
-         AND a."areaId" IN (SELECT id FROM "Area" WHERE pool = sp.pool)) AS blocked,
-      (SELECT count(*) FROM "Account" a WHERE a."blockedReason" = 'NO_SEAT' AND a.state = 'BLOCKED'
-         AND a."areaId" IN (SELECT id FROM "Area" WHERE pool = sp.pool)) AS waiting
-    FROM "SeatPool" sp ORDER BY sp.pool`;
-  return rows.map((p) => ({
-    pool: p.pool,
-    limit: p.seatLimit,
-    used: p.activeCount,
-    remaining: seatsRemaining(p.seatLimit, p.activeCount),
-    overBy: Math.max(0, p.activeCount - p.seatLimit),
-    blocked: Number(p.blocked),
-    waiting: Number(p.waiting),
-  }));
+  const [pools, tally] = await Promise.all([
+    client.seatPool.findMany({ select: { pool: true, seatLimit: true, activeCount: true }, orderBy: { pool: "asc" } }),
+    readAccountTally(client),
+  ]);
+  return pools.map((p) => {
+    const blocked = tally.filter((g) => g.pool === p.pool && g.state === "BLOCKED");
+    return {
+      pool: p.pool,
+      limit: p.seatLimit,
+      used: p.activeCount,
+      remaining: seatsRemaining(p.seatLimit, p.activeCount),
+      overBy: Math.max(0, p.activeCount - p.seatLimit),
+      blocked: blocked.reduce((sum, g) => sum + g.accounts, 0),
+      waiting: blocked.filter((g) => g.waiting).reduce((sum, g) => sum + g.accounts, 0),
+    };
+  });
 }
 
 /** The License screen's summary: all active accounts and active primary-area accounts. */

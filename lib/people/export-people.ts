@@ -40,6 +40,10 @@ export function whereSql(view: PeopleView, now: Date = new Date()): string[] {
     const p = literal(`%${fragment}%`);
     conditions.push(`(a.username ILIKE ${p} OR a.email ILIKE ${p} OR a."givenName" ILIKE ${p} OR a."familyName" ILIKE ${p})`);
   }
+  for (const fragment of filter.startingWith) {
+    const p = literal(`${fragment}%`);
+    conditions.push(`(a.username LIKE ${p} OR a.email LIKE ${p} OR a."givenName" ILIKE ${p} OR a."familyName" ILIKE ${p})`);
+  }
   if (filter.areaId) conditions.push(`a."areaId" = ${literal(filter.areaId)}::uuid`);
   if (filter.state) {
     conditions.push(`a.state = ${literal(filter.state.state)}::"AccountState"`);

@@ -1,6 +1,9 @@
 import "server-only";
 import { db as defaultDb, type Db } from "../db/client";
-import { peopleOrderBy, peopleWhere, type PeopleQuery } from "./people-query";
+import { readAccountTally, tallyCount } from "../licensing/account-tally";
+import type { Prisma } from "../generated/prisma/client";
+import { whereSql } from "./export-people";
+import { peopleFilterOf, peopleOrderBy, peopleWhere, type PeopleQuery } from "./people-query";
 
 const personRowSelect = {
   id: true,
@@ -19,27 +22,152 @@ const personRowSelect = {
 
 const DEFERRED_JOIN_FROM = 1000;
 
+/**
+ * A search or inactivity view is counted up to this many people: past it the list says "more
+ * than 10,000" (counting every match of a broad search among a million accounts would cost more
+ * than the page itself).
+ */
+export const COUNT_CAP = 10_000;
+
 /** One page of the People list, paged, sorted and filtered in the database. */
-export async function listPeople(query: PeopleQuery, client: Db = defaultDb()) {
+export type PeoplePage = {
+  rows: Prisma.AccountGetPayload<{ select: typeof personRowSelect }>[];
+  /** How many people the view holds; with `capped`, more than this many. */
+  total: number;
+  capped: boolean;
+  page: number;
+  /** The last page, or with `capped` the last one known to hold people (the next, if this page is full). */
+  pageCount: number;
+};
+
+/** The ORDER BY read backwards: each key the other way, its nulls at the other end. */
+function reversed(orderBy: Prisma.AccountOrderByWithRelationInput[]): Prisma.AccountOrderByWithRelationInput[] {
+  const flip = (dir: unknown) => (dir === "asc" ? "desc" : "asc");
+  return orderBy.map((key) =>
+    Object.fromEntries(
+      Object.entries(key).map(([field, dir]) =>
+        typeof dir === "string"
+          ? [field, flip(dir)]
+          : [field, { sort: flip((dir as { sort: string }).sort), nulls: (dir as { nulls?: string }).nulls === "last" ? "first" : "last" }],
+      ),
+    ),
+  );
+}
+
+/**
+ * The list's page. The total is exact for the whole list and its area/state filters (read from
+ * the account tally, not counted) and for searches and inactivity filters up to COUNT_CAP.
+ * A page past the middle of an exactly counted view is read from the other end, so the last
+ * pages of a million accounts skip as few index entries as the first.
+ */
+export async function listPeople(query: PeopleQuery, client: Db = defaultDb()): Promise<PeoplePage> {
   const where = peopleWhere(query);
+  const filter = peopleFilterOf(query);
+  const exactFromTally = filter.containing.length === 0 && filter.startingWith.length === 0 && filter.inactive === null;
+  const counted = exactFromTally
+    ? readAccountTally(client).then((groups) => ({ total: tallyCount(groups, filter), capped: false }))
+    : client.account.count({ where, take: COUNT_CAP + 1 }).then((n) => ({ total: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP }));
   const skip = (query.page - 1) * query.size;
-  const orderBy = peopleOrderBy(query);
-  const count = client.account.count({ where });
-  if (skip < DEFERRED_JOIN_FROM) {
-    const [total, rows] = await Promise.all([
-      count,
-      client.account.findMany({ where, orderBy, skip, take: query.size, select: personRowSelect }),
-    ]);
-    return { rows, total, page: query.page, pageCount: Math.max(1, Math.ceil(total / query.size)) };
+  let order = peopleOrderBy(query);
+  let pageSkip = skip;
+  let take = query.size;
+  let backwards = false;
+  // The tally answers at once: a deep page waits for it, to read from the end when that is shorter.
+  if (exactFromTally && skip >= DEFERRED_JOIN_FROM) {
+    const { total } = await counted;
+    if (skip >= total) return finish(await counted, [], query);
+    if (skip > total / 2) {
+      const after = total - skip - query.size; // rows after this page (negative: the page is short)
+      order = reversed(order);
+      pageSkip = Math.max(0, after);
+      take = query.size + Math.min(0, after);
+      backwards = true;
+    }
   }
-  // A deep page: page the ids first (an index-only scan for the default sort), then read the
-  // page's rows, so the skipped entries are index entries rather than whole rows.
-  const [total, page] = await Promise.all([
-    count,
-    client.account.findMany({ where, orderBy, skip, take: query.size, select: { id: true } }),
-  ]);
-  const found = await client.account.findMany({ where: { id: { in: page.map((p) => p.id) } }, select: personRowSelect });
-  const byId = new Map(found.map((row) => [row.id, row]));
-  const rows = page.map((p) => byId.get(p.id)).filter((row) => row !== undefined);
-  return { rows, total, page: query.page, pageCount: Math.max(1, Math.ceil(total / query.size)) };
+  const read = async () => {
+    if (!exactFromTally) {
+      // The count first: it says whether the matches are few (sort them) or many (walk the index).
+      const { total, capped } = await counted;
+      if (!capped && skip >= total) return [];
+      return byIds(await filteredPageIds(query, pageSkip, take, capped || total > SORT_APART_UP_TO, client));
+    }
+    if (pageSkip < DEFERRED_JOIN_FROM) {
+      return client.account.findMany({ where, orderBy: order, skip: pageSkip, take: take, select: personRowSelect });
+    }
+    // A deep page: page the ids first (an index-only scan for the default sort), then read the
+    // page's rows, so the skipped entries are index entries rather than whole rows.
+    const ids = await client.account.findMany({ where, orderBy: order, skip: pageSkip, take: take, select: { id: true } });
+    return byIds(ids.map((p) => p.id));
+  };
+  const byIds = async (ids: string[]) => {
+    const found = await client.account.findMany({ where: { id: { in: ids } }, select: personRowSelect });
+    const byId = new Map(found.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id)).filter((row) => row !== undefined);
+  };
+  const [count, rows] = await Promise.all([counted, read()]);
+  return finish(count, backwards ? rows.reverse() : rows, query);
+}
+
+/** ORDER BY of a sort key in SQL (alias a), exactly as peopleOrderBy says it to Prisma. */
+function orderBySql(query: Pick<PeopleQuery, "sort" | "dir">): string {
+  const d = query.dir === "desc" ? "DESC" : "ASC";
+  switch (query.sort) {
+    case "username":
+      return `a.username ${d}`;
+    case "email":
+      return `a.email ${d}`;
+    case "state":
+      return `a.state ${d}, a."familyName" ${d}, a."givenName" ${d}, a.id ${d}`;
+    case "created":
+      return `a."createdAt" ${d}, a.id ${d}`;
+    case "lastSignIn":
+      return `a."lastSignInAt" ${d} NULLS LAST, a.id ${d}`;
+    case "lastActive":
+      return `a."lastActiveAt" ${d}, a.id ${d}`;
+    case "name":
+    default:
+      return `a."familyName" ${d}, a."givenName" ${d}, a.id ${d}`;
+  }
+}
+
+/** A view matching at most this many is sorted apart at once (sorting 10,000 costs more than a walk). */
+const SORT_APART_UP_TO = 1000;
+
+/** How far along the sort's index a search first looks for its page (see filteredPageIds). */
+const WALK_ROWS = 5000;
+
+/**
+ * The page of a search or inactivity view. Where its matches lie in the sort order is unknown:
+ * a broad term ("u", every user name) is best found by walking the sort's index until a page
+ * matches, a selective one ("user4242") or one whose matches all sort last ("we", Weber) by
+ * reading its matches through the search indexes and sorting them. The planner cannot tell
+ * these apart (a walk that finds its matches at the end read 950,000 rows for "we"). So a view
+ * of few matches sorts them; a larger one first walks a bounded
+ * stretch of the index, and only if that holds too few matches sorts them all. Both answer the
+ * same page: the walk's stretch is a prefix of the order.
+ */
+async function filteredPageIds(query: PeopleQuery, skip: number, take: number, many: boolean, client: Db): Promise<string[]> {
+  const conditions = whereSql(query).join(" AND ");
+  const order = orderBySql(query);
+  // A descending sort with nulls last is no index order: the walk would sort every account.
+  const walkable = !(query.sort === "lastSignIn" && query.dir === "desc");
+  if (many && walkable && skip + take <= WALK_ROWS) {
+    const walked = await client.$queryRawUnsafe<{ id: string }[]>(
+      `SELECT a.id FROM (SELECT * FROM "Account" a ORDER BY ${order} LIMIT ${WALK_ROWS}) a WHERE ${conditions} ORDER BY ${order} OFFSET ${skip} LIMIT ${take}`,
+    );
+    if (walked.length === take) return walked.map((r) => r.id);
+  }
+  const sorted = await client.$queryRawUnsafe<{ id: string }[]>(
+    `WITH a AS MATERIALIZED (SELECT a.id, a.username, a.email, a."familyName", a."givenName", a.state, a."createdAt", a."lastSignInAt", a."lastActiveAt"
+       FROM "Account" a WHERE ${conditions})
+     SELECT a.id FROM a ORDER BY ${order} OFFSET ${skip} LIMIT ${take}`,
+  );
+  return sorted.map((r) => r.id);
+}
+
+function finish(count: { total: number; capped: boolean }, rows: PeoplePage["rows"], query: PeopleQuery): PeoplePage {
+  const pageCount = count.capped
+    ? Math.max(Math.ceil(count.total / query.size), rows.length === query.size ? query.page + 1 : query.page)
+    : Math.max(1, Math.ceil(count.total / query.size));
+  return { rows, total: count.total, capped: count.capped, page: query.page, pageCount };
 }

@@ -84,8 +84,17 @@ export function peopleQueryToSearchParams(query: Partial<PeopleQuery>): URLSearc
  * export (SQL, exportWhereSql) are both written from it, so they cannot drift apart.
  */
 export type PeopleFilter = {
-  /** Each search term as a LIKE fragment with `%`, `_` and `\` escaped: plain characters. */
+  /**
+   * Each search term of three characters or more, as a LIKE fragment with `%`, `_` and `\`
+   * escaped (plain characters): it matches anywhere in the user name, e-mail, given or family name.
+   */
   containing: string[];
+  /**
+   * Each shorter term, lower-cased and escaped the same way: it matches the START of the user
+   * name, e-mail, given or family name. A trigram index cannot serve a "contains" of one or two
+   * characters (it would read every row); a start is a range of an index.
+   */
+  startingWith: string[];
   areaId: string | null;
   state: { state: "ACTIVE" | "BLOCKED"; blockedReason?: "NO_SEAT" } | null;
   /**
@@ -110,13 +119,17 @@ export function inactiveSince(filter: InactiveFilter, now: Date): Date {
   return new Date(now.getTime() - days * DAY_MS);
 }
 
+/** Terms shorter than this match the start of a field rather than anywhere in it. */
+export const CONTAINS_FROM_CHARACTERS = 3;
+
+const likeFragment = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 export function peopleFilterOf(view: PeopleView, now: Date = new Date()): PeopleFilter {
+  const terms = (view.q ?? "").split(/\s+/).filter(Boolean).slice(0, 5);
+  const isShort = (term: string) => [...term].length < CONTAINS_FROM_CHARACTERS;
   return {
-    containing: (view.q ?? "")
-      .split(/\s+/)
-      .filter(Boolean)
-      .slice(0, 5)
-      .map((term) => term.replace(/[\\%_]/g, (c) => `\\${c}`)),
+    containing: terms.filter((term) => !isShort(term)).map(likeFragment),
+    startingWith: terms.filter(isShort).map((term) => likeFragment(term.toLowerCase())),
     areaId: view.area ?? null,
     state: view.state ? STATE_MATCH[view.state] : null,
     inactive: view.inactive ? { before: inactiveSince(view.inactive, now), neverActive: view.inactive === "never" } : null,
@@ -135,6 +148,17 @@ export function peopleWhere(query: PeopleView, now: Date = new Date()): Prisma.A
       { familyName: { contains: fragment, mode: "insensitive" } },
     ],
   }));
+  for (const fragment of filter.startingWith) {
+    // User names and e-mails are stored lower-case: LIKE 'x%' is a range of their pattern indexes.
+    and.push({
+      OR: [
+        { username: { startsWith: fragment } },
+        { email: { startsWith: fragment } },
+        { givenName: { startsWith: fragment, mode: "insensitive" } },
+        { familyName: { startsWith: fragment, mode: "insensitive" } },
+      ],
+    });
+  }
   if (filter.areaId) and.push({ areaId: filter.areaId });
   if (filter.state) and.push(filter.state);
   // Both branches are ranges of the (lastActiveAt, createdAt) index (a bitmap OR).

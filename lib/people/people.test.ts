@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSite, createTestDatabase, person, type TestDatabase } from "../../test/database";
 import { blockAccount, createAccount } from "../licensing";
 import { exportPeopleCsv, exportRequestSchema } from "./export-people";
-import { listPeople } from "./list-people";
+import { COUNT_CAP, listPeople } from "./list-people";
 import { parsePeopleQuery, peopleQueryToSearchParams } from "./people-query";
 
 const actor = { id: null, label: "test" };
@@ -148,6 +148,9 @@ describe("CSV export", () => {
       { q: "müller" },
       { q: "bulk 0001" },
       { q: "example.test zoë" },
+      { q: "zi" },
+      { q: "bu z" },
+      { q: "Q" },
       { state: "active" },
       { state: "blocked" },
       { state: "waiting" },
@@ -176,10 +179,11 @@ describe("CSV export", () => {
     }
     const cases: [string, string[]][] = [
       ["j_smith", ["j_smith"]],
-      ["_", ["j_smith"]],
-      ["%", ["percent"]],
+      // Short terms match a start: "_" and "%" are no wildcards there either.
+      ["j_", ["j_smith"]],
+      ["_", []],
+      ["%", []],
       ["50%", ["percent"]],
-      ["\\", ["backslash"]],
       ["h\\d", ["backslash"]],
       ["employe_", []],
     ];
@@ -203,5 +207,99 @@ describe("CSV export", () => {
     expect(exportRequestSchema.safeParse({ columns: [] }).success).toBe(false);
     expect(exportRequestSchema.safeParse({ columns: ["passwordHash"] }).success).toBe(false);
     expect(exportRequestSchema.safeParse({ columns: ["username"], scope: "some" }).success).toBe(false);
+  });
+});
+
+describe("short search terms", () => {
+  it("match the start of the user name, e-mail, given or family name, case-insensitively, in the list and the export", async () => {
+    const cases: [string, string[]][] = [
+      ["zi", ["partner.one"]], // family name Zimmer
+      ["ZO", ["accents"]], // given name Zoë
+      ["z", ["accents", "partner.one"]],
+      ["fo", ["formula"]], // user name and e-mail
+      ["o'", ["quoted"]], // family name O'Neil, Jr.
+      ["ne", []], // inside "partner.one", "Anne", "O'Neil": not a start
+      ["an", ["quoted"]], // given name Anne "Nan"
+      ["an quoted@", ["quoted"]], // with a longer term, which still matches anywhere
+    ];
+    for (const [q, expected] of cases) {
+      const listed = await listPeople(parsePeopleQuery({ q, size: "100" }).query, t.db);
+      const exported = (await csvOf({ columns: ["username"], scope: "filter", q })).trim().split("\r\n").slice(1);
+      expect(listed.rows.map((r) => r.username).sort(), q).toEqual(expected);
+      expect(listed.total, q).toBe(expected.length);
+      expect(exported.sort(), q).toEqual(expected);
+    }
+  });
+});
+
+describe("at scale", () => {
+  it("reads a deep page from the other end in the same order as from the start, for every sort", async () => {
+    const size = 25;
+    for (const sort of ["name", "username", "lastSignIn", "lastActive", "created", "state"] as const) {
+      for (const dir of ["asc", "desc"] as const) {
+        const query = parsePeopleQuery({ sort, dir, page: "150", size: String(size) }).query;
+        const listed = await listPeople(query, t.db);
+        const { peopleOrderBy } = await import("./people-query");
+        const expected = await t.db.account.findMany({ orderBy: peopleOrderBy(query), skip: 149 * size, take: size, select: { id: true } });
+        expect(listed.capped).toBe(false);
+        expect(
+          listed.rows.map((r) => r.id),
+          `${sort} ${dir}`,
+        ).toEqual(expected.map((r) => r.id));
+      }
+    }
+  });
+
+  it("counts a broad search up to 10,000 and says so; area and state totals stay exact", async () => {
+    await t.db.account.createMany({
+      data: Array.from({ length: 6000 }, (_, i) => ({
+        username: `bulkmore${String(i).padStart(5, "0")}`,
+        email: `bulkmore${i}@example.test`,
+        givenName: "Bulk",
+        familyName: `More${String(i).padStart(5, "0")}`,
+        areaId: areas.intranet.id,
+        state: "BLOCKED" as const,
+        blockedReason: "ADMIN" as const,
+        source: "IMPORT" as const,
+      })),
+    });
+    const broad = await listPeople(parsePeopleQuery({ q: "bulk" }).query, t.db);
+    expect(broad).toMatchObject({ total: COUNT_CAP, capped: true, pageCount: COUNT_CAP / 25 });
+    const beyond = await listPeople(parsePeopleQuery({ q: "bulk", page: String(COUNT_CAP / 25 + 1) }).query, t.db);
+    expect(beyond.rows).toHaveLength(25);
+    expect(beyond.pageCount).toBe(COUNT_CAP / 25 + 2);
+    const real = await t.db.account.count({ where: { areaId: areas.intranet.id, state: "BLOCKED" } });
+    expect(real).toBeGreaterThan(COUNT_CAP);
+    expect(await listPeople(parsePeopleQuery({ area: areas.intranet.id, state: "blocked" }).query, t.db)).toMatchObject({
+      total: real,
+      capped: false,
+    });
+    expect((await listPeople(parsePeopleQuery({}).query, t.db)).total).toBe(await t.db.account.count());
+  });
+  it("pages a search in sort order whether its matches are many (a walk of the index) or few (sorted apart)", async () => {
+    const { peopleOrderBy, peopleWhere } = await import("./people-query");
+    // After the previous test's 6,000 accounts: "bulk", "example" and "b" match more than
+    // SORT_APART_UP_TO (the page walks the index), the others fewer (their matches sorted apart).
+    for (const q of ["bulk", "example", "zi", "person0449", "b", "000"]) {
+      for (const sort of ["name", "username", "lastSignIn", "state"] as const) {
+        for (const dir of ["asc", "desc"] as const) {
+          for (const page of ["1", "3"]) {
+            const query = parsePeopleQuery({ q, sort, dir, page }).query;
+            const listed = await listPeople(query, t.db);
+            const expected = await t.db.account.findMany({
+              where: peopleWhere(query),
+              orderBy: peopleOrderBy(query),
+              skip: (query.page - 1) * 25,
+              take: 25,
+              select: { id: true },
+            });
+            expect(
+              listed.rows.map((r) => r.id),
+              `${q} ${sort} ${dir} ${page}`,
+            ).toEqual(expected.map((r) => r.id));
+          }
+        }
+      }
+    }
   });
 });

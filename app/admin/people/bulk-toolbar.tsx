@@ -13,6 +13,7 @@ export function BulkToolbar({
   selected,
   query,
   total,
+  capped,
   pending,
   onRun,
   onDeleted,
@@ -22,6 +23,7 @@ export function BulkToolbar({
   /** The view and how many it matches: "All N matching…" acts on every one of them. */
   query: PeopleQuery;
   total: number;
+  capped: boolean;
   pending: boolean;
   onRun: RunBulk;
   onDeleted: (outcome: Success<BulkOutcomes>) => string | null;
@@ -46,7 +48,7 @@ export function BulkToolbar({
         }
         onDeleted={onDeleted}
       />
-      <MatchingActions query={query} total={total} />
+      <MatchingActions query={query} total={total} capped={capped} />
       {children}
     </div>
   );

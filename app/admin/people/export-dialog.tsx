@@ -8,7 +8,7 @@ import { DEFAULT_EXPORT_COLUMNS, EXPORT_COLUMN_KEYS, EXPORT_COLUMNS } from "@/li
 import type { PeopleQuery } from "@/lib/people/people-query";
 
 /** Admin > People > Export: pick the columns and the scope, then download the CSV. */
-export function ExportDialog({ query, total }: { query: PeopleQuery; total: number }) {
+export function ExportDialog({ query, total, capped }: { query: PeopleQuery; total: number; capped: boolean }) {
   const [open, setOpen] = useState(false);
   const filtered = Boolean(query.q || query.area || query.state || query.inactive);
   return (
@@ -43,7 +43,7 @@ export function ExportDialog({ query, total }: { query: PeopleQuery; total: numb
             value="filter"
             defaultChecked={filtered}
             disabled={!filtered}
-            label={`The current view${filtered ? ` (${total.toLocaleString("en")} people)` : " (no filter is set)"}`}
+            label={`The current view${filtered ? ` (${capped ? "more than " : ""}${total.toLocaleString("en")} people)` : " (no filter is set)"}`}
           />
           <CheckboxField type="radio" name="scope" value="all" defaultChecked={!filtered} label="Everyone" />
         </fieldset>

@@ -13,10 +13,12 @@ import { startBulkJobAction } from "./bulk-jobs/actions";
  * "All N matching…": block, unblock or delete every account of the current view, not only the
  * visible page, as a background job whose page shows its progress.
  */
-export function MatchingActions({ query, total }: { query: PeopleQuery; total: number }) {
+export function MatchingActions({ query, total, capped }: { query: PeopleQuery; total: number; capped: boolean }) {
   const router = useRouter();
   const [action, setAction] = useState<BulkAction | null>(null);
-  const count = total.toLocaleString("en");
+  // A broad search is counted only up to a cap: the words say so, and deleting (which asks for
+  // the exact number) waits for a narrower view.
+  const count = `${capped ? "more than " : ""}${total.toLocaleString("en")}`;
   const view = { q: query.q, area: query.area, state: query.state, inactive: query.inactive };
   const start = async (typed: string) => {
     if (!action) return null;
@@ -35,11 +37,17 @@ export function MatchingActions({ query, total }: { query: PeopleQuery; total: n
           </Button>
         }
       >
-        {(["BLOCK", "UNBLOCK", "DELETE"] as const).map((a) => (
-          <DropdownMenuItem key={a} onSelect={() => setAction(a)}>
-            {BULK_VERB[a].verb} all {count} matching{a === "DELETE" ? "…" : ""}
-          </DropdownMenuItem>
-        ))}
+        {(["BLOCK", "UNBLOCK", "DELETE"] as const).map((a) =>
+          a === "DELETE" && capped ? (
+            <DropdownMenuItem key={a} disabled>
+              Delete: narrow the view to {total.toLocaleString("en")} or fewer
+            </DropdownMenuItem>
+          ) : (
+            <DropdownMenuItem key={a} onSelect={() => setAction(a)}>
+              {BULK_VERB[a].verb} all {count} matching{a === "DELETE" ? "…" : ""}
+            </DropdownMenuItem>
+          ),
+        )}
       </DropdownMenu>
       <ConfirmDialog
         open={action !== null}

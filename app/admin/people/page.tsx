@@ -84,7 +84,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
             <Button asChild>
               <Link href="/admin/people/bulk-jobs">Bulk jobs…</Link>
             </Button>
-            <ExportDialog query={query} total={list.total} />
+            <ExportDialog query={query} total={list.total} capped={list.capped} />
           </div>
         </div>
         <PeopleFilters query={query} areas={areas} />
@@ -104,6 +104,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
           }))}
           query={query}
           total={list.total}
+          capped={list.capped}
           pageCount={list.pageCount}
           selfId={account.id}
           viewerIsSysadmin={account.isSysadmin}

@@ -8,7 +8,10 @@ import { ACCOUNT_STATE_LABEL, INACTIVE_FILTER_LABEL } from "@/lib/vocabulary";
 export function PeopleFilters({ query, areas }: { query: PeopleQuery; areas: { id: string; name: string }[] }) {
   return (
     <form method="get" action="/admin/people" className="filters" role="search" aria-label="Search and filter people">
-      <Field label="Search">
+      <Field
+        label="Search"
+        description="A word of one or two letters finds names, user names and e-mails starting with it; longer words, containing it."
+      >
         <input type="search" name="q" defaultValue={query.q ?? ""} placeholder="Name, user name or e-mail" maxLength={100} />
       </Field>
       <Field label="Area">

@@ -13,10 +13,19 @@ import { PeoplePager } from "./people-pager";
 import { PeopleTable, usePeopleTable, type PersonView, type RunBulk } from "./people-table";
 import { useStoredColumnVisibility } from "./stored-column-visibility";
 
-type Props = { rows: PersonView[]; query: PeopleQuery; total: number; pageCount: number; selfId: string; viewerIsSysadmin: boolean };
+type Props = {
+  rows: PersonView[];
+  query: PeopleQuery;
+  /** How many people the view holds; with `capped`, more than this many (see listPeople). */
+  total: number;
+  capped: boolean;
+  pageCount: number;
+  selfId: string;
+  viewerIsSysadmin: boolean;
+};
 
 /** The People list: the bulk toolbar, the last bulk outcome, the table and its pager, sharing the selection. */
-export function PeopleList({ rows, query, total, pageCount, selfId, viewerIsSysadmin }: Props) {
+export function PeopleList({ rows, query, total, capped, pageCount, selfId, viewerIsSysadmin }: Props) {
   const router = useRouter();
   const pathname = usePathname();
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
@@ -54,12 +63,12 @@ export function PeopleList({ rows, query, total, pageCount, selfId, viewerIsSysa
 
   return (
     <>
-      <BulkToolbar selected={selected} query={query} total={total} pending={pending} onRun={run} onDeleted={deleted}>
+      <BulkToolbar selected={selected} query={query} total={total} capped={capped} pending={pending} onRun={run} onDeleted={deleted}>
         <ColumnsMenu table={table} />
       </BulkToolbar>
       <BulkResult result={result} onDismiss={() => setResult(null)} />
       <PeopleTable table={table} selfId={selfId} viewerIsSysadmin={viewerIsSysadmin} pending={pending} onRun={run} onDeleted={deleted} />
-      <PeoplePager query={query} total={total} pageCount={pageCount} href={href} />
+      <PeoplePager query={query} total={total} capped={capped} pageCount={pageCount} href={href} />
     </>
   );
 }
