@@ -19,7 +19,8 @@ type SeatStatementRow = SeatPool & { taken: boolean; thresholdPct: number | null
 /**
  * Takes one seat in `pool`, inside the caller's transaction, or throws SeatLimitError.
  *
- * This is the only way an account becomes active. The conditional UPDATE takes the pool row's
+ * Every activation of an existing account goes through here; a creation (create-account.ts) runs
+ * the same conditional UPDATE inside its one statement. The conditional UPDATE takes the pool row's
  * lock, so concurrent transactions (from any number of app processes on the same database)
  * queue on it and each sees the count the previous one committed: `used` can never pass the
  * limit, and the last seat is usable. A count read before the transaction would race.
