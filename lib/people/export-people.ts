@@ -17,13 +17,6 @@ export { exportRequestSchema } from "./export-columns";
 // same people for each kind of view, and another that the file's bytes are the ones the export
 // wrote before it used COPY.
 
-/**
- * How much of COPY's output is held while the response is written: each read takes all of it at
- * once, so the file goes out in a few hundred writes of up to this size, not thousands of 16 kB
- * ones (Node's default), each of which crossed the converter, the response stream and HTTP.
- */
-const COPY_BUFFER_BYTES = 1 << 20;
-
 let sharedPool: pg.Pool | undefined;
 function exportPool(): pg.Pool {
   const { DATABASE_URL } = config();
@@ -89,8 +82,7 @@ export async function* exportPeopleCsv(request: ExportRequest, pool: pg.Pool = e
   let complete = false;
   try {
     const converter = new SpreadsheetCsvFromCopy(singleColumn);
-    const copy = client.query(copyTo(sql, { highWaterMark: COPY_BUFFER_BYTES }));
-    for await (const chunk of copy as AsyncIterable<Buffer>) yield converter.convert(chunk);
+    for await (const chunk of client.query(copyTo(sql)) as AsyncIterable<Buffer>) yield converter.convert(chunk);
     converter.end();
     complete = true;
   } finally {
