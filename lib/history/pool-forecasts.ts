@@ -8,6 +8,9 @@ import { FORECAST_WINDOW_DAYS, forecastFull, type Forecast } from "./forecast";
 import { readSeatDays } from "./keep-seat-days";
 import type { SeatDaySummary } from "./seat-days";
 
+/** What a forecast needs of today's figures: a pool's limit and seats used. */
+type PoolLevel = Pick<PoolStatistics, "pool" | "limit" | "used">;
+
 export type PoolForecast = { pool: Pool; limit: number; used: number; forecast: Forecast; sentence: string };
 
 const DAY_MS = 86_400_000;
@@ -46,7 +49,7 @@ export function forecastSentence(pool: Pool, forecast: Forecast): string {
  * read, to spare reading them again.
  */
 export async function getPoolForecasts(
-  options: { now?: Date; statistics?: PoolStatistics[]; days?: Map<Pool, SeatDaySummary[]> } = {},
+  options: { now?: Date; statistics?: PoolLevel[]; days?: Map<Pool, SeatDaySummary[]> } = {},
   client: Db = defaultDb(),
 ): Promise<PoolForecast[]> {
   const now = options.now ?? new Date();

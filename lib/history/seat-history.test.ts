@@ -13,6 +13,7 @@ import {
 import type { Pool } from "../generated/prisma/enums";
 import { createBackDatedClient } from "./back-dated-client";
 import { readSeatDays, updateSeatDays } from "./keep-seat-days";
+import { getSeatHistoryView } from "./seat-history-view";
 import { trueUpCsv, trueUpReport } from "./true-up";
 import { type SeatLevel } from "./seat-days";
 import { utcDate } from "../format/utc";
@@ -143,4 +144,16 @@ it("the true-up report names the days over the limit and who took a seat on them
   expect(trueUpCsv(await trueUpReport({ from: "2030-01-01", to: "2030-01-03" }, clock.client))).toBe(
     "\uFEFFPool,Limit field,Day,Peak used,Limit,Over by,Took a seat,At (UTC),How\r\n",
   );
+});
+
+it("the charts' forecasts start from each pool's limit and seats used as the statistics area shows them", async () => {
+  const now = new Date("2030-02-01T00:00:00Z");
+  const view = await getSeatHistoryView({ now }, clock.client);
+  const expected = (await getSeatStatistics(clock.client))
+    .filter((s) => s.limit > 0)
+    .map((s) => ({ pool: s.pool, limit: s.limit, used: s.used }));
+  expect(expected.some((s) => s.used > 0)).toBe(true);
+  expect(
+    view.pools.flatMap((p) => (p.forecast ? [{ pool: p.forecast.pool, limit: p.forecast.limit, used: p.forecast.used }] : [])),
+  ).toEqual(expected);
 });

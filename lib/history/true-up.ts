@@ -37,36 +37,45 @@ const HOW: Record<string, string> = {
  */
 export async function trueUpReport(options: { from: string; to: string; now?: Date }, client: Db = defaultDb()): Promise<PoolTrueUp[]> {
   const days = await readSeatDays(options, client);
-  const report: PoolTrueUp[] = [];
-  for (const [pool, poolDays] of days) {
-    const over = poolDays.filter((d) => d.overLimit);
-    report.push({
-      pool,
-      peakUsed: Math.max(0, ...poolDays.map((d) => d.peakUsed)),
-      endLimit: poolDays.at(-1)?.endLimit ?? 0,
-      daysOver: over.length,
-      firstDayOver: over[0]?.day ?? null,
-      lastDayOver: over.at(-1)?.day ?? null,
-      overDays: over.map((d: SeatDaySummary) => ({ day: d.day, peakUsed: d.peakUsed, limit: d.minLimit, overBy: d.peakUsed - d.minLimit })),
-      activations: over.length
-        ? await activationsOn(
-            pool,
-            over.map((d) => d.day),
-            client,
-          )
-        : [],
-    });
-  }
-  return report;
+  // The pools' activations are read at the same time, each on its own connection.
+  return Promise.all(
+    [...days].map(async ([pool, poolDays]): Promise<PoolTrueUp> => {
+      const over = poolDays.filter((d) => d.overLimit);
+      return {
+        pool,
+        peakUsed: Math.max(0, ...poolDays.map((d) => d.peakUsed)),
+        endLimit: poolDays.at(-1)?.endLimit ?? 0,
+        daysOver: over.length,
+        firstDayOver: over[0]?.day ?? null,
+        lastDayOver: over.at(-1)?.day ?? null,
+        overDays: over.map((d: SeatDaySummary) => ({
+          day: d.day,
+          peakUsed: d.peakUsed,
+          limit: d.minLimit,
+          overBy: d.peakUsed - d.minLimit,
+        })),
+        activations: over.length
+          ? await activationsOn(
+              pool,
+              over.map((d) => d.day),
+              client,
+            )
+          : [],
+      };
+    }),
+  );
 }
 
 /** Successful changes whose account was active in `pool` afterwards and not before (audit snapshots). */
 async function activationsOn(pool: Pool, days: string[], client: Db): Promise<Activation[]> {
   // One index range scan of (at) per day over the limit, not a scan of the whole period. The
   // planner misjudges the JSON conditions as rare and would scan every event: OFFSET 0 keeps the
-  // per-day subquery whole, so it is run once a day on the index.
-  const rows = await client.$queryRaw<{ at: Date; day: string; username: string; action: string }[]>`
-    SELECT e.at, d.day, coalesce(e.after->>'username', e."accountLabel") AS username, e.action
+  // per-day subquery whole, so it is run once a day on the index. The tens of thousands of rows
+  // a busy year gives arrive as one JSON array (times as epoch milliseconds), not as rows to convert.
+  const [{ rows }] = await client.$queryRaw<{ rows: [number, string, string, string][] | null }[]>`
+    SELECT json_agg(json_build_array(
+        (extract(epoch FROM e.at) * 1000)::float8, d.day, coalesce(e.after->>'username', e."accountLabel"), e.action)
+      ORDER BY e.at, e.id) AS rows
     FROM unnest(${days}::text[]) AS d(day)
     CROSS JOIN LATERAL (
       SELECT * FROM "AuditEvent" x
@@ -74,9 +83,8 @@ async function activationsOn(pool: Pool, days: string[], client: Db): Promise<Ac
         AND x.outcome = 'SUCCESS' AND x.after->>'state' = 'ACTIVE' AND x.after->>'pool' = ${pool}
         AND (x.before IS NULL OR x.before->>'state' IS DISTINCT FROM 'ACTIVE' OR x.before->>'pool' IS DISTINCT FROM ${pool})
       OFFSET 0
-    ) e
-    ORDER BY e.at, e.id`;
-  return rows.map((r) => ({ day: r.day, at: r.at, username: r.username, how: HOW[r.action] ?? r.action }));
+    ) e`;
+  return (rows ?? []).map(([at, day, username, action]) => ({ day, at: new Date(Math.round(at)), username, how: HOW[action] ?? action }));
 }
 
 /** The report as CSV: a row per day over the limit and account that took a seat that day. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createSite, createTestDatabase, type TestDatabase } from "../../test/database";
 import { seatCountersAgainstRealCounts } from "../../test/reconcile";
-import { SeatLimitError, bulkCreateAccounts } from ".";
+import { InitialLoadError, SeatLimitError, bulkCreateAccounts } from ".";
 
 let t: TestDatabase;
 let areas: Awaited<ReturnType<typeof createSite>>;
@@ -46,4 +46,37 @@ it("refuses a whole batch that does not fit, writing nothing", async () => {
   ).rejects.toBeInstanceOf(SeatLimitError);
   expect(await t.db.account.count()).toBe(before);
   for (const row of await seatCountersAgainstRealCounts(t.db)) expect(row.counter, row.pool).toBe(row.real);
+});
+
+it("an initial load builds Account's indexes again after the rows, exactly as they were, and is refused once accounts exist", async () => {
+  const fresh = await createTestDatabase();
+  try {
+    const site = await createSite(fresh.db, { maxUsers: 1000, maxExtranetUsers: 10 });
+    const indexes = () =>
+      fresh.db.$queryRaw<{ indexdef: string }[]>`SELECT indexdef FROM pg_indexes WHERE tablename = 'Account' ORDER BY indexname`;
+    const before = await indexes();
+    expect(before.length).toBeGreaterThan(10);
+    await expect(
+      bulkCreateAccounts(
+        {
+          actor,
+          source: "IMPORT",
+          initialLoad: true,
+          accounts: [...batch("i", 900, site.intranet.id), ...batch("w", 30, site.partners.id, false)],
+        },
+        fresh.db,
+      ),
+    ).resolves.toBe(930);
+    expect(await indexes()).toEqual(before);
+    for (const row of await seatCountersAgainstRealCounts(fresh.db)) expect(row.counter, row.pool).toBe(row.real);
+    // The unique indexes were built again, and hold.
+    await expect(bulkCreateAccounts({ actor, source: "IMPORT", accounts: batch("i", 1, site.partners.id) }, fresh.db)).rejects.toThrow();
+    await expect(
+      bulkCreateAccounts({ actor, source: "IMPORT", initialLoad: true, accounts: batch("j", 2, site.partners.id) }, fresh.db),
+    ).rejects.toBeInstanceOf(InitialLoadError);
+    expect(await fresh.db.account.count()).toBe(930);
+    expect(await indexes()).toEqual(before);
+  } finally {
+    await fresh.close();
+  }
 });

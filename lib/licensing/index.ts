@@ -24,7 +24,7 @@ export { applyDirectoryActiveState, activateWaitingAccounts, directoryActiveStat
 export { moveDirectoryAccount } from "./directory-move";
 export { createDirectoryAccounts, type DirectoryAccountOutcome } from "./create-directory-accounts";
 export { updateAccountProfile, accountProfileSchema } from "./update-account-profile";
-export { bulkCreateAccounts, type BulkAccount } from "./bulk-create-accounts";
+export { bulkCreateAccounts, InitialLoadError, type BulkAccount } from "./bulk-create-accounts";
 export { assertKeepsAdministrators, assertMayManage, lockAdminRoles } from "./admin-guards";
 export { DIRECTORY_OWNED_FIELDS, DIRECTORY_OWNED_REASON, isDirectoryManaged, type DirectoryOwnedField } from "./directory-owned";
 export type { BatchOutcome, BatchOutcomes } from "./batch-accounts";
