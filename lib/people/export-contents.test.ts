@@ -107,6 +107,7 @@ function trickyRequests(areaIds: { partners: string; tricky: string }): Record<s
     "a non-ASCII term": { q: "MÜLLER" },
     "percent and underscore": { q: "100%_" },
     "a backslash": { q: "\\" },
+    // Terms under three characters match the start of a field (e1, n2 "end…"), not anywhere in it.
     "a short term": { q: "e" },
     "a term matching nothing": { q: "nobody-at-all" },
     "the tricky area": { area: areaIds.tricky },

@@ -149,7 +149,7 @@ export function peopleWhere(query: PeopleView, now: Date = new Date()): Prisma.A
     ],
   }));
   for (const fragment of filter.startingWith) {
-    // User names and e-mails are stored lower-case: LIKE 'x%' is a range of their pattern indexes.
+    // User names and e-mails are stored lower-case; a left-anchored LIKE is served by the trigram indexes.
     and.push({
       OR: [
         { username: { startsWith: fragment } },

@@ -7,8 +7,8 @@ import { log, row, timed, type Row, type SectionResult } from "./measure";
 
 const NAME_INDEX = "Account_familyName_givenName_id_idx";
 const TRIGRAM_INDEX = "Account_username_trgm_idx";
-// A short term matches the start of a field: user name and e-mail ranges, names through their trigrams.
-const PREFIX_INDEXES = ["Account_username_prefix_idx", "Account_email_prefix_idx", "Account_familyName_trgm_idx"];
+// A short term matches the start of a field: a left-anchored LIKE, served by the trigram indexes.
+const PREFIX_INDEXES = ["Account_username_trgm_idx", "Account_email_trgm_idx", "Account_familyName_trgm_idx"];
 // What the list runs: the tally's sum for totals the tally knows, a count capped past 10,000 for searches.
 const TALLY_TOTAL = `SELECT sum(delta) FROM "AccountTally"`;
 const capped = (where: string) => `SELECT count(*) FROM (SELECT 1 FROM "Account" a WHERE ${where} LIMIT ${COUNT_CAP + 1}) c`;
@@ -81,7 +81,7 @@ export async function measureListAndStatistics(
     },
     {
       // A term under three characters matches the start of a field (no trigram serves a
-      // "contains" that short): ranges of the prefix indexes; the page walks the name index.
+      // "contains" that short): the trigram indexes, padded at the start; the page walks the name index.
       what: 'People list: search "an" (a short term: starts with)',
       index: [...PREFIX_INDEXES, NAME_INDEX],
       params: { q: "an" },

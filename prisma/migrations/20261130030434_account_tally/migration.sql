@@ -9,12 +9,6 @@ CREATE TABLE "AccountTally" (
     CONSTRAINT "AccountTally_pkey" PRIMARY KEY ("id")
 );
 
--- CreateIndex
-CREATE INDEX "Account_username_prefix_idx" ON "Account"("username" text_pattern_ops);
-
--- CreateIndex
-CREATE INDEX "Account_email_prefix_idx" ON "Account"("email" text_pattern_ops);
-
 -- The tally: statement triggers with transition tables for inserts and deletes, so a bulk load of
 -- any size writes one row per area and state, in its own transaction. Insert-only: no lock.
 -- Function bodies are E'' strings in which \073 is the semicolon (the migration engine splits
