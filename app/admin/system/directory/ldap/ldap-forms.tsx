@@ -271,7 +271,7 @@ function swap<T>(items: T[], a: number, b: number): T[] {
   return copy;
 }
 
-type Problems = { problems: { dn: string; problem: string }[] };
+type Problems = { problems: { dn: string; problem: string }[]; summary?: string };
 type Outcome = Result<Problems | { run: LdapSyncRunView } | undefined> | null;
 
 const POLL_MS = 1500;
@@ -285,11 +285,12 @@ const SUMMARY_TONE: Record<LdapSyncRunView["phase"], string> = {
   INTERRUPTED: "alert-warning",
 };
 
-function SkippedEntries({ problems }: Problems) {
+/** The entries a sync skipped and why, folded (also in the list of runs, page.tsx). */
+export function SkippedEntries({ problems, summary = "Skipped entries" }: Problems) {
   if (!problems.length) return null;
   return (
     <details>
-      <summary>Skipped entries</summary>
+      <summary>{summary}</summary>
       <ul>
         {problems.map((p, i) => (
           <li key={i}>

@@ -8,7 +8,7 @@ import { getLdapSettings } from "@/lib/ldap/settings";
 import { Badge } from "@/components/ui/badge";
 import { DataTable, EmptyRow } from "@/components/ui/table";
 import { UtcTime } from "@/components/utc-time";
-import { LdapSettingsForm, LdapSyncPanel } from "./ldap-forms";
+import { LdapSettingsForm, LdapSyncPanel, SkippedEntries } from "./ldap-forms";
 import { RUN_BADGE } from "./run-state";
 
 export const metadata: Metadata = { title: "LDAP / Active Directory" };
@@ -86,18 +86,7 @@ export default async function LdapPage() {
                   <td>{counts.activated + counts.reactivated}</td>
                   <td>
                     {counts.skipped}
-                    {problems.length ? (
-                      <details>
-                        <summary>Why</summary>
-                        <ul>
-                          {problems.map((p, i) => (
-                            <li key={i}>
-                              <code>{p.dn}</code>: {p.problem}
-                            </li>
-                          ))}
-                        </ul>
-                      </details>
-                    ) : null}
+                    <SkippedEntries problems={problems} summary="Why" />
                   </td>
                 </tr>
               );
