@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 // Named apart from the `config` Next reads from this file (the matcher, below).
 import { config as consoleConfig } from "@/lib/config";
+import { transportSecurityHeaders } from "@/lib/server/transport-security";
 
 // Runs before every page, action and route (Next 16's proxy, formerly middleware):
 // - a Content-Security-Policy with a fresh nonce per request, so scripts need no 'unsafe-inline'
@@ -76,13 +77,13 @@ export function proxy(request: NextRequest) {
   headers.set("content-security-policy", policy);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("content-security-policy", policy);
-  if (consoleConfig().SEATKEEPER_URL?.startsWith("https://")) {
-    response.headers.set("strict-transport-security", "max-age=31536000; includeSubDomains");
-  }
+  for (const [name, value] of Object.entries(transportSecurityHeaders())) response.headers.set(name, value);
   return response;
 }
 
 export const config = {
-  // Not for static files: they carry no inline scripts and need no nonce.
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)" }],
+  // Not for static files: they carry no inline scripts and need no nonce. Not for the SCIM API
+  // either: JSON for directories, not browsers (no page, no action, a bearer token instead of a
+  // cookie), and this step cost each of a directory's thousands of calls a copy of the request.
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|scim/).*)" }],
 };

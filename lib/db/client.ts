@@ -2,13 +2,17 @@ import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { config } from "../config";
 import { PrismaClient } from "../generated/prisma/client";
+import { preparedStatementName } from "./prepared-statements";
 
 export type Db = PrismaClient;
 /** The client handed to code that runs inside a transaction. */
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
 export function createPrismaClient(databaseUrl: string, options: { poolSize?: number } = {}): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: databaseUrl, max: options.poolSize ?? 10 });
+  const adapter = new PrismaPg(
+    { connectionString: databaseUrl, max: options.poolSize ?? 10 },
+    { statementNameGenerator: preparedStatementName },
+  );
   return new PrismaClient({
     adapter,
     // Seat-taking transactions queue on one row lock; give them room under a burst.

@@ -154,4 +154,22 @@ describe("createAccount", () => {
     expect((await wait(person(areas.partners.id))).state).toBe("ACTIVE");
     expect((await activateWaitingAccounts({ actor: directory }, t.db)).map((a) => a.id)).toEqual([older.id]);
   });
+
+  it("is prepared once per connection and its plan reused, with the same outcomes after five runs (a generic plan)", async () => {
+    const one = t.newClient(1); // one connection: its prepared statements are the ones listed below
+    await setSeatLimits(t.db, 7, 2);
+    const made = [];
+    for (let i = 0; i < 8; i++)
+      made.push(await createAccount({ actor: directory, source: "DIRECTORY", whenFull: "wait", account: person(areas.intranet.id) }, one));
+    const prepared = await one.$queryRaw<{ name: string; generic_plans: bigint; custom_plans: bigint }[]>`
+      SELECT name, generic_plans, custom_plans FROM pg_prepared_statements WHERE name LIKE 'create-account-%'`;
+    expect(prepared).toHaveLength(1);
+    expect(Number(prepared[0].generic_plans) + Number(prepared[0].custom_plans)).toBe(8);
+    // The seventh and eighth waited for a seat, as unprepared creations would.
+    expect(made.map((a) => a.state)).toEqual([...Array(7).fill("ACTIVE"), "BLOCKED"]);
+    expect(made[7].blockedReason).toBe("NO_SEAT");
+    await expect(
+      createAccount({ actor: directory, source: "DIRECTORY", account: { ...person(areas.intranet.id), username: made[0].username } }, one),
+    ).rejects.toBeInstanceOf(DuplicateAccountError);
+  });
 });

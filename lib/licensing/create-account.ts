@@ -90,6 +90,7 @@ async function createInOneStatement(client: Db, options: CreateAccountOptions, i
   const blocked = options.blocked?.reason ?? null;
   const wait = options.whenFull === "wait";
   const [row] = await client.$queryRaw<CreatedRow[]>`
+    -- prepared: create-account
     WITH area AS (
       -- FOR KEY SHARE: an area being deleted right now is waited for, then found gone.
       SELECT id, name, "nameKey", pool, "createdAt" FROM "Area" WHERE id = ${input.areaId}::uuid FOR KEY SHARE

@@ -108,6 +108,7 @@ async function activateOldestWaiting(tx: Tx, pool: Pool, actor: Actor) {
  */
 async function poolsWithWaitingAndFreeSeats(client: Db): Promise<Pool[]> {
   const rows = await client.$queryRaw<{ pool: Pool }[]>`
+    -- prepared: pools-with-waiting
     SELECT sp.pool FROM "SeatPool" sp
     WHERE sp."activeCount" < sp."seatLimit" AND EXISTS (
       SELECT 1 FROM "Account" a JOIN "Area" ar ON ar.id = a."areaId"

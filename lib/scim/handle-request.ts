@@ -7,6 +7,7 @@ import { listResponse, resourceTypes, schemas, serviceProviderConfig } from "./d
 import { routeGroups } from "./groups";
 import { attributeSelectionFromUrl, listQueryFromSearchRequest, listQueryFromUrl, pagingFromUrl } from "./list-query";
 import { notModified } from "./preconditions";
+import { transportSecurityHeaders } from "../server/transport-security";
 import { ScimError } from "./scim-error";
 import { authenticateScimToken } from "./tokens";
 import { readUserResource, USER_SCHEMA, type ScimUser } from "./user-resource";
@@ -27,10 +28,19 @@ export type ScimRequest = {
 };
 
 function json(status: number, body: unknown, extra: Record<string, string> = {}): Response {
-  return new Response(status === 204 ? null : JSON.stringify(body), {
+  const text = status === 204 ? null : JSON.stringify(body);
+  return new Response(text, {
     status,
-    // Exactly the media type: some clients compare it as a string (JSON is UTF-8 by definition).
-    headers: { "content-type": SCIM_CONTENT_TYPE, "cache-control": "no-store", ...extra },
+    headers: {
+      // Exactly the media type: some clients compare it as a string (JSON is UTF-8 by definition).
+      "content-type": SCIM_CONTENT_TYPE,
+      "cache-control": "no-store",
+      // With its length known, a reply under 1 kB (one user, most of a directory's calls) is not
+      // gzipped by `next start`: compressing it cost more CPU than the rest of the reply.
+      ...(text === null ? {} : { "content-length": String(Buffer.byteLength(text)) }),
+      ...transportSecurityHeaders(),
+      ...extra,
+    },
   });
 }
 

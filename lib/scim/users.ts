@@ -88,6 +88,7 @@ async function areaFor(client: Db, name: string | null): Promise<AreaRef> {
 async function findAccount(client: Db, id: string): Promise<AccountForScim> {
   if (!UUID.test(id)) throw new ScimError(404, `No user with id ${id}.`);
   const [row] = await client.$queryRaw<(Omit<AccountForScim, "area"> & { areaName: string; areaPool: "PRIMARY" | "EXTRANET" })[]>`
+    -- prepared: scim-find-user
     SELECT a.id, a.username, a.email, a."givenName", a."familyName", a."displayName", a."externalId", a.state::text AS state,
       a."blockedReason"::text AS "blockedReason", a."createdAt", a."updatedAt", ar.name AS "areaName", ar.pool::text AS "areaPool"
     FROM "Account" a JOIN "Area" ar ON ar.id = a."areaId" WHERE a.id = ${id}::uuid`;

@@ -15,6 +15,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { ensureDatabase, startEmbeddedPostgres } from "../../lib/db/embedded-postgres";
 import { applyMigrations } from "../../lib/db/migrations";
 import { createPrismaClient } from "../../lib/db/client";
+import { preparedStatementName } from "../../lib/db/prepared-statements";
 import { PrismaClient } from "../../lib/generated/prisma/client";
 import { handleScimRequest } from "../../lib/scim/handle-request";
 import { scimHeaders } from "./scim-client";
@@ -55,7 +56,7 @@ async function main() {
 
     let queries: Logged[] = [];
     const client = new PrismaClient({
-      adapter: new PrismaPg({ connectionString: url, max: 10 }),
+      adapter: new PrismaPg({ connectionString: url, max: 10 }, { statementNameGenerator: preparedStatementName }),
       log: [{ emit: "event", level: "query" }],
       transactionOptions: { maxWait: 20_000, timeout: 20_000 },
     });
