@@ -8,6 +8,7 @@ import { recordAuditEvent } from "./audit";
 import { updateLockedAccount, type LockedAccount } from "./update-locked-account";
 import { blockAccount } from "./block-account";
 import { SeatLimitError } from "./errors";
+import { queueDirectoryReactivationWhenFull } from "./queue-directory-reactivation";
 import { accountIdSchema } from "./schemas";
 import { parseInput } from "./validate";
 
@@ -35,6 +36,9 @@ export function directoryActiveStateMayChange(account: { state: string; blockedR
 export async function applyDirectoryActiveState(options: { actor: Actor; accountId: string; active: boolean }, client: Db = defaultDb()) {
   const accountId = parseInput(accountIdSchema, options.accountId);
   if (!options.active) return blockAccount({ actor: options.actor, accountId, reason: "DIRECTORY" }, client);
+  // A full pool refuses the seat: that needs no transaction (see queueDirectoryReactivationWhenFull).
+  const queued = await queueDirectoryReactivationWhenFull(client, { actor: options.actor, accountId });
+  if (queued) return { account: queued, changed: true };
   const outcome = await client.$transaction(async (tx) => {
     const before = await lockAccount(tx, accountId);
     // Blocked by hand or for inactivity: the directory's "active" does not undo it (an inactive

@@ -16,11 +16,18 @@ export class SeatLimitError extends LicensingError {
     readonly limit: number,
     readonly used: number,
   ) {
-    super(
-      `No free seat in the ${POOL_LABEL[pool]}: ${used} of ${limit} licenses are in use. ` +
-        `Block or delete accounts that are no longer needed, or request more licenses.`,
-    );
+    const [before, between, after] = SeatLimitError.messageAround(pool);
+    super(`${before}${used}${between}${limit}${after}`);
     this.name = "SeatLimitError";
+  }
+
+  /** The message's text around the used and limit counts, for a statement that writes it itself. */
+  static messageAround(pool: Pool): [string, string, string] {
+    return [
+      `No free seat in the ${POOL_LABEL[pool]}: `,
+      " of ",
+      " licenses are in use. Block or delete accounts that are no longer needed, or request more licenses.",
+    ];
   }
 }
 

@@ -15,6 +15,8 @@ import { createUser, deleteUser, getUser, listUsers, patchUser, replaceUser } fr
 
 export const SCIM_CONTENT_TYPE = "application/scim+json";
 export const MAX_BODY_BYTES = 64 * 1024;
+/** Replies shorter than this are sent uncompressed. */
+const SMALL_REPLY_CHARS = 4096;
 /** A group's PUT or POST carries every member (about 60 bytes each): room for some 15,000. */
 export const MAX_GROUP_BODY_BYTES = 1024 * 1024;
 
@@ -34,10 +36,9 @@ function json(status: number, body: unknown, extra: Record<string, string> = {})
     headers: {
       // Exactly the media type: some clients compare it as a string (JSON is UTF-8 by definition).
       "content-type": SCIM_CONTENT_TYPE,
-      "cache-control": "no-store",
-      // With its length known, a reply under 1 kB (one user, most of a directory's calls) is not
-      // gzipped by `next start`: compressing it cost more CPU than the rest of the reply.
-      ...(text === null ? {} : { "content-length": String(Buffer.byteLength(text)) }),
+      // no-transform keeps `next start` from gzipping a small reply (one user, most of a
+      // directory's calls): that cost more CPU than the rest of the request. Lists still are.
+      "cache-control": text !== null && text.length < SMALL_REPLY_CHARS ? "no-store, no-transform" : "no-store",
       ...transportSecurityHeaders(),
       ...extra,
     },

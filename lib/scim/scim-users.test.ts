@@ -98,6 +98,15 @@ describe("Content-Type", () => {
     expect(replies.map((r) => r.status)).toEqual([201, 200, 200, 200, 400, 404, 401]);
     for (const reply of replies) expect(reply.headers.get("content-type")).toBe("application/scim+json");
   });
+
+  it("asks that a small reply be sent as it is (no gzip of one user), and lets a long list be compressed", async () => {
+    const one = await scim("POST", "Users", user("small@example.com"));
+    expect(one.headers.get("cache-control")).toBe("no-store, no-transform");
+    for (let i = 0; i < 8; i++) await scim("POST", "Users", user(`many${i}@example.com`));
+    const list = await scim("GET", "Users?count=50");
+    expect(JSON.stringify(list.body).length).toBeGreaterThan(4096);
+    expect(list.headers.get("cache-control")).toBe("no-store");
+  });
 });
 
 describe("attributes qualified by their schema URN", () => {

@@ -229,6 +229,7 @@ async function reconcile(client: Db, actor: Actor, found: AccountForScim, wanted
   const stateMayChange = directoryActiveStateMayChange(current, wanted.active);
   let latest = current;
   let freedSeat = false;
+  let queued = false;
   try {
     if (profileDiffers) {
       const updated = await updateAccountProfile({ actor, accountId: current.id, profile }, client);
@@ -250,13 +251,14 @@ async function reconcile(client: Db, actor: Actor, found: AccountForScim, wanted
       const applied = await applyDirectoryActiveState({ actor, accountId: current.id, active: wanted.active }, client);
       latest = applied.account;
       freedSeat ||= applied.changed && latest.state !== "ACTIVE" && current.state === "ACTIVE";
+      // It now waits: a seat freed while it was being queued is given out by the run below.
+      queued = applied.changed && latest.blockedReason === "NO_SEAT";
     }
   } catch (error) {
     toScimError(error);
   }
   // A seat it freed goes to the oldest waiting account at once; this account may be that one.
-  // (A refused activation freed nothing: the run before this write was the sync run.)
-  if (freedSeat) {
+  if (freedSeat || queued) {
     const activated = await syncRun(client, actor);
     if (activated.some((a) => a.id === current.id)) latest = await findAccount(client, current.id);
   }
