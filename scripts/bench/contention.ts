@@ -3,6 +3,40 @@ import { actor, type Apps, type BenchContext, type SeededAreas } from "./context
 import { log, ms, row, stats, type SectionResult } from "./measure";
 
 /**
+ * Each process's SCIM route loaded and its paths run a few times before the burst, as on a server
+ * that has been up (the first request to a route loads its modules): per process, 20 creations of
+ * deactivated users (no seat) and a PATCH of each, then those users deleted.
+ */
+async function warmUp(apps: Apps, scimHeaders: Record<string, string>) {
+  await Promise.all(
+    apps.bases.map(async (base, p) => {
+      for (let i = 0; i < 20; i++) {
+        const call = (method: string, path: string, body?: unknown) =>
+          fetch(`${base}/scim/v2/${path}`, {
+            method,
+            headers: scimHeaders,
+            body: body === undefined ? undefined : JSON.stringify(body),
+          }).then(async (r) => {
+            if (r.status >= 400) throw new Error(`warm-up ${method} ${path} answered ${r.status}`);
+            return r.status === 204 ? null : ((await r.json()) as { id: string });
+          });
+        const user = await call("POST", "Users", {
+          schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+          userName: `warm${p}-${i}@bench.example`,
+          name: { givenName: "W", familyName: `${i}` },
+          active: false,
+        });
+        await call("PATCH", `Users/${user!.id}`, {
+          schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+          Operations: [{ op: "replace", path: "name.givenName", value: "Warm" }],
+        });
+        await call("DELETE", `Users/${user!.id}`);
+      }
+    }),
+  );
+}
+
+/**
  * 500 SCIM requests at once over both processes (creates, and re-activations of blocked accounts)
  * for 20 free primary seats: exactly 20 must take one, and the seat counters must equal real counts.
  */
@@ -33,6 +67,7 @@ export async function measureSeatContention(
       ),
     );
   }
+  await warmUp(apps, scimHeaders);
   const before = (await getSeatStatistics(db)).find((s) => s.pool === "PRIMARY")!;
   await applyLicense(
     {
