@@ -66,7 +66,7 @@ export async function listPeople(query: PeopleQuery, client: Db = defaultDb()): 
   const exactFromTally = filter.containing.length === 0 && filter.startingWith.length === 0 && filter.inactive === null;
   const counted = exactFromTally
     ? readAccountTally(client).then((groups) => ({ total: tallyCount(groups, filter), capped: false }))
-    : client.account.count({ where, take: COUNT_CAP + 1 }).then((n) => ({ total: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP }));
+    : cappedCount(query, client);
   const skip = (query.page - 1) * query.size;
   let order = peopleOrderBy(query);
   let pageSkip = skip;
@@ -86,10 +86,14 @@ export async function listPeople(query: PeopleQuery, client: Db = defaultDb()): 
   }
   const read = async () => {
     if (!exactFromTally) {
-      // The count first: it says whether the matches are few (sort them) or many (walk the index).
+      // The count says whether the matches are few (sort them) or many (walk the index). A short
+      // term matches the start of four fields, so many as a rule: its walk starts with the count.
+      const early = filter.startingWith.length > 0 ? walkedPageIds(query, pageSkip, take, client) : null;
+      early?.catch(() => {}); // awaited below: its failure must not go unhandled while the count runs
       const { total, capped } = await counted;
       if (!capped && skip >= total) return [];
-      return byIds(await filteredPageIds(query, pageSkip, take, capped || total > SORT_APART_UP_TO, client));
+      const walked = early ? await early : capped || total > SORT_APART_UP_TO ? await walkedPageIds(query, pageSkip, take, client) : null;
+      return byIds(walked?.length === take ? walked : await sortedPageIds(query, pageSkip, take, client));
     }
     if (pageSkip < DEFERRED_JOIN_FROM) {
       return client.account.findMany({ where, orderBy: order, skip: pageSkip, take: take, select: personRowSelect });
@@ -97,15 +101,29 @@ export async function listPeople(query: PeopleQuery, client: Db = defaultDb()): 
     // A deep page: page the ids first (an index-only scan for the default sort), then read the
     // page's rows, so the skipped entries are index entries rather than whole rows.
     const ids = await client.account.findMany({ where, orderBy: order, skip: pageSkip, take: take, select: { id: true } });
-    return byIds(ids.map((p) => p.id));
+    return byIds(ids);
   };
-  const byIds = async (ids: string[]) => {
+  const byIds = async (page: { id: string }[]) => {
+    const ids = page.map((p) => p.id);
     const found = await client.account.findMany({ where: { id: { in: ids } }, select: personRowSelect });
     const byId = new Map(found.map((row) => [row.id, row]));
     return ids.map((id) => byId.get(id)).filter((row) => row !== undefined);
   };
   const [count, rows] = await Promise.all([counted, read()]);
   return finish(count, backwards ? rows.reverse() : rows, query);
+}
+
+/**
+ * A search or inactivity view counted up to COUNT_CAP, in the export's SQL (whereSql), with the
+ * patterns as literals: Prisma's count of the same filter sorts the matches by id before counting
+ * them and builds each pattern in SQL (LIKE ($1 || '%')), and counted "an" among a million
+ * accounts in 130 ms instead of 30.
+ */
+async function cappedCount(query: PeopleQuery, client: Db): Promise<{ total: number; capped: boolean }> {
+  const [{ n }] = await client.$queryRawUnsafe<{ n: number }[]>(
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM "Account" a WHERE ${whereSql(query).join(" AND ")} LIMIT ${COUNT_CAP + 1}) c`,
+  );
+  return { total: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP };
 }
 
 /** ORDER BY of a sort key in SQL (alias a), exactly as peopleOrderBy says it to Prisma. */
@@ -142,27 +160,27 @@ const WALK_ROWS = 5000;
  * matches, a selective one ("user4242") or one whose matches all sort last ("we", Weber) by
  * reading its matches through the search indexes and sorting them. The planner cannot tell
  * these apart (a walk that finds its matches at the end read 950,000 rows for "we"). So a view
- * of few matches sorts them; a larger one first walks a bounded
- * stretch of the index, and only if that holds too few matches sorts them all. Both answer the
- * same page: the walk's stretch is a prefix of the order.
+ * of few matches sorts them; a larger one first walks a bounded stretch of the index
+ * (walkedPageIds), and only if that holds too few matches sorts them all (sortedPageIds). Both
+ * answer the same page: the walk's stretch is a prefix of the order, so a full page from it is
+ * the page, whatever the count.
  */
-async function filteredPageIds(query: PeopleQuery, skip: number, take: number, many: boolean, client: Db): Promise<string[]> {
-  const conditions = whereSql(query).join(" AND ");
-  const order = orderBySql(query);
+function walkedPageIds(query: PeopleQuery, skip: number, take: number, client: Db): Promise<{ id: string }[] | null> {
   // A descending sort with nulls last is no index order: the walk would sort every account.
   const walkable = !(query.sort === "lastSignIn" && query.dir === "desc");
-  if (many && walkable && skip + take <= WALK_ROWS) {
-    const walked = await client.$queryRawUnsafe<{ id: string }[]>(
-      `SELECT a.id FROM (SELECT * FROM "Account" a ORDER BY ${order} LIMIT ${WALK_ROWS}) a WHERE ${conditions} ORDER BY ${order} OFFSET ${skip} LIMIT ${take}`,
-    );
-    if (walked.length === take) return walked.map((r) => r.id);
-  }
-  const sorted = await client.$queryRawUnsafe<{ id: string }[]>(
-    `WITH a AS MATERIALIZED (SELECT a.id, a.username, a.email, a."familyName", a."givenName", a.state, a."createdAt", a."lastSignInAt", a."lastActiveAt"
-       FROM "Account" a WHERE ${conditions})
-     SELECT a.id FROM a ORDER BY ${order} OFFSET ${skip} LIMIT ${take}`,
+  if (!walkable || skip + take > WALK_ROWS) return Promise.resolve(null);
+  const order = orderBySql(query);
+  return client.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT a.id FROM (SELECT * FROM "Account" a ORDER BY ${order} LIMIT ${WALK_ROWS}) a WHERE ${whereSql(query).join(" AND ")} ORDER BY ${order} OFFSET ${skip} LIMIT ${take}`,
   );
-  return sorted.map((r) => r.id);
+}
+
+async function sortedPageIds(query: PeopleQuery, skip: number, take: number, client: Db): Promise<{ id: string }[]> {
+  return client.$queryRawUnsafe<{ id: string }[]>(
+    `WITH a AS MATERIALIZED (SELECT a.id, a.username, a.email, a."familyName", a."givenName", a.state, a."createdAt", a."lastSignInAt", a."lastActiveAt"
+       FROM "Account" a WHERE ${whereSql(query).join(" AND ")})
+     SELECT a.id FROM a ORDER BY ${orderBySql(query)} OFFSET ${skip} LIMIT ${take}`,
+  );
 }
 
 function finish(count: { total: number; capped: boolean }, rows: PeoplePage["rows"], query: PeopleQuery): PeoplePage {
