@@ -8,16 +8,23 @@ import { log } from "./measure";
 const require = createRequire(import.meta.url);
 
 async function startApp(databaseUrl: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      AUTH_SECRET: "bench-secret-bench-secret-bench-secret",
-      NEXT_TELEMETRY_DISABLED: "1",
-      SYNC_CYCLE_SECONDS: "3600",
+  // BENCH_APP_NODE_ARGS: Node options for the app processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to
+  // profile them (NODE_OPTIONS refuses --cpu-prof).
+  const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, require.resolve("next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        AUTH_SECRET: "bench-secret-bench-secret-bench-secret",
+        NEXT_TELEMETRY_DISABLED: "1",
+        SYNC_CYCLE_SECONDS: "3600",
+      },
+      stdio: ["ignore", "ignore", "inherit"],
     },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  );
   for (let i = 0; i < 300; i++) {
     const ok = await fetch(`http://127.0.0.1:${port}/login`).then(
       (r) => r.ok,
