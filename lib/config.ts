@@ -101,6 +101,7 @@ const variables = {
   BENCH_ACCOUNTS: { schema: withDefault(wholeNumber(1), "100000"), expects: "a whole number above 0" },
   BENCH_RUNS: { schema: withDefault(wholeNumber(1), "30"), expects: "a whole number above 0" },
   BENCH_SCIM_USERS: { schema: withDefault(wholeNumber(1), "10000"), expects: "a whole number above 0" },
+  BENCH_APP_NODE_ARGS: { schema: text(), expects: "Node options separated by spaces" },
   // Set for us
   NODE_ENV: {
     schema: text(),

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
+import { config } from "../../lib/config";
 import { findFreePort } from "../../lib/db/embedded-postgres";
 import { createAccount } from "../../lib/licensing";
 import { actor, type Apps, type BenchContext, type SeededAreas } from "./context";
@@ -10,7 +11,7 @@ const require = createRequire(import.meta.url);
 async function startApp(databaseUrl: string, port: number): Promise<ChildProcess> {
   // BENCH_APP_NODE_ARGS: Node options for the app processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to
   // profile them (NODE_OPTIONS refuses --cpu-prof).
-  const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const nodeArgs = (config().BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean);
   const child = spawn(
     process.execPath,
     [...nodeArgs, require.resolve("next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)],
