@@ -3,7 +3,7 @@ import { to as copyTo } from "pg-copy-streams";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/database";
 import { spreadsheetCsv } from "./csv";
-import { spreadsheetCellSql, spreadsheetConstantSql, SpreadsheetCsvFromCopy } from "./spreadsheet-copy";
+import { spreadsheetCellSql, spreadsheetConstantSql, SpreadsheetCsvFromCopy, spreadsheetTimestampSql } from "./spreadsheet-copy";
 
 // COPY's CSV of random text, through the cell SQL and the converter, must be exactly what
 // spreadsheetCsv writes for the same rows, however the bytes are cut into chunks.
@@ -62,8 +62,8 @@ async function copyOf(rows: string[][]): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function convert(bytes: Buffer, singleColumn: boolean, cut: (offset: number) => number): string {
-  const converter = new SpreadsheetCsvFromCopy(singleColumn);
+function convert(bytes: Buffer, singleColumn: boolean, cut: (offset: number) => number, timestampColumns: number[] = []): string {
+  const converter = new SpreadsheetCsvFromCopy(singleColumn, timestampColumns);
   const out: Uint8Array[] = [];
   for (let offset = 0; offset < bytes.length;) {
     const end = Math.min(bytes.length, offset + cut(offset));
@@ -101,5 +101,49 @@ describe("COPY's CSV made spreadsheetCsv's", () => {
       chunks.push(chunk as Buffer);
     const rows = labels.map((label) => [label, label]);
     expect(convert(Buffer.concat(chunks), false, () => 5)).toBe(spreadsheetCsv(rows, { byteOrderMark: false }));
+  });
+
+  it("finishes timestamp columns as ISO 8601 UTC, whatever their milliseconds, next to any text and NULLs", async () => {
+    const random = seededRandom(4242);
+    const base = Date.UTC(2026, 0, 2, 3, 4, 5);
+    // Milliseconds whose plain text drops zeros (.000, .100, .120) and others; some NULL.
+    const millis = [0, 100, 120, 999, 1, 10, 89, 500];
+    const rows = Array.from({ length: 600 }, (_, i) => ({
+      text: randomRows(1, 1, random)[0][0],
+      at: i % 9 === 4 ? null : new Date(base + i * 86_400_123 + millis[i % millis.length]),
+      other: i % 5 === 0 ? null : new Date(base - i * 3_600_000 + millis[(i + 3) % millis.length]),
+    }));
+    await client.query(`DROP TABLE IF EXISTS stamped`);
+    await client.query(`CREATE TEMP TABLE stamped (n int, t text, at timestamp(3), other timestamp(3))`);
+    await client.query(`INSERT INTO stamped SELECT * FROM unnest($1::int[], $2::text[], $3::timestamp(3)[], $4::timestamp(3)[])`, [
+      rows.map((_, i) => i),
+      rows.map((r) => r.text),
+      rows.map((r) => r.at?.toISOString().replace("Z", "") ?? null),
+      rows.map((r) => r.other?.toISOString().replace("Z", "") ?? null),
+    ]);
+    const iso = (d: Date | null) => d?.toISOString() ?? "";
+    const copy = async (select: string) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of client.query(copyTo(`COPY (SELECT ${select} FROM stamped ORDER BY n) TO STDOUT WITH (FORMAT csv)`)))
+        chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    };
+    await client.query(`SET DateStyle = ISO`);
+    // Text between two timestamps (records with quotes take the byte-by-byte way, the others the fast one).
+    const three = await copy(`${spreadsheetTimestampSql("at")}, ${spreadsheetCellSql("t")}, ${spreadsheetTimestampSql("other")}`);
+    const expected = spreadsheetCsv(
+      rows.map((r) => [iso(r.at), r.text, iso(r.other)]),
+      { byteOrderMark: false },
+    );
+    expect(convert(three, false, () => three.length, [0, 2])).toBe(expected);
+    expect(convert(three, false, () => 1 + Math.floor(random() * 9), [0, 2])).toBe(expected);
+    // A timestamp alone (the single-column file's extra NULL column).
+    const one = await copy(`${spreadsheetTimestampSql("at")}, NULL`);
+    expect(convert(one, true, () => 7, [0])).toBe(
+      spreadsheetCsv(
+        rows.map((r) => [iso(r.at)]),
+        { byteOrderMark: false },
+      ),
+    );
   });
 });

@@ -6,7 +6,7 @@ import { spreadsheetCsv } from "../format/csv";
 import { SpreadsheetCsvFromCopy } from "../format/spreadsheet-copy";
 import { utcDate } from "../format/utc";
 import { EXPORT_COLUMNS, type ExportRequest } from "./export-columns";
-import { EXPORT_COLUMN_SQL } from "./export-sql";
+import { EXPORT_COLUMN_SQL, EXPORT_TIMESTAMP_COLUMNS } from "./export-sql";
 import { peopleFilterOf, type PeopleView } from "./people-query";
 
 export { exportRequestSchema } from "./export-columns";
@@ -59,7 +59,10 @@ export function whereSql(view: PeopleView, now: Date = new Date()): string[] {
 }
 
 /** The COPY statement of an export, and whether it carries the extra column of a single-column file. */
-export function exportCopySql(request: ExportRequest, now: Date = new Date()): { sql: string; singleColumn: boolean } {
+export function exportCopySql(
+  request: ExportRequest,
+  now: Date = new Date(),
+): { sql: string; singleColumn: boolean; timestampColumns: number[] } {
   const view: PeopleView = request.scope === "all" ? {} : request;
   const cells = request.columns.map((k) => EXPORT_COLUMN_SQL[k]);
   // See spreadsheet-copy.ts: with one column, COPY would quote a lone \.
@@ -68,7 +71,8 @@ export function exportCopySql(request: ExportRequest, now: Date = new Date()): {
   const conditions = whereSql(view, now);
   const select = `SELECT ${cells.join(", ")} FROM "Account" a JOIN "Area" ar ON ar.id = a."areaId"
     ${conditions.length ? `WHERE ${conditions.join(" AND ")}` : ""} ORDER BY a.username`;
-  return { sql: `COPY (${select}) TO STDOUT WITH (FORMAT csv)`, singleColumn };
+  const timestampColumns = request.columns.flatMap((k, i) => (EXPORT_TIMESTAMP_COLUMNS.has(k) ? [i] : []));
+  return { sql: `COPY (${select}) TO STDOUT WITH (FORMAT csv)`, singleColumn, timestampColumns };
 }
 
 /**
@@ -79,13 +83,15 @@ export function exportCopySql(request: ExportRequest, now: Date = new Date()): {
  * the connection is closed, not returned to the pool mid-COPY.
  */
 export async function* exportPeopleCsv(request: ExportRequest, pool: pg.Pool = exportPool()): AsyncGenerator<Uint8Array> {
-  const { sql, singleColumn } = exportCopySql(request);
+  const { sql, singleColumn, timestampColumns } = exportCopySql(request);
   // The header from the same writer as every other CSV of the console (constant text).
   yield Buffer.from(spreadsheetCsv([request.columns.map((k) => EXPORT_COLUMNS[k].header)]));
   const client = await pool.connect();
   let complete = false;
   try {
-    const converter = new SpreadsheetCsvFromCopy(singleColumn);
+    // The timestamps' text depends on it (spreadsheetTimestampSql); ISO is PostgreSQL's default.
+    await client.query(`SET DateStyle = ISO`);
+    const converter = new SpreadsheetCsvFromCopy(singleColumn, timestampColumns);
     for await (const chunk of client.query(copyTo(sql)) as AsyncIterable<Buffer>) yield converter.convert(chunk);
     converter.end();
     complete = true;
