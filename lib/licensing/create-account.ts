@@ -11,6 +11,7 @@ import { AreaNotFoundError, DuplicateAccountError, InvalidInputError, SeatLimitE
 import { notePoolLevel, poolLevelNeedsNoting } from "./pool-notifications";
 import { newAccountSchema, type NewAccountInput, type NewAccount } from "./schemas";
 import { translateUniqueViolation } from "./transaction";
+import { accountColumnsSql } from "./account-columns";
 import { parseInput } from "./validate";
 
 export type CreateAccountOptions = {
@@ -130,11 +131,7 @@ async function createInOneStatement(client: Db, options: CreateAccountOptions, i
         CASE WHEN account."blockedReason" = 'NO_SEAT' THEN 'No free seat: created blocked, waiting for a seat.' END
       FROM account, area
     )
-    SELECT account.id::text AS id, account.username, account.email, account."givenName", account."familyName", account."displayName",
-      account."areaId"::text AS "areaId", account.state::text AS state, account."blockedReason"::text AS "blockedReason", account."blockedAt",
-      account."waitingSince", account.source::text AS source, account."externalId", account."passwordHash", account."isSysadmin",
-      account."isPeopleAdmin", account."mustChangePassword", account."passwordChangedAt", account."createdAt", account."updatedAt",
-      account."lastSignInAt", account."lastActiveAt", account."comebackRefusedNotifiedAt", account."inactivityWarnedFor",
+    SELECT ${accountColumnsSql("account")},
       area.id IS NOT NULL AS "areaFound", area.name AS "areaName", area."nameKey" AS "areaNameKey", area.pool::text AS "areaPool",
       area."createdAt" AS "areaCreatedAt",
       clash.username AS "clashUsername", clash.email AS "clashEmail", clash."externalId" AS "clashExternalId",

@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "../db/client";
 import type { Account, Area } from "../generated/prisma/client";
 import type { Actor } from "./actor";
+import { accountColumnsSql } from "./account-columns";
 import { SeatLimitError } from "./errors";
 
 type QueuedRow = Account & { areaName: string; areaNameKey: string; areaPool: Area["pool"]; areaCreatedAt: Date };
@@ -40,10 +41,7 @@ export async function queueDirectoryReactivationWhenFull(
       UPDATE "Account" a SET "blockedReason" = 'NO_SEAT', "waitingSince" = ${now}::timestamp, "updatedAt" = ${now}::timestamp
       FROM target
       WHERE a.id = target.id AND a.state = 'BLOCKED' AND a."blockedReason" = 'DIRECTORY' AND a."areaId" = target."areaId"
-      RETURNING a.id, a.username, a.email, a."givenName", a."familyName", a."displayName", a."areaId", a.state, a."blockedReason",
-        a."blockedAt", a."waitingSince", a.source, a."externalId", a."passwordHash", a."isSysadmin", a."isPeopleAdmin",
-        a."mustChangePassword", a."passwordChangedAt", a."createdAt", a."updatedAt", a."lastSignInAt", a."lastActiveAt",
-        a."comebackRefusedNotifiedAt", a."inactivityWarnedFor"
+      RETURNING a.*
     ), audited AS (
       INSERT INTO "AuditEvent" ("actorId", "actorLabel", action, outcome, "accountId", "accountLabel", pool, before, after, detail)
       SELECT ${options.actor.id}::uuid, ${options.actor.label}, 'account.block', 'SUCCESS'::"AuditOutcome", queued.id, queued.username, target.pool,
@@ -58,11 +56,7 @@ export async function queueDirectoryReactivationWhenFull(
           || target."activeCount" || ${between} || target."seatLimit" || ${after}
       FROM queued, target
     )
-    SELECT queued.id::text AS id, queued.username, queued.email, queued."givenName", queued."familyName", queued."displayName",
-      queued."areaId"::text AS "areaId", queued.state::text AS state, queued."blockedReason"::text AS "blockedReason", queued."blockedAt",
-      queued."waitingSince", queued.source::text AS source, queued."externalId", queued."passwordHash", queued."isSysadmin",
-      queued."isPeopleAdmin", queued."mustChangePassword", queued."passwordChangedAt", queued."createdAt", queued."updatedAt",
-      queued."lastSignInAt", queued."lastActiveAt", queued."comebackRefusedNotifiedAt", queued."inactivityWarnedFor",
+    SELECT ${accountColumnsSql("queued")},
       ar.name AS "areaName", ar."nameKey" AS "areaNameKey", ar.pool::text AS "areaPool", ar."createdAt" AS "areaCreatedAt"
     FROM queued JOIN "Area" ar ON ar.id = queued."areaId"`;
   if (!row) return null;
