@@ -17,6 +17,7 @@ const FOLD_FROM_ROWS = 1000;
 export async function readAccountTally(client: Db = defaultDb()): Promise<TallyGroup[]> {
   const read = () =>
     client.$queryRaw<(TallyGroup & { rows: number })[]>`
+      -- prepared: account-tally
       SELECT t."areaId", ar.pool, t.state, t.waiting, sum(t.delta)::int AS accounts, count(*)::int AS rows
       FROM "AccountTally" t JOIN "Area" ar ON ar.id = t."areaId"
       GROUP BY t."areaId", ar.pool, t.state, t.waiting`;
