@@ -14,7 +14,8 @@ function commit(): string {
   try {
     return (
       execSync("git rev-parse --short HEAD", { encoding: "utf8" }).trim() +
-      (execSync("git status --porcelain", { encoding: "utf8" }).trim() ? " (with uncommitted changes)" : "")
+      // BENCHMARKS.md itself is not measured code: a run before this one may have rewritten it.
+      (execSync("git status --porcelain -- . ':!BENCHMARKS.md'", { encoding: "utf8" }).trim() ? " (with uncommitted changes)" : "")
     );
   } catch {
     return "unknown";
