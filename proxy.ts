@@ -3,7 +3,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { config as consoleConfig } from "@/lib/config";
 import { transportSecurityHeaders } from "@/lib/server/transport-security";
 
-// Runs before every page, action and route (Next 16's proxy, formerly middleware):
+// Runs before every page, action and route but the SCIM API (Next 16's proxy, formerly middleware):
 // - a Content-Security-Policy with a fresh nonce per request, so scripts need no 'unsafe-inline'
 //   (Next reads the nonce from the request's CSP header and puts it on its own inline scripts);
 // - HSTS when the console's public address is https;

@@ -206,7 +206,7 @@ function sameArea(current: AccountForScim, wanted: string | null) {
  * Makes an account match what the directory says (PUT, or PATCH after its ops are applied), and
  * returns it as it now is. Only the steps that can change something run: a PATCH of names does
  * not open the seat transaction or look the area up, and the sync run after the write runs only
- * when the write freed a seat.
+ * when the write freed a seat or queued this account for one.
  */
 async function reconcile(client: Db, actor: Actor, found: AccountForScim, wanted: DirectoryUser): Promise<AccountForScim> {
   // The sync run first (one cheap query when nothing waits for a free seat); it may activate
