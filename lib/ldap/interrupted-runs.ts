@@ -1,7 +1,6 @@
 import "server-only";
 import { db as defaultDb, type Db } from "../db/client";
-import { recordAuditEvent } from "../licensing/audit";
-import { LDAP_SYNC_ACTOR } from "./sync-actor";
+import { auditSyncRunEnd } from "./sync-actor";
 import { STALE_AFTER_MS, syncLockHeld } from "./sync-lock";
 
 export const INTERRUPTED_ERROR = "Interrupted: the process running it stopped.";
@@ -27,13 +26,7 @@ export async function settleInterruptedRuns(client: Db = defaultDb(), now = new 
     });
     if (count === 0) continue;
     settled++;
-    await recordAuditEvent(client, {
-      actor: LDAP_SYNC_ACTOR,
-      action: "ldap.sync",
-      outcome: "REFUSED",
-      detail: INTERRUPTED_ERROR,
-      after: { run: run.id.toString(), trigger: run.trigger },
-    });
+    await auditSyncRunEnd(client, run, { refused: true, detail: INTERRUPTED_ERROR });
   }
   return settled;
 }

@@ -8,7 +8,6 @@ import {
   createDirectoryAccounts,
   LicensingError,
   moveDirectoryAccount,
-  recordAuditEvent,
   updateAccountProfile,
 } from "../licensing";
 import { LdapError } from "./connection";
@@ -17,7 +16,7 @@ import { loadLdapConnectionSettings } from "./settings";
 import { describeCounts, forecastCounts, loadSyncedAccounts, planSync, type SyncCounts } from "./sync-plan";
 import { SealedSecretError } from "./sealed-secret";
 import { startLdapSync, syncDue } from "./start-sync";
-import { LDAP_SYNC_ACTOR } from "./sync-actor";
+import { auditSyncRunEnd, LDAP_SYNC_ACTOR } from "./sync-actor";
 import { HEARTBEAT_MS, SYNC_LOCK } from "./sync-lock";
 
 /** 100,000 entries are applied account by account: a first sync of that size takes a while. */
@@ -249,13 +248,7 @@ async function applyRun(run: { id: bigint; trigger: string }, client: Db): Promi
       where: { id: run.id },
       data: { finishedAt: new Date(), phase: "FAILED", ...counts, problems, error: failure },
     });
-    await recordAuditEvent(client, {
-      actor: LDAP_SYNC_ACTOR,
-      action: "ldap.sync",
-      outcome: "REFUSED",
-      detail: failure,
-      after: { run: run.id.toString(), trigger: run.trigger },
-    });
+    await auditSyncRunEnd(client, run, { refused: true, detail: failure });
     if (!explain(error)) throw error;
     return { ok: false as const, runId: run.id, error: failure };
   }
@@ -263,11 +256,6 @@ async function applyRun(run: { id: bigint; trigger: string }, client: Db): Promi
   // A first sync of thousands: the list's search plans need fresh statistics (after the writes committed).
   await refreshAccountStatistics(counts.created + counts.updated + counts.moved + counts.blocked + counts.activated, client);
   const summary = `Sync done: ${describeCounts(counts, "past")}.`;
-  await recordAuditEvent(client, {
-    actor: LDAP_SYNC_ACTOR,
-    action: "ldap.sync",
-    detail: summary,
-    after: { run: run.id.toString(), trigger: run.trigger, ...counts },
-  });
+  await auditSyncRunEnd(client, run, { refused: false, detail: summary, counts });
   return { ok: true as const, runId: run.id, counts, summary, problems };
 }
