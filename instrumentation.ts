@@ -11,6 +11,7 @@ export async function register() {
   const { startSyncCycle } = await import("./lib/licensing/sync-cycle");
   const { startSeatDaysJob } = await import("./lib/history/seat-days-job");
   const { startAuditRetentionJob } = await import("./lib/audit/audit-retention-job");
+  const { startAuditChainJob } = await import("./lib/audit/audit-chain-job");
   const { startInactivityJob } = await import("./lib/licensing/inactivity-job");
   const { startBulkJobsWorker } = await import("./lib/people/bulk-jobs/bulk-jobs-worker");
   const { startLdapSyncJob } = await import("./lib/ldap/sync-job");
@@ -23,6 +24,7 @@ export async function register() {
   startSyncCycle();
   startSeatDaysJob();
   startAuditRetentionJob();
+  startAuditChainJob();
   startInactivityJob();
   startBulkJobsWorker();
   startLdapSyncJob();

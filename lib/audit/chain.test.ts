@@ -7,10 +7,11 @@ import { createEmptyDatabase, createSite, createTestDatabase, person, type TestD
 import { createPrismaClient } from "../db/client";
 import { applyMigrations, defaultFolders } from "../db/migrations";
 import { blockAccount, createAccount, type Actor } from "../licensing";
+import { SEAL_BATCH, sealAuditChain } from "./seal-audit-chain";
 import { verifyAuditChain } from "./verify-chain";
 
-// The chain is kept by a database trigger; these tests write events through the real rules,
-// tamper with them in raw SQL, and expect the verifier to point at the first broken event.
+// The chain is appended by the database's sealer; these tests write events through the real rules,
+// seal them, tamper with them in raw SQL, and expect the verifier to point at the first broken event.
 
 const actor: Actor = { id: null, label: "chain test" };
 let t: TestDatabase;
@@ -25,6 +26,7 @@ afterEach(async () => {
 async function writeEvents(n: number) {
   const areas = await createSite(t.db, { maxUsers: 100, maxExtranetUsers: 10 });
   for (let i = 0; i < n; i++) await createAccount({ actor, source: "FORM", account: person(areas.intranet.id) }, t.db);
+  expect(await sealAuditChain(t.db)).toBe(n + 1);
   const rows = await t.db.auditEvent.findMany({
     orderBy: { chainSeq: "asc" },
     select: { id: true, hash: true, prevHash: true, chainSeq: true },
@@ -99,10 +101,8 @@ it("detects an inserted event, even one hashed and linked to the event before it
   // Places that keep the order change nothing: the chain is its links, not its numbers.
   await t.db.$executeRaw`UPDATE "AuditEvent" SET "chainSeq" = "chainSeq" * 10`;
   expect(await verifyAuditChain({ batchSize: 2 }, t.db)).toMatchObject({ ok: true, count: 7 });
-  await t.db.$executeRaw`ALTER TABLE "AuditEvent" DISABLE TRIGGER "AuditEvent_chain_at_commit"`;
   await t.db.$executeRaw`INSERT INTO "AuditEvent" (id, "actorLabel", action, outcome, "chainSeq", "prevHash")
     VALUES (-5, 'forger', 'account.create', 'SUCCESS', 35, ${rows[2].hash})`;
-  await t.db.$executeRaw`ALTER TABLE "AuditEvent" ENABLE TRIGGER "AuditEvent_chain_at_commit"`;
   await t.db.$executeRaw`UPDATE "AuditEvent" SET hash = seatkeeper_audit_hash("prevHash", "AuditEvent") WHERE id = -5`;
   expect(await verifyAuditChain({ batchSize: 2 }, t.db)).toMatchObject({
     ok: false,
@@ -112,15 +112,18 @@ it("detects an inserted event, even one hashed and linked to the event before it
   });
 });
 
-it("reports an event written around the trigger, which has no place in the chain", async () => {
+it("leaves an event out of the chain until it is sealed, and the verifier seals what has committed first", async () => {
   await writeEvents(2);
-  await t.db.$executeRaw`ALTER TABLE "AuditEvent" DISABLE TRIGGER "AuditEvent_chain_at_commit"`;
-  await t.db.$executeRaw`INSERT INTO "AuditEvent" (id, "actorLabel", action, outcome) VALUES (-7, 'forger', 'account.create', 'SUCCESS')`;
-  await t.db.$executeRaw`ALTER TABLE "AuditEvent" ENABLE TRIGGER "AuditEvent_chain_at_commit"`;
-  expect(await verifyAuditChain({}, t.db)).toMatchObject({ ok: false, id: "-7", problem: "altered", count: 3 });
+  const written = await t.db.auditEvent.create({ data: { actorLabel: "later", action: "settings.change", outcome: "SUCCESS" } });
+  expect(written).toMatchObject({ chainSeq: null, hash: null, prevHash: null });
+  expect(await verifyAuditChain({}, t.db)).toEqual({ ok: true, count: 4, startsFrom: "" });
+  const sealed = await t.db.auditEvent.findUniqueOrThrow({ where: { id: written.id } });
+  expect(sealed.chainSeq).toBe(4n);
+  expect(sealed.hash).toMatch(/^[0-9a-f]{64}$/);
+  expect(await sealAuditChain(t.db)).toBe(0);
 });
 
-it("chains an event when its transaction commits, so an open transaction holds up no other audited write", async () => {
+it("seals an event once its transaction commits, and an open transaction holds up no other audited write", async () => {
   const areas = await createSite(t.db, { maxUsers: 100, maxExtranetUsers: 10 });
   const other = t.newClient(2);
   let release!: () => void;
@@ -136,19 +139,34 @@ it("chains an event when its transaction commits, so an open transaction holds u
     { timeout: 20_000 },
   );
   await insertedEarly;
-  // Under the old insert-time chaining this waited for the slow transaction's commit.
   const quick = await Promise.race([
     createAccount({ actor, source: "FORM", account: person(areas.intranet.id) }, other).then(() => "done"),
     new Promise((resolve) => setTimeout(() => resolve("held up"), 5_000)),
   ]);
+  // The sealer sees only what has committed: the slow event waits, and nobody waits for it.
+  expect(await sealAuditChain(other)).toBe(2);
   release();
   await slow;
   expect(quick).toBe("done");
+  expect(await sealAuditChain(other)).toBe(1);
   const rows = await t.db.auditEvent.findMany({ orderBy: { chainSeq: "asc" }, select: { actorLabel: true, id: true } });
-  // Chain order is commit order: the slow event was inserted before the account's, chained after it.
+  // Chain order is the order they were sealed in: the slow event was inserted before the account's, chained after it.
   expect(rows.map((r) => r.actorLabel)).toEqual(["seed", "chain test", "slow"]);
   expect(rows[2].id < rows[1].id).toBe(true);
   expect(await verifyAuditChain({}, t.db)).toEqual({ ok: true, count: 3, startsFrom: "" });
+});
+
+it("seals a backlog larger than one batch, in id order, as one chain", async () => {
+  await t.db.$executeRaw`INSERT INTO "AuditEvent" ("actorLabel", action, outcome, after)
+    SELECT 'backlog', 'account.create', 'SUCCESS', jsonb_build_object('n', g) FROM generate_series(1, ${SEAL_BATCH + 7}) g`;
+  const total = await t.db.auditEvent.count();
+  expect(total).toBeGreaterThan(SEAL_BATCH);
+  expect(await sealAuditChain(t.db)).toBe(total);
+  const [{ inIdOrder }] = await t.db.$queryRaw<{ inIdOrder: boolean }[]>`
+    SELECT bool_and(seq_by_id = "chainSeq") AS "inIdOrder"
+    FROM (SELECT "chainSeq", row_number() OVER (ORDER BY id) AS seq_by_id FROM "AuditEvent") e`;
+  expect(inIdOrder).toBe(true);
+  expect(await verifyAuditChain({ batchSize: 4_000 }, t.db)).toEqual({ ok: true, count: total, startsFrom: "" });
 });
 
 it("chains the events of one bulk insert in insertion order, after the events committed before", async () => {
@@ -156,19 +174,29 @@ it("chains the events of one bulk insert in insertion order, after the events co
   await t.db.auditEvent.createMany({
     data: Array.from({ length: 50 }, (_, i) => ({ actorLabel: `bulk ${i}`, action: "account.create", outcome: "SUCCESS" as const })),
   });
+  expect(await sealAuditChain(t.db)).toBe(50);
   const rows = await t.db.auditEvent.findMany({ orderBy: { chainSeq: "asc" }, select: { id: true, chainSeq: true } });
   expect(rows.map((r) => r.chainSeq)).toEqual(rows.map((_, i) => BigInt(i + 1)));
   expect(rows.map((r) => r.id)).toEqual([...rows.map((r) => r.id)].sort((x, y) => (x < y ? -1 : 1)));
   expect(await verifyAuditChain({ batchSize: 16 }, t.db)).toEqual({ ok: true, count: 52, startsFrom: "" });
 });
 
-it("keeps one linear chain when 20 audited operations from two processes run at once", async () => {
+it("keeps one linear chain when 20 audited operations from two processes run at once, each process sealing as they do", async () => {
   const areas = await createSite(t.db, { maxUsers: 100, maxExtranetUsers: 10 });
   const clients = [t.newClient(10), t.newClient(10)];
+  let writing = true;
+  const sealers = clients.map(async (client) => {
+    let sealed = 0;
+    while (writing) sealed += await sealAuditChain(client);
+    return sealed;
+  });
   const created = await Promise.all(
     Array.from({ length: 20 }, (_, i) => createAccount({ actor, source: "FORM", account: person(areas.intranet.id) }, clients[i % 2])),
   );
   await Promise.all(created.map((account, i) => blockAccount({ actor, accountId: account.id }, clients[i % 2])));
+  writing = false;
+  const sealedWhileWriting = (await Promise.all(sealers)).reduce((a, b) => a + b, 0);
+  expect(sealedWhileWriting + (await sealAuditChain(t.db))).toBe(41);
   expect(await verifyAuditChain({ batchSize: 7 }, t.db)).toEqual({ ok: true, count: 41, startsFrom: "" });
 });
 

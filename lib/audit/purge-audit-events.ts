@@ -3,9 +3,8 @@ import { db as defaultDb, type Db } from "../db/client";
 import type { Actor } from "../licensing/actor";
 import { recordAuditEvent } from "../licensing/audit";
 import { getSiteSettings } from "../licensing/site-settings";
+import { sealAuditChainIn } from "./seal-audit-chain";
 
-/** The lock the trigger AuditEvent_chain_at_commit appends under (migration audit_chain_at_commit). */
-const AUDIT_CHAIN_LOCK = 0x5ea7_0002;
 /** Held by the process that purges: the others skip their run. */
 const AUDIT_PURGE_LOCK = 0x5ea7_0003;
 const DAY_MS = 86_400_000;
@@ -29,8 +28,10 @@ export async function purgeAuditEvents(options: { now?: Date } = {}, client: Db 
     async (tx) => {
       const [{ got }] = await tx.$queryRaw<{ got: boolean }[]>`SELECT pg_try_advisory_xact_lock(${AUDIT_PURGE_LOCK}::bigint) AS got`;
       if (!got) return { purged: 0, skipped: "another process is purging" } as const;
-      // Nothing is appended between finding where the chain will start and recording it.
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK}::bigint)`;
+      // Seals what has committed, and holds the chain's lock from there: nothing is appended
+      // between finding where the chain will start and recording it. Events committed after the
+      // seal have no place yet and are never purged here; they are sealed after the purge event.
+      await sealAuditChainIn(tx);
       const [keep] = await tx.$queryRaw<{ chainSeq: bigint; prevHash: string }[]>`
         SELECT "chainSeq", "prevHash" FROM "AuditEvent" WHERE at >= ${olderThan} AND "chainSeq" IS NOT NULL ORDER BY "chainSeq" LIMIT 1`;
       let chainStartsFrom: string;
@@ -46,7 +47,7 @@ export async function purgeAuditEvents(options: { now?: Date } = {}, client: Db 
         if (!last) return { purged: 0, olderThan, chainStartsFrom: "" };
         chainStartsFrom = "";
         lastPurgedHash = last.hash;
-        purged = await tx.$executeRaw`DELETE FROM "AuditEvent"`;
+        purged = await tx.$executeRaw`DELETE FROM "AuditEvent" WHERE "chainSeq" IS NOT NULL`;
       }
       if (purged === 0) return { purged: 0, olderThan, chainStartsFrom };
       await recordAuditEvent(tx, {

@@ -3,6 +3,7 @@ import { createTestDatabase, type TestDatabase } from "../../test/database";
 import { InvalidInputError, type Actor } from "../licensing";
 import { updateSiteSettings } from "../licensing/site-settings";
 import { purgeAuditEvents } from "./purge-audit-events";
+import { sealAuditChain } from "./seal-audit-chain";
 import { verifyAuditChain } from "./verify-chain";
 
 const admin: Actor = { id: null, label: "test admin" };
@@ -24,6 +25,7 @@ beforeEach(async () => {
       });
     }
   }
+  await sealAuditChain(t.db);
 });
 afterEach(async () => {
   await t.close();

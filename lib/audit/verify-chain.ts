@@ -1,10 +1,11 @@
 import "server-only";
 import { Prisma } from "../generated/prisma/client";
 import { db as defaultDb, type Db } from "../db/client";
+import { sealAuditChain } from "./seal-audit-chain";
 
 /**
- * The canonical content of an event, as the trigger AuditEvent_chain_at_commit hashes it
- * (function seatkeeper_audit_hash, migration audit_chain). Written out here rather than calling
+ * The canonical content of an event, as the sealer hashes it (function seatkeeper_audit_hash,
+ * migration audit_chain). Written out here rather than calling
  * that function, so a changed function in the database shows up as altered events.
  */
 const RECOMPUTED_HASH = Prisma.sql`encode(sha256(convert_to(e."prevHash" || chr(10) || jsonb_build_array(e.id::text,
@@ -66,13 +67,13 @@ async function checkRange(client: Db, from: bigint, to: bigint): Promise<RangeRo
 }
 
 /**
- * Walks the chain in chain order (chainSeq): each event's hash must match its content and its
- * prevHash the previous event's hash (the first event's, the start). The chain is cut into ranges
- * of places checked by the database, `parallel` at a time (a command has two connections), then
- * joined here in order. Reports the first event that does not verify, then any committed event
- * outside the chain (no place in it, which only a write with the trigger turned off can leave).
+ * Seals what has been committed but not yet sealed (so the verdict covers every event written
+ * before it started), then walks the chain in chain order (chainSeq): each event's hash must match
+ * its content and its prevHash the previous event's hash (the first event's, the start). The chain
+ * is cut into ranges of places checked by the database, `parallel` at a time (a command has two
+ * connections), then joined here in order. Reports the first event that does not verify.
  * Deleting the newest events cannot be seen from the chain alone (nothing points back to them).
- * Events appended while it runs are left for the next run.
+ * Events written while it runs are left for the next run.
  */
 export async function verifyAuditChain(
   options: { batchSize?: number; parallel?: number } = {},
@@ -80,6 +81,7 @@ export async function verifyAuditChain(
 ): Promise<ChainVerdict> {
   const batchSize = BigInt(options.batchSize ?? 100_000);
   const parallel = options.parallel ?? 2;
+  await sealAuditChain(client);
   const startsFrom = await chainStart(client);
   const [{ lowest, highest }] = await client.$queryRaw<{ lowest: bigint | null; highest: bigint | null }[]>`
     SELECT min("chainSeq") AS lowest, max("chainSeq") AS highest FROM "AuditEvent"`;
@@ -107,19 +109,14 @@ export async function verifyAuditChain(
     count += Number(first.size);
     expectedPrev = rows.find((r) => r.part === "last")!.hash!;
   }
-  const [outside] = await client.$queryRaw<{ id: bigint; at: Date }[]>`
-    SELECT id, at FROM "AuditEvent" WHERE "chainSeq" IS NULL ORDER BY id LIMIT 1`;
-  if (outside) return broken({ ...outside, problem: "altered" }, count, "is not in the chain: it was written around the chain's trigger.");
   return { ok: true, count, startsFrom };
 }
 
-function broken(event: { id: bigint; at: Date; problem: ChainProblem }, count: number, why?: string): ChainVerdict {
+function broken(event: { id: bigint; at: Date; problem: ChainProblem }, count: number): ChainVerdict {
   const where = `Event ${event.id} (${event.at.toISOString()})`;
   const message =
-    why !== undefined
-      ? `${where} ${why}`
-      : event.problem === "altered"
-        ? `${where} was altered: its content no longer matches its hash.`
-        : `${where} does not follow the event before it: an event before it is missing, or events were reordered.`;
+    event.problem === "altered"
+      ? `${where} was altered: its content no longer matches its hash.`
+      : `${where} does not follow the event before it: an event before it is missing, or events were reordered.`;
   return { ok: false, count, id: event.id.toString(), at: event.at, problem: event.problem, message };
 }

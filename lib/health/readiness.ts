@@ -31,6 +31,7 @@ export const PROCESS_JOBS: { name: string; enabled: () => boolean; disabledReaso
   { name: "sync-cycle", enabled: () => true },
   { name: "seat-days", enabled: () => true },
   { name: "audit-retention", enabled: () => true },
+  { name: "audit-chain", enabled: () => true },
   { name: "inactivity", enabled: () => true },
   { name: "bulk-jobs", enabled: () => true },
   { name: "ldap-sync", enabled: () => true },

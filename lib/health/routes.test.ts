@@ -43,6 +43,7 @@ it("GET /api/health/ready answers 503 until the periodic jobs run, then 200", as
     "job:sync-cycle": { ok: false, reason: "not started in this process" },
     "job:seat-days": { ok: false, reason: "not started in this process" },
     "job:audit-retention": { ok: false, reason: "not started in this process" },
+    "job:audit-chain": { ok: false, reason: "not started in this process" },
     "job:inactivity": { ok: false, reason: "not started in this process" },
     "job:bulk-jobs": { ok: false, reason: "not started in this process" },
     "job:ldap-sync": { ok: false, reason: "not started in this process" },
@@ -54,6 +55,7 @@ it("GET /api/health/ready answers 503 until the periodic jobs run, then 200", as
   const { startSyncCycle } = await import("../licensing/sync-cycle");
   const { startSeatDaysJob } = await import("../history/seat-days-job");
   const { startAuditRetentionJob } = await import("../audit/audit-retention-job");
+  const { startAuditChainJob } = await import("../audit/audit-chain-job");
   const { startInactivityJob } = await import("../licensing/inactivity-job");
   const { startBulkJobsWorker } = await import("../people/bulk-jobs/bulk-jobs-worker");
   const { startLdapSyncJob } = await import("../ldap/sync-job");
@@ -62,6 +64,7 @@ it("GET /api/health/ready answers 503 until the periodic jobs run, then 200", as
   startSyncCycle();
   startSeatDaysJob();
   startAuditRetentionJob();
+  startAuditChainJob();
   startInactivityJob();
   startBulkJobsWorker();
   startLdapSyncJob();
@@ -79,6 +82,7 @@ it("GET /api/health/ready answers 503 until the periodic jobs run, then 200", as
     "job:sync-cycle",
     "job:seat-days",
     "job:audit-retention",
+    "job:audit-chain",
     "job:inactivity",
     "job:bulk-jobs",
     "job:ldap-sync",

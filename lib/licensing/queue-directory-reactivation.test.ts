@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { createSite, createTestDatabase, person, setSeatLimits, type TestDatabase } from "../../test/database";
 import { seatCountersAgainstRealCounts } from "../../test/reconcile";
+import { sealAuditChain } from "../audit/seal-audit-chain";
 import { SeatLimitError } from "./errors";
 import { queueDirectoryReactivationWhenFull } from "./queue-directory-reactivation";
 import { applyDirectoryActiveState, createAccount } from ".";
@@ -28,12 +29,15 @@ const deactivated = (areaId: string) =>
 const fill = async (areaId: string, seats: number) => {
   for (let i = 0; i < seats; i++) await createAccount({ actor, source: "DIRECTORY", account: person(areaId) }, t.db);
 };
-const eventsOf = (accountId: string) =>
-  t.db.auditEvent.findMany({
+// In chain order, which is commit order once sealed.
+const eventsOf = async (accountId: string) => {
+  await sealAuditChain(t.db);
+  return t.db.auditEvent.findMany({
     where: { accountId, action: { not: "account.create" } },
     orderBy: { chainSeq: "asc" },
     select: { actorLabel: true, action: true, outcome: true, accountLabel: true, pool: true, before: true, after: true, detail: true },
   });
+};
 
 it("queues the account and writes the change and the refusal, with the pool's counts in the refusal", async () => {
   await fill(areas.intranet.id, 2);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createSite, createTestDatabase, person, type TestDatabase } from "../../test/database";
 import { seatCountersAgainstRealCounts } from "../../test/reconcile";
+import { sealAuditChain } from "../audit/seal-audit-chain";
 import { lockAccount } from "./account-lock";
 import { activateLockedAccount } from "./activate-account";
 import { SeatLimitError } from "./errors";
@@ -22,12 +23,15 @@ afterAll(async () => {
 });
 
 const miscounted = async () => (await seatCountersAgainstRealCounts(t.db)).filter((r) => r.counter !== r.real);
-const eventsOf = (accountId: string) =>
-  t.db.auditEvent.findMany({
+// In chain order, which is commit order once sealed.
+const eventsOf = async (accountId: string) => {
+  await sealAuditChain(t.db);
+  return t.db.auditEvent.findMany({
     where: { accountId },
     orderBy: { chainSeq: "asc" },
     select: { action: true, outcome: true, after: true, detail: true },
   });
+};
 
 it("an activation is one statement: the seat, the account and its audit event, with the time it returns", async () => {
   const waiting = await createAccount(
