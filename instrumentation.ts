@@ -19,6 +19,7 @@ export async function register() {
   const { stopPeriodicJobs } = await import("./lib/jobs/periodic-job");
   const { closeDatabaseClient } = await import("./lib/db/client");
   const { onShutdown } = await import("./lib/server/shutdown");
+  const { offerScimToServer } = await import("./lib/scim/serve-scim-over-node");
   startMailWorker();
   startLicenseRequestWorker();
   startSyncCycle();
@@ -29,6 +30,8 @@ export async function register() {
   startBulkJobsWorker();
   startLdapSyncJob();
   startGroupAreasJob();
+  // The console's own server (scripts/commands/serve.ts) answers /scim/v2 with this bundle's handler.
+  offerScimToServer();
   // Hooks run newest first: the jobs stop (runs in progress finish) before the pools close.
   onShutdown("database pools", closeDatabaseClient);
   onShutdown("periodic jobs", stopPeriodicJobs);

@@ -7,7 +7,7 @@ import { createEmptyDatabase, createSite, createTestDatabase, person, type TestD
 import { createPrismaClient } from "../db/client";
 import { applyMigrations, defaultFolders } from "../db/migrations";
 import { blockAccount, createAccount, type Actor } from "../licensing";
-import { SEAL_BATCH, sealAuditChain } from "./seal-audit-chain";
+import { SEAL_WRITE_BATCH, sealAuditChain } from "./seal-audit-chain";
 import { verifyAuditChain } from "./verify-chain";
 
 // The chain is appended by the database's sealer; these tests write events through the real rules,
@@ -156,11 +156,11 @@ it("seals an event once its transaction commits, and an open transaction holds u
   expect(await verifyAuditChain({}, t.db)).toEqual({ ok: true, count: 3, startsFrom: "" });
 });
 
-it("seals a backlog larger than one batch, in id order, as one chain", async () => {
+it("seals a backlog larger than one write of seals, in id order, as one chain", async () => {
   await t.db.$executeRaw`INSERT INTO "AuditEvent" ("actorLabel", action, outcome, after)
-    SELECT 'backlog', 'account.create', 'SUCCESS', jsonb_build_object('n', g) FROM generate_series(1, ${SEAL_BATCH + 7}) g`;
+    SELECT 'backlog', 'account.create', 'SUCCESS', jsonb_build_object('n', g) FROM generate_series(1, ${SEAL_WRITE_BATCH + 7}) g`;
   const total = await t.db.auditEvent.count();
-  expect(total).toBeGreaterThan(SEAL_BATCH);
+  expect(total).toBeGreaterThan(SEAL_WRITE_BATCH);
   expect(await sealAuditChain(t.db)).toBe(total);
   const [{ inIdOrder }] = await t.db.$queryRaw<{ inIdOrder: boolean }[]>`
     SELECT bool_and(seq_by_id = "chainSeq") AS "inIdOrder"

@@ -3,7 +3,7 @@ import { db as defaultDb, type Db } from "../db/client";
 import type { Actor } from "../licensing/actor";
 import { recordAuditEvent } from "../licensing/audit";
 import { getSiteSettings } from "../licensing/site-settings";
-import { sealAuditChainIn } from "./seal-audit-chain";
+import { sealAuditChain } from "./seal-audit-chain";
 
 /** Held by the process that purges: the others skip their run. */
 const AUDIT_PURGE_LOCK = 0x5ea7_0003;
@@ -31,7 +31,7 @@ export async function purgeAuditEvents(options: { now?: Date } = {}, client: Db 
       // Seals what has committed, and holds the chain's lock from there: nothing is appended
       // between finding where the chain will start and recording it. Events committed after the
       // seal have no place yet and are never purged here; they are sealed after the purge event.
-      await sealAuditChainIn(tx);
+      await sealAuditChain(tx);
       const [keep] = await tx.$queryRaw<{ chainSeq: bigint; prevHash: string }[]>`
         SELECT "chainSeq", "prevHash" FROM "AuditEvent" WHERE at >= ${olderThan} AND "chainSeq" IS NOT NULL ORDER BY "chainSeq" LIMIT 1`;
       let chainStartsFrom: string;

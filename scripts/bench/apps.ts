@@ -1,12 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createRequire } from "node:module";
+import path from "node:path";
 import { config } from "../../lib/config";
 import { findFreePort } from "../../lib/db/embedded-postgres";
 import { createAccount } from "../../lib/licensing";
 import { actor, type Apps, type BenchContext, type SeededAreas } from "./context";
 import { log } from "./measure";
-
-const require = createRequire(import.meta.url);
 
 async function startApp(databaseUrl: string, port: number): Promise<ChildProcess> {
   // BENCH_APP_NODE_ARGS: Node options for the app processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to
@@ -14,10 +12,14 @@ async function startApp(databaseUrl: string, port: number): Promise<ChildProcess
   const nodeArgs = (config().BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean);
   const child = spawn(
     process.execPath,
-    [...nodeArgs, require.resolve("next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)],
+    // The console's production server, as `npm start` runs it (Next inside a plain Node server).
+    [...nodeArgs, "--import", "tsx", path.join(process.cwd(), "scripts", "serve.ts")],
     {
       env: {
         ...process.env,
+        NODE_ENV: "production",
+        HOST: "127.0.0.1",
+        PORT: String(port),
         DATABASE_URL: databaseUrl,
         AUTH_SECRET: "bench-secret-bench-secret-bench-secret",
         NEXT_TELEMETRY_DISABLED: "1",

@@ -9,6 +9,7 @@ import http from "node:http";
 import next from "next";
 import { config } from "../../lib/config";
 import { logger, loggablePath, requestContext } from "../../lib/log/logger";
+import { offeredScimHandler, SCIM_PATH } from "../../lib/scim/node-handoff";
 import { runShutdownHooks } from "../../lib/server/shutdown";
 
 const { HOST: host, PORT: port, SHUTDOWN_GRACE_SECONDS, TRUST_PROXY: trustProxy } = config();
@@ -48,8 +49,10 @@ async function main() {
       );
       onRequestDone(req.method ?? "GET", req.url, res.statusCode, ms / 1000);
     });
+    // SCIM skips Next's router (lib/scim/serve-scim-over-node.ts): Next's bundle offers the handler.
+    const scim = SCIM_PATH.test(req.url ?? "") ? offeredScimHandler() : undefined;
     requestContext.run({ requestId }, () => {
-      handle(req, res).catch((error: unknown) => {
+      (scim ? scim(req, res) : handle(req, res)).catch((error: unknown) => {
         logger.error({ err: error }, "request failed");
         if (!res.headersSent) res.writeHead(500).end();
       });
