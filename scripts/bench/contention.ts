@@ -1,6 +1,7 @@
 import { applyLicense, createAccount, getSeatStatistics } from "../../lib/licensing";
 import { actor, type Apps, type BenchContext, type SeededAreas } from "./context";
 import { log, ms, row, stats, type SectionResult } from "./measure";
+import { scimCall } from "./scim-client";
 
 /**
  * Each process's SCIM route loaded and its paths run a few times before the burst, as on a server
@@ -11,15 +12,11 @@ async function warmUp(apps: Apps, scimHeaders: Record<string, string>) {
   await Promise.all(
     apps.bases.map(async (base, p) => {
       for (let i = 0; i < 20; i++) {
-        const call = (method: string, path: string, body?: unknown) =>
-          fetch(`${base}/scim/v2/${path}`, {
-            method,
-            headers: scimHeaders,
-            body: body === undefined ? undefined : JSON.stringify(body),
-          }).then(async (r) => {
-            if (r.status >= 400) throw new Error(`warm-up ${method} ${path} answered ${r.status}`);
-            return r.status === 204 ? null : ((await r.json()) as { id: string });
-          });
+        const call = async (method: string, path: string, body?: unknown) => {
+          const response = await scimCall(base, method, path, scimHeaders, body);
+          if (response.status >= 400) throw new Error(`warm-up ${method} ${path} answered ${response.status}`);
+          return response.status === 204 ? null : (JSON.parse(response.text) as { id: string });
+        };
         const user = await call("POST", "Users", {
           schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
           userName: `warm${p}-${i}@bench.example`,
@@ -92,25 +89,16 @@ export async function measureSeatContention(
       const start = performance.now();
       const response =
         i % 2 === 0
-          ? await fetch(`${base}/scim/v2/Users`, {
-              method: "POST",
-              headers: scimHeaders,
-              body: JSON.stringify({
-                schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
-                userName: `racer${i}@bench.example`,
-                name: { givenName: "R", familyName: `${i}` },
-                active: true,
-              }),
+          ? await scimCall(base, "POST", "Users", scimHeaders, {
+              schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+              userName: `racer${i}@bench.example`,
+              name: { givenName: "R", familyName: `${i}` },
+              active: true,
             })
-          : await fetch(`${base}/scim/v2/Users/${blocked[(i - 1) / 2].id}`, {
-              method: "PATCH",
-              headers: scimHeaders,
-              body: JSON.stringify({
-                schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-                Operations: [{ op: "replace", path: "active", value: true }],
-              }),
+          : await scimCall(base, "PATCH", `Users/${blocked[(i - 1) / 2].id}`, scimHeaders, {
+              schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+              Operations: [{ op: "replace", path: "active", value: true }],
             });
-      await response.text();
       if (response.status >= 500) errors++;
       latencies.push(performance.now() - start);
     }),

@@ -2,6 +2,7 @@ import pg from "pg";
 import { applyLicense } from "../../lib/licensing";
 import { actor, type Apps, type BenchContext } from "./context";
 import { log, ms, row, stats, type SectionResult } from "./measure";
+import { scimCall } from "./scim-client";
 
 const CLIENTS = 16;
 
@@ -94,17 +95,12 @@ export async function measureScimProvisioning(
   }
 
   const scim = await provision(scimUsers, async (i, worker) => {
-    const response = await fetch(`${apps.bases[worker % 2]}/scim/v2/Users`, {
-      method: "POST",
-      headers: scimHeaders,
-      body: JSON.stringify({
-        schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
-        userName: `scim${i}@bench.example`,
-        name: { givenName: "S", familyName: `${i}` },
-        externalId: `ext-${i}`,
-      }),
+    const response = await scimCall(apps.bases[worker % 2], "POST", "Users", scimHeaders, {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+      userName: `scim${i}@bench.example`,
+      name: { givenName: "S", familyName: `${i}` },
+      externalId: `ext-${i}`,
     });
-    await response.text();
     return response.status === 201;
   });
   const lat = stats(scim.latencies);
