@@ -1,5 +1,6 @@
 import "server-only";
 import { db as defaultDb, type Db, type Tx } from "../db/client";
+import { Prisma } from "../generated/prisma/client";
 import type { Pool } from "../generated/prisma/enums";
 import type { Actor } from "./actor";
 import { lockAccount } from "./account-lock";
@@ -110,14 +111,21 @@ async function activateOldestWaiting(tx: Tx, pool: Pool, actor: Actor) {
  * Pools where a sync run has something to do: a free seat and someone waiting. One indexed query
  * without locks, so that the (frequent) runs that have nothing to do cost almost nothing.
  */
+/** A pool (row sp of "SeatPool") with a free seat and an account waiting for one: a sync run's work. */
+const POOL_HAS_SEAT_FOR_WAITING = Prisma.sql`sp."activeCount" < sp."seatLimit" AND EXISTS (
+      SELECT 1 FROM "Account" a JOIN "Area" ar ON ar.id = a."areaId"
+      WHERE ar.pool = sp.pool AND a.state = 'BLOCKED' AND a."blockedReason" = 'NO_SEAT')`;
+
+/**
+ * Whether a sync run (activateWaitingAccounts) would find anything to do, as a column for a
+ * statement that reads something else too: a caller that must run one first spares the query.
+ */
+export const SYNC_RUN_HAS_WORK_SQL = Prisma.sql`EXISTS (SELECT 1 FROM "SeatPool" sp WHERE ${POOL_HAS_SEAT_FOR_WAITING})`;
+
 async function poolsWithWaitingAndFreeSeats(client: Db): Promise<Pool[]> {
   const rows = await client.$queryRaw<{ pool: Pool }[]>`
     -- prepared: pools-with-waiting
-    SELECT sp.pool FROM "SeatPool" sp
-    WHERE sp."activeCount" < sp."seatLimit" AND EXISTS (
-      SELECT 1 FROM "Account" a JOIN "Area" ar ON ar.id = a."areaId"
-      WHERE ar.pool = sp.pool AND a.state = 'BLOCKED' AND a."blockedReason" = 'NO_SEAT')
-    ORDER BY sp.pool`;
+    SELECT sp.pool FROM "SeatPool" sp WHERE ${POOL_HAS_SEAT_FOR_WAITING} ORDER BY sp.pool`;
   return rows.map((r) => r.pool);
 }
 

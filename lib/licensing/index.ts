@@ -20,7 +20,7 @@ export { getSeatStatistics, getActiveAccountSummary, seatsRemaining, type PoolSt
 export { recordAuditEvent, type AuditAction } from "./audit";
 export { getSiteSettings, updateSiteSettings, siteSettingsSchema } from "./site-settings";
 export { applyLicenseDocument, previewLicenseDocument, currentSiteId, type LicenseChange } from "./apply-license-document";
-export { applyDirectoryActiveState, activateWaitingAccounts, directoryActiveStateMayChange } from "./directory-sync";
+export { applyDirectoryActiveState, activateWaitingAccounts, directoryActiveStateMayChange, SYNC_RUN_HAS_WORK_SQL } from "./directory-sync";
 export { moveDirectoryAccount } from "./directory-move";
 export { createDirectoryAccounts, type DirectoryAccountOutcome } from "./create-directory-accounts";
 export { updateAccountProfile, accountProfileSchema } from "./update-account-profile";

@@ -53,6 +53,7 @@ it("creates, reads, patches and deletes a user over HTTP, with the route's statu
   });
   expect(created.status).toBe(201);
   expect(created.headers.get("content-type")).toBe("application/scim+json");
+  expect(created.headers.get("x-content-type-options")).toBe("nosniff");
   const text = await created.text();
   expect(created.headers.get("content-length")).toBe(String(Buffer.byteLength(text)));
   const user = JSON.parse(text);

@@ -60,6 +60,8 @@ async function send(res: ServerResponse, response: Response, head: boolean): Pro
   });
   const body = head || response.status === 204 || response.status === 304 ? null : Buffer.from(await response.arrayBuffer());
   if (body) headers["content-length"] = String(body.byteLength);
+  // What next.config.mjs sets on every response Next serves and applies to JSON.
+  headers["x-content-type-options"] = "nosniff";
   res.writeHead(response.status, headers);
   res.end(body ?? undefined);
 }

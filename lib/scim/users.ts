@@ -12,6 +12,7 @@ import {
   NotAllowedError,
   activateWaitingAccounts,
   applyDirectoryActiveState,
+  SYNC_RUN_HAS_WORK_SQL,
   createAccount,
   directoryActiveStateMayChange,
   deleteAccount,
@@ -84,17 +85,40 @@ async function areaFor(client: Db, name: string | null): Promise<AreaRef> {
   return area;
 }
 
+type FoundRow = Omit<AccountForScim, "area"> & { areaName: string; areaPool: "PRIMARY" | "EXTRANET" };
+
+function foundAccount(row: FoundRow): AccountForScim {
+  const { areaName, areaPool, ...account } = row;
+  return { ...account, area: { name: areaName, pool: areaPool } };
+}
+
 /** One user and its area in one query (an include would cost a second one). */
 async function findAccount(client: Db, id: string): Promise<AccountForScim> {
   if (!UUID.test(id)) throw new ScimError(404, `No user with id ${id}.`);
-  const [row] = await client.$queryRaw<(Omit<AccountForScim, "area"> & { areaName: string; areaPool: "PRIMARY" | "EXTRANET" })[]>`
+  const [row] = await client.$queryRaw<FoundRow[]>`
     -- prepared: scim-find-user
     SELECT a.id, a.username, a.email, a."givenName", a."familyName", a."displayName", a."externalId", a.state::text AS state,
       a."blockedReason"::text AS "blockedReason", a."createdAt", a."updatedAt", ar.name AS "areaName", ar.pool::text AS "areaPool"
     FROM "Account" a JOIN "Area" ar ON ar.id = a."areaId" WHERE a.id = ${id}::uuid`;
   if (!row) throw new ScimError(404, `No user with id ${id}.`);
-  const { areaName, areaPool, ...account } = row;
-  return { ...account, area: { name: areaName, pool: areaPool } };
+  return foundAccount(row);
+}
+
+/**
+ * The user a PUT or PATCH changes, and whether the sync run reconcile starts with has work, in
+ * the same query: during a directory's push that run nearly always finds nothing.
+ */
+async function findAccountToChange(client: Db, id: string): Promise<{ found: AccountForScim; syncRunHasWork: boolean }> {
+  if (!UUID.test(id)) throw new ScimError(404, `No user with id ${id}.`);
+  const [row] = await client.$queryRaw<(FoundRow & { syncRunHasWork: boolean })[]>`
+    -- prepared: scim-find-user-to-change
+    SELECT a.id, a.username, a.email, a."givenName", a."familyName", a."displayName", a."externalId", a.state::text AS state,
+      a."blockedReason"::text AS "blockedReason", a."createdAt", a."updatedAt", ar.name AS "areaName", ar.pool::text AS "areaPool",
+      ${SYNC_RUN_HAS_WORK_SQL} AS "syncRunHasWork"
+    FROM "Account" a JOIN "Area" ar ON ar.id = a."areaId" WHERE a.id = ${id}::uuid`;
+  if (!row) throw new ScimError(404, `No user with id ${id}.`);
+  const { syncRunHasWork, ...found } = row;
+  return { found: foundAccount(found), syncRunHasWork };
 }
 
 function asDirectoryUser(account: AccountForScim): DirectoryUser {
@@ -208,10 +232,15 @@ function sameArea(current: AccountForScim, wanted: string | null) {
  * not open the seat transaction or look the area up, and the sync run after the write runs only
  * when the write freed a seat or queued this account for one.
  */
-async function reconcile(client: Db, actor: Actor, found: AccountForScim, wanted: DirectoryUser): Promise<AccountForScim> {
-  // The sync run first (one cheap query when nothing waits for a free seat); it may activate
-  // this very account.
-  const early = await syncRun(client, actor);
+async function reconcile(
+  client: Db,
+  actor: Actor,
+  { found, syncRunHasWork }: { found: AccountForScim; syncRunHasWork: boolean },
+  wanted: DirectoryUser,
+): Promise<AccountForScim> {
+  // The sync run first, when the read of the account found it has work; it may activate this
+  // very account.
+  const early = syncRunHasWork ? await syncRun(client, actor) : [];
   const current = early.some((a) => a.id === found.id) ? await findAccount(client, found.id) : found;
   const profile = {
     username: wanted.userName,
@@ -280,8 +309,8 @@ export async function replaceUser(
   wanted: DirectoryUser,
   preconditions: Preconditions = { ifMatch: null },
 ) {
-  const current = await findAccount(client, id);
-  assertCurrent(current, baseUrl, preconditions);
+  const current = await findAccountToChange(client, id);
+  assertCurrent(current.found, baseUrl, preconditions);
   return toScimUser(await reconcile(client, actor, current, wanted), baseUrl);
 }
 
@@ -293,9 +322,9 @@ export async function patchUser(
   body: unknown,
   preconditions: Preconditions = { ifMatch: null },
 ) {
-  const current = await findAccount(client, id);
-  assertCurrent(current, baseUrl, preconditions);
-  const wanted = applyPatch(asDirectoryUser(current), body);
+  const current = await findAccountToChange(client, id);
+  assertCurrent(current.found, baseUrl, preconditions);
+  const wanted = applyPatch(asDirectoryUser(current.found), body);
   return toScimUser(await reconcile(client, actor, current, wanted), baseUrl);
 }
 
