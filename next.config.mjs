@@ -1,12 +1,9 @@
+import { readFileSync } from "node:fs";
+
 // The Content-Security-Policy (with a per-request script nonce) and HSTS are set in proxy.ts,
-// at request time; these headers are the same for every response.
-const securityHeaders = [
-  { key: "X-Frame-Options", value: "DENY" },
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "Referrer-Policy", value: "same-origin" },
-  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
-  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
-];
+// at request time; these headers are the same for every response. The console's own server sends
+// them on the SCIM replies it answers itself (lib/scim/serve-scim-over-node.ts), from the same file.
+const securityHeaders = JSON.parse(readFileSync(new URL("./lib/server/security-headers.json", import.meta.url), "utf8"));
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {

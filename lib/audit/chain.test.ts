@@ -229,3 +229,32 @@ it("seals the events of a database migrated from before the chain, so it verifie
     await rm(before, { recursive: true, force: true });
   }
 });
+
+it("skips its turn without waiting while another session seals, and fails as a whole if an event was sealed meanwhile", async () => {
+  await writeEvents(1);
+  await t.db.auditEvent.create({ data: { actorLabel: "pending", action: "settings.change", outcome: "SUCCESS" } });
+  const other = t.newClient(2);
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let locked!: () => void;
+  const lockedEarly = new Promise<void>((resolve) => (locked = resolve));
+  const holder = t.db.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(1588002818)`;
+      locked();
+      await released;
+    },
+    { timeout: 20_000 },
+  );
+  await lockedEarly;
+  expect(await sealAuditChain(other, { wait: false })).toBe(0);
+  release();
+  await holder;
+  expect(await sealAuditChain(other, { wait: false })).toBe(1);
+  // The write step refuses a batch naming an event that has a place already: nothing is written.
+  const [sealed] = await t.db.auditEvent.findMany({ where: { actorLabel: "pending" } });
+  await expect(
+    t.db.$queryRaw`SELECT seatkeeper_write_audit_seals(ARRAY[${sealed.id}]::bigint[], ARRAY[99]::bigint[], ARRAY['x'], ARRAY['y'])`,
+  ).rejects.toThrow(/changed while being sealed/);
+  expect(await verifyAuditChain({}, t.db)).toMatchObject({ ok: true, count: 3 });
+});

@@ -107,10 +107,6 @@ async function activateOldestWaiting(tx: Tx, pool: Pool, actor: Actor) {
   });
 }
 
-/**
- * Pools where a sync run has something to do: a free seat and someone waiting. One indexed query
- * without locks, so that the (frequent) runs that have nothing to do cost almost nothing.
- */
 /** A pool (row sp of "SeatPool") with a free seat and an account waiting for one: a sync run's work. */
 const POOL_HAS_SEAT_FOR_WAITING = Prisma.sql`sp."activeCount" < sp."seatLimit" AND EXISTS (
       SELECT 1 FROM "Account" a JOIN "Area" ar ON ar.id = a."areaId"
@@ -122,6 +118,10 @@ const POOL_HAS_SEAT_FOR_WAITING = Prisma.sql`sp."activeCount" < sp."seatLimit" A
  */
 export const SYNC_RUN_HAS_WORK_SQL = Prisma.sql`EXISTS (SELECT 1 FROM "SeatPool" sp WHERE ${POOL_HAS_SEAT_FOR_WAITING})`;
 
+/**
+ * Pools where a sync run has something to do: a free seat and someone waiting. One indexed query
+ * without locks, so that the (frequent) runs that have nothing to do cost almost nothing.
+ */
 async function poolsWithWaitingAndFreeSeats(client: Db): Promise<Pool[]> {
   const rows = await client.$queryRaw<{ pool: Pool }[]>`
     -- prepared: pools-with-waiting

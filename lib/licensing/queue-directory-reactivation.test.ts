@@ -29,7 +29,7 @@ const deactivated = (areaId: string) =>
 const fill = async (areaId: string, seats: number) => {
   for (let i = 0; i < seats; i++) await createAccount({ actor, source: "DIRECTORY", account: person(areaId) }, t.db);
 };
-// In chain order, which is commit order once sealed.
+// In chain order once sealed: these tests write one after the other, so it is the order they were written in.
 const eventsOf = async (accountId: string) => {
   await sealAuditChain(t.db);
   return t.db.auditEvent.findMany({

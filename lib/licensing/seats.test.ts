@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 const miscounted = async () => (await seatCountersAgainstRealCounts(t.db)).filter((r) => r.counter !== r.real);
-// In chain order, which is commit order once sealed.
+// In chain order once sealed: these tests write one after the other, so it is the order they were written in.
 const eventsOf = async (accountId: string) => {
   await sealAuditChain(t.db);
   return t.db.auditEvent.findMany({

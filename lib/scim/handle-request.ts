@@ -16,7 +16,7 @@ import { createUser, deleteUser, getUser, listUsers, patchUser, replaceUser } fr
 export const SCIM_CONTENT_TYPE = "application/scim+json";
 export const MAX_BODY_BYTES = 64 * 1024;
 /** Replies shorter than this are sent uncompressed. */
-const SMALL_REPLY_CHARS = 4096;
+export const SMALL_REPLY_CHARS = 4096;
 /** A group's PUT or POST carries every member (about 60 bytes each): room for some 15,000. */
 export const MAX_GROUP_BODY_BYTES = 1024 * 1024;
 
@@ -36,8 +36,9 @@ function json(status: number, body: unknown, extra: Record<string, string> = {})
     headers: {
       // Exactly the media type: some clients compare it as a string (JSON is UTF-8 by definition).
       "content-type": SCIM_CONTENT_TYPE,
-      // no-transform keeps `next start` from gzipping a small reply (one user, most of a
-      // directory's calls): that cost more CPU than the rest of the request. Lists still are.
+      // no-transform keeps Next's server from gzipping a small reply (one user, most of a
+      // directory's calls): that cost more CPU than the rest of the request. Lists still are
+      // (serve-scim-over-node.ts compresses them the same way).
       "cache-control": text !== null && text.length < SMALL_REPLY_CHARS ? "no-store, no-transform" : "no-store",
       ...transportSecurityHeaders(),
       ...extra,
@@ -80,8 +81,9 @@ async function readBody(request: ScimRequest, maxBytes = MAX_BODY_BYTES): Promis
 }
 
 /**
- * One SCIM request in, one response out: authentication, routing, body limits and errors. The
- * route handler only adapts Next's request to this, so tests can drive it directly too.
+ * One SCIM request in, one response out: authentication, routing, body limits and errors. Its two
+ * callers only adapt a request to it (the Next route, and the console's own server through
+ * serve-scim-over-node.ts), so tests can drive it directly too.
  */
 export async function handleScimRequest(request: ScimRequest, client: Db = defaultDb()): Promise<Response> {
   try {
@@ -95,7 +97,8 @@ export async function handleScimRequest(request: ScimRequest, client: Db = defau
     const { SEATKEEPER_URL } = config();
     const base = (SEATKEEPER_URL ? SEATKEEPER_URL.replace(/\/$/, "") : request.url.origin) + "/scim/v2";
     const [resource, id, ...rest] = request.segments;
-    const method = request.method.toUpperCase();
+    // HEAD is a GET without the body (the server drops it), as Next answers HEAD for a GET route.
+    const method = request.method.toUpperCase() === "HEAD" ? "GET" : request.method.toUpperCase();
     const notAllowed = () => new ScimError(405, `${method} is not supported on /${request.segments.join("/")}.`);
     if (rest.length > 0 || !resource) throw new ScimError(404, "No such SCIM endpoint.");
 

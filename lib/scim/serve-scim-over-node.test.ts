@@ -54,6 +54,8 @@ it("creates, reads, patches and deletes a user over HTTP, with the route's statu
   expect(created.status).toBe(201);
   expect(created.headers.get("content-type")).toBe("application/scim+json");
   expect(created.headers.get("x-content-type-options")).toBe("nosniff");
+  expect(created.headers.get("x-frame-options")).toBe("DENY");
+  expect(created.headers.get("content-encoding")).toBeNull(); // one user: not worth compressing
   const text = await created.text();
   expect(created.headers.get("content-length")).toBe(String(Buffer.byteLength(text)));
   const user = JSON.parse(text);
@@ -98,4 +100,99 @@ it("answers bad requests with a SCIM error, never a 500", async () => {
   await expectError(await call("PUT", "/scim/v2/Users"), 405);
   // Still answering after all of that, on the same keep-alive connections.
   expect((await call("GET", "/scim/v2/ServiceProviderConfig")).status).toBe(200);
+});
+
+/** A request over a raw socket-level client, for what fetch will not send. */
+function rawCall(options: http.RequestOptions, body?: (request: http.ClientRequest) => void) {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }>((resolve, reject) => {
+    const request = http.request({ host: "127.0.0.1", port: new URL(base).port, ...options }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (c: Buffer) => chunks.push(c));
+      response.on("end", () =>
+        resolve({ status: response.statusCode!, headers: response.headers, text: Buffer.concat(chunks).toString() }),
+      );
+    });
+    request.on("error", reject);
+    if (body) body(request);
+    else request.end();
+  });
+}
+
+it("answers HEAD like GET without a body, as the Next route does", async () => {
+  const get = await call("GET", "/scim/v2/ServiceProviderConfig");
+  const head = await call("HEAD", "/scim/v2/ServiceProviderConfig");
+  expect(head.status).toBe(get.status);
+  expect(head.headers.get("content-type")).toBe(get.headers.get("content-type"));
+  expect(await head.text()).toBe("");
+});
+
+it("closes the connection after refusing a chunked body that is too large, and the next call still works", async () => {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const big = await rawCall(
+    {
+      method: "POST",
+      path: "/scim/v2/Users",
+      agent,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/scim+json" },
+    },
+    (request) => {
+      // No content-length: chunked, so the size is only known while reading.
+      request.write(`{"schemas":["${CORE_USER}"],"userName":"`);
+      request.write("x".repeat(MAX_BODY_BYTES));
+      request.end(`"}`);
+    },
+  );
+  expect(big.status).toBe(413);
+  expect(big.headers.connection).toBe("close");
+  const next = await rawCall({
+    method: "GET",
+    path: "/scim/v2/ServiceProviderConfig",
+    agent,
+    headers: { authorization: `Bearer ${token}` },
+  });
+  expect(next.status).toBe(200);
+  agent.destroy();
+});
+
+it("refuses a request whose Host is missing or not a host name, with a SCIM 400", async () => {
+  // Node's server itself refuses an HTTP/1.1 request without a Host.
+  expect(
+    (await rawCall({ method: "GET", path: "/scim/v2/Users", setHost: false, headers: { authorization: `Bearer ${token}` } })).status,
+  ).toBe(400);
+  for (const headers of [{ host: "evil.example/path" }, { host: "ok.example", "x-forwarded-host": "a b" }]) {
+    const reply = await rawCall({
+      method: "GET",
+      path: "/scim/v2/Users",
+      setHost: false,
+      headers: { authorization: `Bearer ${token}`, ...headers },
+    });
+    expect(reply.status, JSON.stringify(headers)).toBe(400);
+    expect(JSON.parse(reply.text)).toMatchObject({ status: "400" });
+  }
+  // The address a directory used is the one its links point at.
+  const reply = await rawCall({
+    method: "GET",
+    path: "/scim/v2/ServiceProviderConfig",
+    setHost: false,
+    headers: { authorization: `Bearer ${token}`, host: "scim.example:8443" },
+  });
+  expect(JSON.parse(reply.text).meta.location).toBe("http://scim.example:8443/scim/v2/ServiceProviderConfig");
+});
+
+it("compresses a large reply (a list) for a client that accepts gzip", async () => {
+  for (let i = 0; i < 30; i++) {
+    const r = await call("POST", "/scim/v2/Users", {
+      schemas: [CORE_USER],
+      userName: `list${i}@example.com`,
+      name: { givenName: "L", familyName: `${i}` },
+      active: false,
+    });
+    expect(r.status).toBe(201);
+  }
+  const plain = await rawCall({ method: "GET", path: "/scim/v2/Users?count=50", headers: { authorization: `Bearer ${token}` } });
+  expect(plain.headers["content-encoding"]).toBeUndefined();
+  expect(JSON.parse(plain.text).Resources.length).toBeGreaterThanOrEqual(30);
+  const zipped = await call("GET", "/scim/v2/Users?count=50", undefined, { "accept-encoding": "gzip" });
+  expect(zipped.headers.get("content-encoding")).toBe("gzip");
+  expect(await zipped.json()).toEqual(JSON.parse(plain.text)); // fetch unzips it
 });

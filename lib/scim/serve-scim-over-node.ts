@@ -1,10 +1,14 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
+import { promisify } from "node:util";
+import { gzip } from "node:zlib";
 import { db as defaultDb, type Db } from "../db/client";
 import { scimRequests } from "../metrics/registry";
+import { publicOrigin } from "../server/public-origin";
+import securityHeaders from "../server/security-headers.json";
 import { transportSecurityHeaders } from "../server/transport-security";
-import { handleScimRequest, SCIM_CONTENT_TYPE } from "./handle-request";
+import { handleScimRequest, SCIM_CONTENT_TYPE, SMALL_REPLY_CHARS } from "./handle-request";
 import { offerScimHandler } from "./node-handoff";
 import { ScimError } from "./scim-error";
 
@@ -13,20 +17,35 @@ export function offerScimToServer(): void {
   offerScimHandler((req, res) => serveScimOverNode(req, res));
 }
 
-function first(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
+const gzipped = promisify(gzip);
+
+/** next.config.mjs sends these on every response Next serves. */
+const SECURITY_HEADERS = Object.fromEntries(securityHeaders.map(({ key, value }) => [key.toLowerCase(), value]));
+
+/**
+ * The request's headers as Next would hand them to the route: what the server left of the
+ * client's (it replaced the forwarded ones when no proxy is trusted). A value Headers refuses
+ * (a control character) is dropped.
+ */
+function headersOf(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
+      try {
+        headers.append(name, one);
+      } catch {
+        // dropped, as above
+      }
+    }
+  }
+  return headers;
 }
 
-/** The request's URL as the browser or directory used it (the server has set the forwarded headers). */
-function requestUrl(req: IncomingMessage): URL {
-  const proto = first(req.headers["x-forwarded-proto"])?.split(",")[0].trim() || "http";
-  const host = first(req.headers["x-forwarded-host"])?.split(",")[0].trim() || req.headers.host;
-  if (!host) throw new ScimError(400, "The request has no Host header.", "invalidSyntax");
-  try {
-    return new URL(req.url ?? "/", `${proto}://${host}`);
-  } catch {
-    throw new ScimError(400, "The request's URL or Host header is not valid.", "invalidSyntax");
-  }
+/** The request's URL at the console's public address (lib/server/public-origin.ts, as pages use). */
+function requestUrl(req: IncomingMessage, headers: Headers): URL {
+  const origin = publicOrigin(headers);
+  if (!origin) throw new ScimError(400, "The request's Host header is missing or not a host name.", "invalidSyntax");
+  return new URL(req.url ?? "/", origin);
 }
 
 function pathSegments(url: URL): string[] {
@@ -41,27 +60,22 @@ function pathSegments(url: URL): string[] {
   }
 }
 
-function headersOf(req: IncomingMessage): Headers {
-  const headers = new Headers();
-  for (let i = 0; i < req.rawHeaders.length; i += 2) {
-    try {
-      headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
-    } catch {
-      // A header value Headers refuses (a control character) is dropped, as Next drops it.
-    }
-  }
-  return headers;
-}
-
-async function send(res: ServerResponse, response: Response, head: boolean): Promise<void> {
-  const headers: Record<string, string | string[]> = {};
+async function send(req: IncomingMessage, res: ServerResponse, response: Response, head: boolean): Promise<void> {
+  const headers: Record<string, string> = { ...SECURITY_HEADERS };
   response.headers.forEach((value, name) => {
     headers[name] = value;
   });
-  const body = head || response.status === 204 || response.status === 304 ? null : Buffer.from(await response.arrayBuffer());
+  let body = head || response.status === 204 || response.status === 304 ? null : Buffer.from(await response.arrayBuffer());
+  // Large replies (lists) are compressed as Next compresses them; a single user is not worth it.
+  if (body && body.byteLength >= SMALL_REPLY_CHARS && /\bgzip\b/.test(req.headers["accept-encoding"] ?? "")) {
+    body = await gzipped(body);
+    headers["content-encoding"] = "gzip";
+    headers.vary = "Accept-Encoding";
+  }
   if (body) headers["content-length"] = String(body.byteLength);
-  // What next.config.mjs sets on every response Next serves and applies to JSON.
-  headers["x-content-type-options"] = "nosniff";
+  // A body not read to its end (refused before it was, or too large) leaves the connection in
+  // the middle of a request: close it rather than read the rest or leave the next request stuck.
+  if (!req.complete) headers.connection = "close";
   res.writeHead(response.status, headers);
   res.end(body ?? undefined);
 }
@@ -84,14 +98,15 @@ export async function serveScimOverNode(req: IncomingMessage, res: ServerRespons
     const head = method === "HEAD";
     let response: Response;
     try {
-      const url = requestUrl(req);
+      const headers = headersOf(req);
+      const url = requestUrl(req, headers);
       const hasBody = !["GET", "HEAD", "DELETE"].includes(method);
       response = await handleScimRequest(
         {
-          method: head ? "GET" : method,
+          method,
           segments: pathSegments(url),
           url,
-          headers: headersOf(req),
+          headers,
           body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : null,
         },
         client ?? defaultDb(),
@@ -104,7 +119,7 @@ export async function serveScimOverNode(req: IncomingMessage, res: ServerRespons
       });
     }
     status = response.status;
-    await send(res, response, head);
+    await send(req, res, response, head);
   } finally {
     scimRequests.inc({ status: String(status) });
   }

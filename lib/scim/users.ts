@@ -87,6 +87,11 @@ async function areaFor(client: Db, name: string | null): Promise<AreaRef> {
 
 type FoundRow = Omit<AccountForScim, "area"> & { areaName: string; areaPool: "PRIMARY" | "EXTRANET" };
 
+/** A user and its area, as FoundRow (from "Account" a JOIN "Area" ar). */
+const FOUND_COLUMNS = Prisma.sql`a.id, a.username, a.email, a."givenName", a."familyName", a."displayName", a."externalId",
+  a.state::text AS state, a."blockedReason"::text AS "blockedReason", a."createdAt", a."updatedAt", ar.name AS "areaName",
+  ar.pool::text AS "areaPool"`;
+
 function foundAccount(row: FoundRow): AccountForScim {
   const { areaName, areaPool, ...account } = row;
   return { ...account, area: { name: areaName, pool: areaPool } };
@@ -97,8 +102,7 @@ async function findAccount(client: Db, id: string): Promise<AccountForScim> {
   if (!UUID.test(id)) throw new ScimError(404, `No user with id ${id}.`);
   const [row] = await client.$queryRaw<FoundRow[]>`
     -- prepared: scim-find-user
-    SELECT a.id, a.username, a.email, a."givenName", a."familyName", a."displayName", a."externalId", a.state::text AS state,
-      a."blockedReason"::text AS "blockedReason", a."createdAt", a."updatedAt", ar.name AS "areaName", ar.pool::text AS "areaPool"
+    SELECT ${FOUND_COLUMNS}
     FROM "Account" a JOIN "Area" ar ON ar.id = a."areaId" WHERE a.id = ${id}::uuid`;
   if (!row) throw new ScimError(404, `No user with id ${id}.`);
   return foundAccount(row);
@@ -112,9 +116,7 @@ async function findAccountToChange(client: Db, id: string): Promise<{ found: Acc
   if (!UUID.test(id)) throw new ScimError(404, `No user with id ${id}.`);
   const [row] = await client.$queryRaw<(FoundRow & { syncRunHasWork: boolean })[]>`
     -- prepared: scim-find-user-to-change
-    SELECT a.id, a.username, a.email, a."givenName", a."familyName", a."displayName", a."externalId", a.state::text AS state,
-      a."blockedReason"::text AS "blockedReason", a."createdAt", a."updatedAt", ar.name AS "areaName", ar.pool::text AS "areaPool",
-      ${SYNC_RUN_HAS_WORK_SQL} AS "syncRunHasWork"
+    SELECT ${FOUND_COLUMNS}, ${SYNC_RUN_HAS_WORK_SQL} AS "syncRunHasWork"
     FROM "Account" a JOIN "Area" ar ON ar.id = a."areaId" WHERE a.id = ${id}::uuid`;
   if (!row) throw new ScimError(404, `No user with id ${id}.`);
   const { syncRunHasWork, ...found } = row;

@@ -6,8 +6,8 @@ import { log, row, timed, type SectionResult } from "./measure";
 const COLUMNS = `id, at, "actorLabel", action, outcome, "accountId", "accountLabel", pool, before, after, detail`;
 
 /**
- * The audit log on the events the history section wrote (a million, chained by the database
- * trigger as they were inserted): its first page and a filtered page against the SQL they amount
+ * The audit log on the events the history section wrote (a million, sealed into the chain right
+ * after they were inserted): its first page and a filtered page against the SQL they amount
  * to, then audit:verify over the whole chain, which must find every event intact.
  */
 export async function measureAuditLog({ db, raw, runs }: BenchContext): Promise<SectionResult> {

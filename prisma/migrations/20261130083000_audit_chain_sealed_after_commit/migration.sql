@@ -9,8 +9,7 @@ DROP TRIGGER "AuditEvent_chain_at_commit" ON "AuditEvent";
 DROP FUNCTION seatkeeper_audit_chain_at_commit();
 
 -- Writes a batch of seals worked out by seatkeeper_seal_audit_chain: every event must still be
--- unsealed, or the call fails and nothing is written (only a hand edit can change or remove an
--- event in between: the purge takes the same lock).
+-- unsealed, or the call fails and nothing is written.
 CREATE FUNCTION seatkeeper_write_audit_seals(ids bigint[], seqs bigint[], prevs text[], hashes text[]) RETURNS integer LANGUAGE plpgsql AS E'
 DECLARE
   written integer\073
@@ -33,8 +32,11 @@ END
 -- chain, oldest id first, and returns how many it appended. Hashes as migration audit_chain
 -- defined (seatkeeper_audit_hash). The backlog is read once, in id order, and the hashes are worked
 -- out one after the other (each needs the one before) and written 10,000 at a time by one UPDATE,
--- so a large backlog costs a few statements, not one per event.
-CREATE FUNCTION seatkeeper_seal_audit_chain(max_events integer) RETURNS integer LANGUAGE plpgsql AS E'
+-- so a large backlog costs a few statements, not one per event. The events are locked as they are
+-- read, so a change to one in between waits or is waited for (the hash is of what is stored), and
+-- one removed in between makes the call fail. With wait false it returns NULL at once when another
+-- session holds the lock (the app's sealer then skips its turn instead of holding a connection).
+CREATE FUNCTION seatkeeper_seal_audit_chain(max_events integer, wait boolean) RETURNS integer LANGUAGE plpgsql AS E'
 DECLARE
   seq bigint\073
   prev text\073
@@ -45,11 +47,15 @@ DECLARE
   hashes text[] := ''{}''\073
   sealed integer := 0\073
 BEGIN
-  PERFORM pg_advisory_xact_lock(1588002818)\073
+  IF wait THEN
+    PERFORM pg_advisory_xact_lock(1588002818)\073
+  ELSIF NOT pg_try_advisory_xact_lock(1588002818) THEN
+    RETURN NULL\073
+  END IF\073
   SELECT "chainSeq", hash INTO seq, prev FROM "AuditEvent" WHERE "chainSeq" IS NOT NULL ORDER BY "chainSeq" DESC LIMIT 1\073
   seq := coalesce(seq, 0)\073
   prev := coalesce(prev, '''')\073
-  FOR e IN SELECT * FROM "AuditEvent" WHERE "chainSeq" IS NULL ORDER BY id LIMIT max_events LOOP
+  FOR e IN SELECT * FROM "AuditEvent" WHERE "chainSeq" IS NULL ORDER BY id LIMIT max_events FOR UPDATE LOOP
     seq := seq + 1\073
     ids := ids || e.id\073
     seqs := seqs || seq\073
