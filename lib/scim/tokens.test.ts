@@ -44,3 +44,23 @@ it("never caches an unknown token", async () => {
   const { token } = await createScimToken({ actor: admin, name: "Later" }, t.db);
   expect(await authenticateScimToken(`Bearer ${token}`, t.db)).not.toBeNull();
 });
+
+it("makes one lookup for a burst of requests that all miss the cache", async () => {
+  const { token, id } = await createScimToken({ actor: admin, name: "Burst" }, t.db);
+  const findUnique = vi.spyOn(t.db.scimToken, "findUnique");
+  const update = vi.spyOn(t.db.scimToken, "update");
+  try {
+    const answers = await Promise.all(Array.from({ length: 50 }, () => authenticateScimToken(`Bearer ${token}`, t.db)));
+    expect(answers).toEqual(Array(50).fill({ id, name: "Burst" }));
+    expect(findUnique).toHaveBeenCalledTimes(1);
+    expect(update).toHaveBeenCalledTimes(1); // lastUsedAt, once
+    // A wrong token in the same burst is looked up on its own and refused.
+    expect(await Promise.all([authenticateScimToken("Bearer skt_nope", t.db), authenticateScimToken(`Bearer ${token}`, t.db)])).toEqual([
+      null,
+      { id, name: "Burst" },
+    ]);
+  } finally {
+    findUnique.mockRestore();
+    update.mockRestore();
+  }
+});

@@ -46,20 +46,46 @@ export const TOKEN_CACHE_MS = 5_000;
 type CachedToken = { token: { id: string; name: string }; until: number; client: Db };
 const tokenCache = new Map<string, CachedToken>();
 
+/** Bumped by every clear: a lookup that began before it does not refill the cache. */
+let cacheGeneration = 0;
+
 /** Forgets every cached token (a revocation in this process; tests). */
 export function clearScimTokenCache(): void {
   tokenCache.clear();
+  tokenLookups.clear();
+  cacheGeneration++;
 }
+
+type TokenLookup = { client: Db; promise: Promise<{ id: string; name: string } | null> };
+/**
+ * Lookups in flight, by token hash: a directory's burst after a quiet spell (the cached entry
+ * expired) sends hundreds of requests at once, and they wait for one lookup instead of each
+ * making its own (and its own lastUsedAt write).
+ */
+const tokenLookups = new Map<string, TokenLookup>();
 
 /** The token behind an Authorization header, if it is known and not revoked. */
 export async function authenticateScimToken(authorization: string | null, client: Db = defaultDb()) {
   const match = authorization?.match(/^Bearer\s+(\S{1,200})\s*$/i);
   if (!match) return null;
   const tokenHash = hash(match[1]);
-  const now = Date.now();
   const cached = tokenCache.get(tokenHash);
   // Keyed by hash and by database client, so tests on several databases never share an entry.
-  if (cached && cached.until > now && cached.client === client) return cached.token;
+  if (cached && cached.until > Date.now() && cached.client === client) return cached.token;
+  const pending = tokenLookups.get(tokenHash);
+  if (pending && pending.client === client) return pending.promise;
+  const lookup: TokenLookup = { client, promise: lookUpToken(tokenHash, client) };
+  tokenLookups.set(tokenHash, lookup);
+  try {
+    return await lookup.promise;
+  } finally {
+    if (tokenLookups.get(tokenHash) === lookup) tokenLookups.delete(tokenHash);
+  }
+}
+
+async function lookUpToken(tokenHash: string, client: Db): Promise<{ id: string; name: string } | null> {
+  const now = Date.now();
+  const generation = cacheGeneration;
   const token = await client.scimToken.findUnique({ where: { tokenHash } });
   if (!token || token.revokedAt) {
     tokenCache.delete(tokenHash);
@@ -69,6 +95,7 @@ export async function authenticateScimToken(authorization: string | null, client
   if (!token.lastUsedAt || now - token.lastUsedAt.getTime() > 60_000) {
     await client.scimToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date(now) } });
   }
+  if (generation !== cacheGeneration) return { id: token.id, name: token.name }; // cleared meanwhile: answer, keep nothing
   if (tokenCache.size > 1000) tokenCache.clear(); // a handful of directories, never a flood of keys
   tokenCache.set(tokenHash, { token: { id: token.id, name: token.name }, until: now + TOKEN_CACHE_MS, client });
   return { id: token.id, name: token.name };
