@@ -5,8 +5,8 @@ import { sealAuditChain } from "./seal-audit-chain";
 
 /**
  * The canonical content of an event, as the sealer hashes it (function seatkeeper_audit_hash,
- * migration audit_chain). Written out here rather than calling
- * that function, so a changed function in the database shows up as altered events.
+ * migration audit_chain). Written out here rather than calling that function, so a changed
+ * function in the database shows up as altered events.
  */
 const RECOMPUTED_HASH = Prisma.sql`encode(sha256(convert_to(e."prevHash" || chr(10) || jsonb_build_array(e.id::text,
   to_char(e.at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), e."actorId", e."actorLabel", e.action, e.outcome,

@@ -98,7 +98,8 @@ export async function handleScimRequest(request: ScimRequest, client: Db = defau
     const base = (SEATKEEPER_URL ? SEATKEEPER_URL.replace(/\/$/, "") : request.url.origin) + "/scim/v2";
     const [resource, id, ...rest] = request.segments;
     // HEAD is a GET without the body (the server drops it), as Next answers HEAD for a GET route.
-    const method = request.method.toUpperCase() === "HEAD" ? "GET" : request.method.toUpperCase();
+    const asked = request.method.toUpperCase();
+    const method = asked === "HEAD" ? "GET" : asked;
     const notAllowed = () => new ScimError(405, `${method} is not supported on /${request.segments.join("/")}.`);
     if (rest.length > 0 || !resource) throw new ScimError(404, "No such SCIM endpoint.");
 
