@@ -129,16 +129,41 @@ async function poolsWithWaitingAndFreeSeats(client: Db): Promise<Pool[]> {
   return rows.map((r) => r.pool);
 }
 
+type Activated = { id: string; username: string; pool: Pool };
+
+/** Runs asked for and not started yet, per database client, by actor. */
+const nextRuns = new WeakMap<Db, Map<string, Promise<Activated[]>>>();
+
 /**
  * A sync run's activation step: while a pool has free seats, its oldest waiting account becomes
  * active. Returns the activated accounts per pool.
+ *
+ * Runs asked for by the same actor before one starts share it: it starts on the next turn of the
+ * event loop and sees every write committed before that, so it does what each caller's own run
+ * would have done. A caller that asks once it has started gets the next one. A directory's burst
+ * on a full pool (hundreds of waiting creations at once, each followed by a run) then costs one
+ * query per turn instead of one per request.
  */
-export async function activateWaitingAccounts(options: { actor: Actor }, client: Db = defaultDb()) {
-  const activated: { id: string; username: string; pool: Pool }[] = [];
+export function activateWaitingAccounts(options: { actor: Actor }, client: Db = defaultDb()): Promise<Activated[]> {
+  let runs = nextRuns.get(client);
+  if (!runs) nextRuns.set(client, (runs = new Map()));
+  const key = `${options.actor.id ?? ""}\u0000${options.actor.label}`;
+  const asked = runs.get(key);
+  if (asked) return asked;
+  const run = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+    runs.delete(key); // started: from here on, callers wait for the next run
+    return runWaitingActivations(options.actor, client);
+  });
+  runs.set(key, run);
+  return run;
+}
+
+async function runWaitingActivations(actor: Actor, client: Db): Promise<Activated[]> {
+  const activated: Activated[] = [];
   for (const pool of await poolsWithWaitingAndFreeSeats(client)) {
     for (;;) {
       const account = await client
-        .$transaction((tx) => activateOldestWaiting(tx, pool, options.actor))
+        .$transaction((tx) => activateOldestWaiting(tx, pool, actor))
         .catch((error) => {
           if (error instanceof SeatLimitError) return null; // full: the rest keep waiting
           throw error;
