@@ -1,14 +1,14 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { db as defaultDb, type Db } from "../db/client";
-import type { Account, Area, SeatPool } from "../generated/prisma/client";
+import type { Account, Area } from "../generated/prisma/client";
 import type { AccountSource, Pool } from "../generated/prisma/enums";
 import { hashPassword } from "../auth/password";
 import type { Actor } from "./actor";
 import { recordAuditEvent } from "./audit";
 import { passwordProblem } from "../accounts/password-policy";
 import { AreaNotFoundError, DuplicateAccountError, InvalidInputError, SeatLimitError } from "./errors";
-import { notePoolLevel, poolLevelNeedsNoting } from "./pool-notifications";
+import { noteTakenSeatLevel, type TakenSeat } from "./pool-notifications";
 import { newAccountSchema, type NewAccountInput, type NewAccount } from "./schemas";
 import { translateUniqueViolation } from "./transaction";
 import { accountColumnsSql } from "./account-columns";
@@ -41,7 +41,7 @@ export async function createAccount(options: CreateAccountOptions, client: Db = 
   const refusal = { actor: options.actor, action: "account.create", account: { id: null, username: input.username } } as const;
   try {
     const created = await createInOneStatement(client, options, input, passwordHash);
-    await noteCreatedPoolLevel(client, created.takenSeat);
+    await noteTakenSeatLevel(client, created.takenSeat);
     return created.account;
   } catch (error) {
     // Spec rule 7: a refusal for lack of a seat is audited (nothing else was written).
@@ -176,7 +176,7 @@ async function createInOneStatement(client: Db, options: CreateAccountOptions, i
     comebackRefusedNotifiedAt: row.comebackRefusedNotifiedAt,
     inactivityWarnedFor: row.inactivityWarnedFor,
   };
-  const takenSeat: (SeatPool & { thresholdPct: number | null }) | null = row.seatTaken
+  const takenSeat: TakenSeat | null = row.seatTaken
     ? {
         pool,
         seatLimit: row.seatLimit!,
@@ -189,21 +189,4 @@ async function createInOneStatement(client: Db, options: CreateAccountOptions, i
       }
     : null;
   return { account: { ...account, area }, takenSeat };
-}
-
-/**
- * Spec rule 5 after a seat was taken: when the count the statement left crosses a level the pool's
- * flags have not noted, the pool row is locked again and notePoolLevel decides on the current row
- * (so exactly one process notifies, as under the statement's lock). Most creations skip this.
- */
-async function noteCreatedPoolLevel(client: Db, taken: (SeatPool & { thresholdPct: number | null }) | null) {
-  if (!taken) return;
-  const { thresholdPct, ...pool } = taken;
-  if (!poolLevelNeedsNoting(pool, thresholdPct)) return;
-  await client.$transaction(async (tx) => {
-    const [current] = await tx.$queryRaw<SeatPool[]>`
-      SELECT pool::text AS pool, "seatLimit", "activeCount", "fullNotified", "nearFullNotified", "forecastNotified", "updatedAt"
-      FROM "SeatPool" WHERE pool = ${pool.pool}::"Pool" FOR UPDATE`;
-    await notePoolLevel(tx, current);
-  });
 }

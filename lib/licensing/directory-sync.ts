@@ -3,13 +3,11 @@ import { db as defaultDb, type Db, type Tx } from "../db/client";
 import { Prisma } from "../generated/prisma/client";
 import type { Pool } from "../generated/prisma/enums";
 import type { Actor } from "./actor";
-import { lockAccount } from "./account-lock";
 import { activateLockedAccount } from "./activate-account";
-import { recordAuditEvent } from "./audit";
-import { updateLockedAccount, type LockedAccount } from "./update-locked-account";
+import { activateForDirectory } from "./directory-activation";
+import { noteTakenSeatLevel } from "./pool-notifications";
 import { blockAccount } from "./block-account";
 import { SeatLimitError } from "./errors";
-import { queueDirectoryReactivationWhenFull } from "./queue-directory-reactivation";
 import { accountIdSchema } from "./schemas";
 import { parseInput } from "./validate";
 
@@ -20,8 +18,8 @@ import { parseInput } from "./validate";
 /**
  * Whether the directory's wish can change an account in this state (a waiting account's
  * activation is tried: a seat may be free). Callers that hold a fresh read of the account skip
- * applyDirectoryActiveState's transaction and row lock when this says no; it decides the same
- * under the lock.
+ * applyDirectoryActiveState's statement and row lock when this says no; it decides the same
+ * under the lock (directory-activation.ts, blockAccount).
  */
 export function directoryActiveStateMayChange(account: { state: string; blockedReason: string | null }, active: boolean): boolean {
   if (active) return account.state === "BLOCKED" && account.blockedReason !== "ADMIN" && account.blockedReason !== "INACTIVE";
@@ -37,53 +35,9 @@ export function directoryActiveStateMayChange(account: { state: string; blockedR
 export async function applyDirectoryActiveState(options: { actor: Actor; accountId: string; active: boolean }, client: Db = defaultDb()) {
   const accountId = parseInput(accountIdSchema, options.accountId);
   if (!options.active) return blockAccount({ actor: options.actor, accountId, reason: "DIRECTORY" }, client);
-  // A full pool refuses the seat: that needs no transaction (see queueDirectoryReactivationWhenFull).
-  const queued = await queueDirectoryReactivationWhenFull(client, { actor: options.actor, accountId });
-  if (queued) return { account: queued, changed: true };
-  const outcome = await client.$transaction(async (tx) => {
-    const before = await lockAccount(tx, accountId);
-    // Blocked by hand or for inactivity: the directory's "active" does not undo it (an inactive
-    // person comes back by signing in).
-    if (!directoryActiveStateMayChange(before, true)) {
-      return { account: before, changed: false };
-    }
-    try {
-      const account = await activateLockedAccount(tx, {
-        before,
-        actor: options.actor,
-        action: before.blockedReason === "NO_SEAT" ? "account.activate_waiting" : "account.unblock",
-      });
-      return { account, changed: true };
-    } catch (error) {
-      if (!(error instanceof SeatLimitError)) throw error;
-      // The refused seat UPDATE matched no row, so no pool lock is held here: the refusal is
-      // written in this transaction (only the account's own row is locked), one commit instead of two.
-      const refusal = (account: LockedAccount) =>
-        recordAuditEvent(tx, {
-          actor: options.actor,
-          action: "account.activate_waiting",
-          outcome: "REFUSED",
-          account,
-          pool: error.pool,
-          detail: error.message,
-        });
-      if (before.blockedReason === "NO_SEAT") {
-        await refusal(before);
-        return { account: before, changed: false };
-      }
-      // It was deactivated by the directory and is wanted again: it joins the queue now.
-      const account = await updateLockedAccount(tx, {
-        before,
-        actor: options.actor,
-        action: "account.block",
-        data: { blockedReason: "NO_SEAT", waitingSince: new Date() },
-        detail: "The directory re-activated it, but no seat is free: waiting for a seat.",
-      });
-      await refusal(account);
-      return { account, changed: true };
-    }
-  });
-  return outcome;
+  const { account, changed, takenSeat } = await activateForDirectory(client, { actor: options.actor, accountId });
+  await noteTakenSeatLevel(client, takenSeat);
+  return { account, changed };
 }
 
 /** One activation: the oldest waiting account of the pool, under the pool's lock. */
