@@ -16,6 +16,7 @@ import {
   type AttributeSelection,
   type ListQuery,
 } from "./list-query";
+import type { ScimReply } from "./handle-request";
 import { ScimError } from "./scim-error";
 
 // The Groups resource. Groups and their members are kept as the directory sends them; a group a
@@ -34,7 +35,7 @@ export type GroupsRoute = {
   readBody: () => Promise<unknown>;
   /** Unused: list queries (paging, filter, sorting, attributes) are read from url or a .search body. */
   paging?: unknown;
-  json: (status: number, body: unknown, extra?: Record<string, string>) => Response;
+  json: (status: number, body: unknown, extra?: Record<string, string>) => ScimReply;
 };
 
 const groupSelect = { id: true, displayName: true, externalId: true, version: true, createdAt: true, updatedAt: true } as const;
@@ -140,7 +141,7 @@ async function writeGroup(
   }
 }
 
-async function afterWrite(route: GroupsRoute, written: Written, status: number): Promise<Response> {
+async function afterWrite(route: GroupsRoute, written: Written, status: number): Promise<ScimReply> {
   await applyGroupAreas(route.client, route.actor, written.touched, written.reason);
   const body = await render(route.client, route.baseUrl, written.group, attributeSelectionFromUrl(route.url));
   return route.json(status, body, {
@@ -164,7 +165,7 @@ export function groupListSql(query: ListQuery): { page: Prisma.Sql; total: Prism
   };
 }
 
-async function listGroups(route: GroupsRoute, query: ListQuery): Promise<Response> {
+async function listGroups(route: GroupsRoute, query: ListQuery): Promise<ScimReply> {
   const sql = groupListSql(query);
   const [[{ total }], groups] = await Promise.all([
     route.client.$queryRaw<{ total: number }[]>(sql.total),
@@ -187,7 +188,7 @@ async function listGroups(route: GroupsRoute, query: ListQuery): Promise<Respons
   );
 }
 
-async function deleteGroup(route: GroupsRoute, id: string, ifMatch: string | null): Promise<Response> {
+async function deleteGroup(route: GroupsRoute, id: string, ifMatch: string | null): Promise<ScimReply> {
   const former = await route.client.$transaction(async (tx) => {
     const locked = isUuid(id)
       ? await tx.$queryRaw<{ version: number; displayName: string }[]>`
@@ -206,7 +207,7 @@ async function deleteGroup(route: GroupsRoute, id: string, ifMatch: string | nul
 }
 
 /** /Groups and /Groups/{id}: every method, with SCIM errors for anything refused. */
-export async function routeGroups(route: GroupsRoute, ifMatch: string | null): Promise<Response> {
+export async function routeGroups(route: GroupsRoute, ifMatch: string | null): Promise<ScimReply> {
   const { method, id, client } = route;
   const notAllowed = () => new ScimError(405, `${method} is not supported on /Groups${id ? "/{id}" : ""}.`);
   if (!id) {

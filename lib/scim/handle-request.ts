@@ -1,4 +1,5 @@
 import "server-only";
+import { Readable } from "node:stream";
 import { config } from "../config";
 import { db as defaultDb, type Db } from "../db/client";
 import type { Actor } from "../licensing";
@@ -25,14 +26,27 @@ export type ScimRequest = {
   /** Path segments after /scim/v2. */
   segments: string[];
   url: URL;
-  headers: Headers;
-  body: ReadableStream<Uint8Array> | string | null;
+  /** The request's headers (a fetch Headers, or the console's own server's, read alike). */
+  headers: Pick<Headers, "get">;
+  /** A web stream (the Next route), a Node request (the console's own server), or a test's text. */
+  body: ReadableStream<Uint8Array> | Readable | string | null;
 };
 
-function json(status: number, body: unknown, extra: Record<string, string> = {}): Response {
+/**
+ * What a SCIM request is answered with. The console's own server writes it to Node's response
+ * as it is; the Next route makes a fetch Response of it (toWebResponse).
+ */
+export type ScimReply = { status: number; headers: Record<string, string>; body: string | null };
+
+export function toWebResponse(reply: ScimReply): Response {
+  return new Response(reply.body, { status: reply.status, headers: reply.headers });
+}
+
+function json(status: number, body: unknown, extra: Record<string, string> = {}): ScimReply {
   const text = status === 204 ? null : JSON.stringify(body);
-  return new Response(text, {
+  return {
     status,
+    body: text,
     headers: {
       // Exactly the media type: some clients compare it as a string (JSON is UTF-8 by definition).
       "content-type": SCIM_CONTENT_TYPE,
@@ -43,7 +57,31 @@ function json(status: number, body: unknown, extra: Record<string, string> = {})
       ...transportSecurityHeaders(),
       ...extra,
     },
-  });
+  };
+}
+
+/**
+ * A body's chunks. Reading stopped early (a body over the limit) cancels a web stream, and leaves a
+ * Node request as it is: destroying it would close the socket before the 413 goes out (the
+ * server closes the connection after the reply instead).
+ */
+async function* chunksOf(body: ReadableStream<Uint8Array> | Readable): AsyncGenerator<Uint8Array> {
+  if (body instanceof Readable) {
+    yield* body.iterator({ destroyOnReturn: false }) as AsyncIterable<Uint8Array>;
+    return;
+  }
+  const reader = body.getReader();
+  let ended = false;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      yield value;
+    }
+    ended = true;
+  } finally {
+    if (!ended) await reader.cancel();
+  }
 }
 
 async function readBody(request: ScimRequest, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
@@ -56,17 +94,11 @@ async function readBody(request: ScimRequest, maxBytes = MAX_BODY_BYTES): Promis
   let text = "";
   if (typeof request.body === "string") text = request.body;
   else if (request.body) {
-    const reader = request.body.getReader();
     const decoder = new TextDecoder();
     let size = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
+    for await (const value of chunksOf(request.body)) {
       size += value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel();
-        throw new ScimError(413, `The body is larger than ${maxBytes} bytes.`);
-      }
+      if (size > maxBytes) throw new ScimError(413, `The body is larger than ${maxBytes} bytes.`);
       text += decoder.decode(value, { stream: true });
     }
     text += decoder.decode();
@@ -86,6 +118,11 @@ async function readBody(request: ScimRequest, maxBytes = MAX_BODY_BYTES): Promis
  * serve-scim-over-node.ts), so tests can drive it directly too.
  */
 export async function handleScimRequest(request: ScimRequest, client: Db = defaultDb()): Promise<Response> {
+  return toWebResponse(await answerScimRequest(request, client));
+}
+
+/** handleScimRequest's answer as a plain reply, for a server that writes it itself. */
+export async function answerScimRequest(request: ScimRequest, client: Db = defaultDb()): Promise<ScimReply> {
   try {
     const token = await authenticateScimToken(request.headers.get("authorization"), client);
     if (!token) {
@@ -164,7 +201,7 @@ export async function handleScimRequest(request: ScimRequest, client: Db = defau
       case "GET": {
         const found = await getUser(client, base, id);
         if (notModified(request.headers.get("if-none-match"), found.meta.version)) {
-          return new Response(null, { status: 304, headers: { etag: found.meta.version, "cache-control": "no-store" } });
+          return { status: 304, body: null, headers: { etag: found.meta.version, "cache-control": "no-store" } };
         }
         return user(200, found);
       }

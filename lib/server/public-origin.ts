@@ -6,7 +6,7 @@ import { config } from "../config";
  * from the browser's request). Next's own request URLs say "localhost", which is wrong for
  * anyone browsing from another machine.
  */
-export function publicOrigin(headers: Headers): string | null {
+export function publicOrigin(headers: Pick<Headers, "get">): string | null {
   const { SEATKEEPER_URL } = config();
   if (SEATKEEPER_URL) return new URL(SEATKEEPER_URL).origin;
   const host = headers.get("x-forwarded-host") ?? headers.get("host");
