@@ -1,4 +1,4 @@
-import { applyLicense, createAccount, getSeatStatistics } from "../../lib/licensing";
+import { applyLicense, createAccount, deleteAccountsInBatch, getSeatStatistics } from "../../lib/licensing";
 import { actor, type Apps, type BenchContext, type SeededAreas } from "./context";
 import { log, ms, row, stats, type SectionResult } from "./measure";
 import { scimCall } from "./scim-client";
@@ -33,17 +33,23 @@ async function warmUp(apps: Apps, scimHeaders: Record<string, string>) {
   );
 }
 
+/** Bursts measured; the report gives the median one (a burst lasts about two seconds: one is noise). */
+const ROUNDS = 3;
+
+type Burst = { round: number; gained: number; errors: number; perSecond: number; latencies: number[]; p95: number };
+
 /**
- * 500 SCIM requests at once over both processes (creates, and re-activations of blocked accounts)
- * for 20 free primary seats: exactly 20 must take one, and the seat counters must equal real counts.
+ * One burst: 250 accounts the directory deactivated, then 20 free primary seats, then 500 SCIM
+ * requests at once over both processes (creations of new users, and re-activations of those
+ * accounts). Exactly 20 must take a seat.
  */
-export async function measureSeatContention(
-  { db, raw, accounts }: BenchContext,
+async function burst(
+  { db, accounts }: BenchContext,
   { intranet }: SeededAreas,
   apps: Apps,
   scimHeaders: Record<string, string>,
-): Promise<SectionResult> {
-  const failures: string[] = [];
+  round: number,
+): Promise<Burst> {
   const blocked: { id: string }[] = [];
   for (let i = 0; i < 250; i++) {
     blocked.push(
@@ -53,8 +59,8 @@ export async function measureSeatContention(
           source: "DIRECTORY",
           blocked: { reason: "DIRECTORY" },
           account: {
-            username: `contender${i}`,
-            email: `contender${i}@bench.example`,
+            username: `contender${round}-${i}`,
+            email: `contender${round}-${i}@bench.example`,
             givenName: "C",
             familyName: `${i}`,
             areaId: intranet.id,
@@ -64,14 +70,13 @@ export async function measureSeatContention(
       ),
     );
   }
-  await warmUp(apps, scimHeaders);
   const before = (await getSeatStatistics(db)).find((s) => s.pool === "PRIMARY")!;
   await applyLicense(
     {
       actor,
       terms: {
         siteId: "bench",
-        licenseId: "BENCH-2",
+        licenseId: `BENCH-2-${round}`,
         licensee: "Bench Ltd",
         maxUsers: before.used + 20,
         maxExtranetUsers: accounts,
@@ -82,16 +87,16 @@ export async function measureSeatContention(
   );
   const latencies: number[] = [];
   let errors = 0;
-  const contentionStart = performance.now();
+  const start = performance.now();
   await Promise.all(
     Array.from({ length: 500 }, async (_, i) => {
       const base = apps.bases[i % 2];
-      const start = performance.now();
+      const sent = performance.now();
       const response =
         i % 2 === 0
           ? await scimCall(base, "POST", "Users", scimHeaders, {
               schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
-              userName: `racer${i}@bench.example`,
+              userName: `racer${round}-${i}@bench.example`,
               name: { givenName: "R", familyName: `${i}` },
               active: true,
             })
@@ -100,32 +105,64 @@ export async function measureSeatContention(
               Operations: [{ op: "replace", path: "active", value: true }],
             });
       if (response.status >= 500) errors++;
-      latencies.push(performance.now() - start);
+      latencies.push(performance.now() - sent);
     }),
   );
-  const contentionMs = performance.now() - contentionStart;
+  const seconds = (performance.now() - start) / 1000;
   const after = (await getSeatStatistics(db)).find((s) => s.pool === "PRIMARY")!;
-  const counters = await raw.query(
+  // The burst's 480 waiting accounts go, so that the next burst's seats are not theirs.
+  const waiting = await db.account.findMany({
+    where: {
+      blockedReason: "NO_SEAT",
+      OR: [{ username: { startsWith: `contender${round}-` } }, { username: { startsWith: `racer${round}-` } }],
+    },
+    select: { id: true },
+  });
+  await db.$transaction((tx) => deleteAccountsInBatch(tx, { actor, accountIds: waiting.map((a) => a.id) }), { timeout: 60_000 });
+  return { round, gained: after.used - before.used, errors, perSecond: 500 / seconds, latencies, p95: stats(latencies).p95 };
+}
+
+/**
+ * ROUNDS bursts of 500 SCIM requests at once over both processes (creates, and re-activations of
+ * blocked accounts) for 20 free primary seats each: exactly 20 must take one each time, and the
+ * seat counters must equal real counts.
+ */
+export async function measureSeatContention(
+  context: BenchContext,
+  areas: SeededAreas,
+  apps: Apps,
+  scimHeaders: Record<string, string>,
+): Promise<SectionResult> {
+  const failures: string[] = [];
+  await warmUp(apps, scimHeaders);
+  const bursts: Burst[] = [];
+  for (let round = 1; round <= ROUNDS; round++) bursts.push(await burst(context, areas, apps, scimHeaders, round));
+  const counters = await context.raw.query(
     `SELECT sp.pool, sp."activeCount" AS counter, (SELECT count(*) FROM "Account" a JOIN "Area" ar ON ar.id = a."areaId" WHERE ar.pool = sp.pool AND a.state = 'ACTIVE')::int AS real FROM "SeatPool" sp`,
   );
-  const gained = after.used - before.used;
-  if (gained !== 20) failures.push(`seat contention: ${gained} accounts became active, expected exactly 20`);
-  if (after.used > after.limit) failures.push(`seat contention: used ${after.used} > limit ${after.limit}`);
-  if (errors) failures.push(`seat contention: ${errors} requests answered 5xx`);
+  for (const b of bursts) {
+    if (b.gained !== 20) failures.push(`seat contention, burst ${b.round}: ${b.gained} accounts became active, expected exactly 20`);
+    if (b.errors) failures.push(`seat contention, burst ${b.round}: ${b.errors} requests answered 5xx`);
+  }
   for (const c of counters.rows) if (c.counter !== c.real) failures.push(`seat counter ${c.pool} = ${c.counter}, real count ${c.real}`);
-  const lat = stats(latencies);
-  const perSecond = 500 / (contentionMs / 1000);
+  const median = [...bursts].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(ROUNDS / 2)];
+  const lat = stats(median.latencies);
+  const exact = bursts.every((b) => b.gained === 20);
   const rows = [
     row(
-      "Seat contention: 500 SCIM creates + re-activations, 2 processes, 20 free seats (per request)",
+      `Seat contention: 500 SCIM creates + re-activations, 2 processes, 20 free seats (per request; the median of ${ROUNDS} bursts)`,
       lat,
       null,
-      `exactly 20 succeed, ≥ 300 attempts/s (${perSecond.toFixed(0)}), p95 < 2 s`,
-      gained === 20 && perSecond >= 300 && lat.p95 < 2000,
+      `exactly 20 succeed, ≥ 300 attempts/s (${median.perSecond.toFixed(0)}), p95 < 2 s`,
+      exact && median.perSecond >= 300 && lat.p95 < 2000,
     ),
   ];
   const notes = [
-    `Seat contention: ${gained} of 500 attempts took a seat (exactly 20 expected), the other ${500 - gained} were left waiting for a seat; ${perSecond.toFixed(0)} attempts/s over both processes, p95 latency ${ms(lat.p95)}; seat counters equal real counts afterwards: ${counters.rows.every((c) => c.counter === c.real) ? "yes" : "NO"}.`,
+    `Seat contention, ${ROUNDS} bursts of 500 attempts on 20 free seats each: ${bursts
+      .map((b) => `${b.gained} took a seat, ${b.perSecond.toFixed(0)} attempts/s, p95 ${ms(b.p95)}`)
+      .join(
+        "; ",
+      )}. In each, the other 480 were left waiting for a seat (and deleted before the next burst). The table gives the median burst (${median.perSecond.toFixed(0)} attempts/s); seat counters equal real counts afterwards: ${counters.rows.every((c) => c.counter === c.real) ? "yes" : "NO"}.`,
   ];
   log("contention measured");
   return { rows, notes, failures };
