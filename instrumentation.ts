@@ -5,6 +5,9 @@ export async function register() {
   // Not lib/config: Next replaces this exact expression with a constant in each bundle, so the edge
   // bundle of this file drops the Node-only imports below (through config() it would carry them).
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // The environment is complete now (Next has loaded it, scripts/start.ts set ours before).
+  const { freezeConfig } = await import("./lib/config");
+  freezeConfig();
   await import("./lib/metrics/registry");
   const { startMailWorker } = await import("./lib/mail/worker");
   const { startLicenseRequestWorker } = await import("./lib/license-requests/worker");

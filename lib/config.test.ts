@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { config, ConfigError, INTERNAL_VARIABLES, parseConfig, VARIABLE_NAMES, type VariableName } from "./config";
+import { config, ConfigError, freezeConfig, INTERNAL_VARIABLES, parseConfig, VARIABLE_NAMES, type VariableName } from "./config";
 
 const sentence = (env: Record<string, string>) => {
   try {
@@ -139,6 +139,21 @@ describe("config()", () => {
     expect(config()).not.toBe(first);
     process.env.MAIL_POLL_SECONDS = "nope";
     expect(() => config()).toThrow(ConfigError);
+  });
+
+  it("once frozen (a started server), reads the environment once more and then keeps what it has", () => {
+    process.env.MAIL_POLL_SECONDS = "7";
+    expect(config().MAIL_POLL_SECONDS).toBe(7);
+    process.env.MAIL_POLL_SECONDS = "8"; // changed before the freeze: still seen
+    freezeConfig();
+    try {
+      expect(config().MAIL_POLL_SECONDS).toBe(8);
+      process.env.MAIL_POLL_SECONDS = "9";
+      expect(config().MAIL_POLL_SECONDS).toBe(8);
+    } finally {
+      freezeConfig(false);
+    }
+    expect(config().MAIL_POLL_SECONDS).toBe(9);
   });
 });
 

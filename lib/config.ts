@@ -144,19 +144,37 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   return { ...parsed, LOG_FORMAT: parsed.LOG_FORMAT ?? (parsed.NODE_ENV === "development" ? "pretty" : "json") };
 }
 
-let cached: { raw: (string | undefined)[]; config: Config } | undefined;
+let cached: { raw: (string | undefined)[]; config: Config; frozen: boolean } | undefined;
+
+// On globalThis: Next's bundles and the server script each load their own copy of this module.
+const FROZEN = Symbol.for("seatkeeper.config.frozen");
 
 /**
  * The configuration from process.env, parsed once and kept while the variables stay as they are.
  * Tests and scripts/start.ts change some at run time (SMTP_URL, METRICS_TOKEN, DATABASE_URL once
  * the embedded database runs…), and Next sets NODE_ENV after our modules may have read it: each
  * call compares the raw values (about 30 look-ups) and parses again when one changed, so nothing
- * keeps a stale value and no caller has to remember to reload.
+ * keeps a stale value and no caller has to remember to reload. Once the server has started
+ * (freezeConfig), each copy compares once more and then keeps what it has.
  */
 export function config(): Config {
+  const frozen = (globalThis as Record<symbol, unknown>)[FROZEN] === true;
+  if (frozen && cached?.frozen) return cached.config;
   const raw = VARIABLE_NAMES.map((name) => process.env[name]);
-  if (cached && raw.every((value, i) => value === cached!.raw[i])) return cached.config;
+  if (cached && raw.every((value, i) => value === cached!.raw[i])) {
+    cached.frozen = frozen;
+    return cached.config;
+  }
   const parsed = parseConfig(process.env);
-  cached = { raw, config: parsed };
+  cached = { raw, config: parsed, frozen };
   return parsed;
+}
+
+/**
+ * Called when a server process has started (instrumentation.ts): nothing changes a running
+ * server's environment, and reading the variables on every call cost about 3% of the CPU of a
+ * SCIM request (three calls each). Commands and tests do not call it; `false` undoes it.
+ */
+export function freezeConfig(frozen = true): void {
+  (globalThis as Record<symbol, unknown>)[FROZEN] = frozen;
 }
