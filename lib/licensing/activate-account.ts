@@ -7,7 +7,8 @@ import type { LockedAccount } from "./update-locked-account";
 
 /**
  * Makes a locked, blocked account active: takes a seat in its pool (or throws SeatLimitError,
- * having changed nothing), clears the block, audits. Unblocking and every sync activation share it.
+ * having changed nothing), clears the block, audits. An administrator's unblock and every sync run's
+ * activation share it (a directory's re-activation is one statement: directory-activation.ts).
  * All three writes are one statement, the transaction's last: the pool row is locked only for it
  * and the commit.
  */

@@ -39,8 +39,13 @@ type ActivationRow = Account & {
  * The seat is taken as takeSeat takes it: a conditional UPDATE that re-checks the count once it
  * holds the row's lock. A refusal's message gives the counts the statement read, which may
  * predate a seat-taker it waited for: the pool was full when the UPDATE looked, so "used" is at
- * least the limit. A seat freed after the statement's snapshot is not seen here: the caller runs
- * the sync after it, as after a waiting creation.
+ * least the limit. The pool is read as it was when the statement started, also when it then
+ * waited for the account's row: a seat freed after that is not seen here, so whenever the account
+ * is left waiting the caller runs the sync after it (as after a waiting creation), which gives
+ * that seat to the oldest waiting account.
+ *
+ * When a level is crossed, the pool's notification is written after the commit
+ * (noteTakenSeatLevel), as after a creation: if that fails, the activation stands.
  */
 export async function activateForDirectory(
   client: Db,
@@ -50,11 +55,11 @@ export async function activateForDirectory(
   const [primaryBefore, between, after] = SeatLimitError.messageAround("PRIMARY");
   const [extranetBefore] = SeatLimitError.messageAround("EXTRANET");
   const { id: actorId, label: actorLabel } = options.actor;
-  const [row] = await client.$queryRaw<ActivationRow[]>`
+  const statement = () => client.$queryRaw<ActivationRow[]>`
     -- prepared: directory-activation
     WITH locked AS (
-      -- The row lock first (every change of an account takes it before the pool's): a concurrent
-      -- change (an unblock, a move) is waited for, and this statement works on what it left.
+      -- The row lock first, as every change of one account takes it before the pool's: a
+      -- concurrent change (an unblock, a move) is waited for, and this statement works on what it left.
       SELECT * FROM "Account" WHERE id = ${options.accountId}::uuid FOR UPDATE
     ), target AS (
       SELECT l.id, l.username, l."blockedReason"::text AS reason, ar.name AS "areaName", ar.pool
@@ -108,6 +113,10 @@ export async function activateForDirectory(
       EXISTS (SELECT 1 FROM changed) AS changed, seat."activeCount" IS NOT NULL AS "seatTaken", seat."seatLimit", seat."activeCount",
       seat."fullNotified", seat."nearFullNotified", seat."forecastNotified", seat."updatedAt" AS "seatUpdatedAt", seat."thresholdPct"
     FROM result r JOIN "Area" ar ON ar.id = r."areaId" LEFT JOIN seat ON TRUE`;
+  // No row: no such account, or (once in a blue moon) it was moved, while the statement waited for
+  // its row, to an area created after the statement started: a second statement sees that area.
+  let [row] = await statement();
+  if (!row) [row] = await statement();
   if (!row) throw new AccountNotFoundError(options.accountId);
   const { areaName, areaNameKey, areaPool, areaCreatedAt, changed, seatTaken, thresholdPct, ...rest } = row;
   const { seatLimit, activeCount, fullNotified, nearFullNotified, forecastNotified, seatUpdatedAt, ...account } = rest;

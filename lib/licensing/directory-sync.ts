@@ -103,7 +103,7 @@ export function activateWaitingAccounts(options: { actor: Actor }, client: Db = 
   if (!runs) nextRuns.set(client, (runs = new Map()));
   const key = `${options.actor.id ?? ""}\u0000${options.actor.label}`;
   const asked = runs.get(key);
-  if (asked) return asked;
+  if (asked) return asked.then((activated) => [...activated]); // each caller its own list
   const run = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
     runs.delete(key); // started: from here on, callers wait for the next run
     return runWaitingActivations(options.actor, client);

@@ -19,8 +19,9 @@ type SeatStatementRow = SeatPool & { taken: boolean; thresholdPct: number | null
 /**
  * Takes one seat in `pool`, inside the caller's transaction, or throws SeatLimitError.
  *
- * Every activation of an existing account goes through here; a creation (create-account.ts) runs
- * the same conditional UPDATE inside its one statement. The conditional UPDATE takes the pool row's
+ * Every activation of an existing account inside a transaction goes through here; a creation
+ * (create-account.ts) and a directory's re-activation (directory-activation.ts) run the same
+ * conditional UPDATE inside their one statement. The conditional UPDATE takes the pool row's
  * lock, so concurrent transactions (from any number of app processes on the same database)
  * queue on it and each sees the count the previous one committed: `used` can never pass the
  * limit, and the last seat is usable. A count read before the transaction would race.

@@ -17,6 +17,17 @@ afterAll(async () => t.close());
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** Counts the runs started while `body` runs: each makes one look for pools with work. */
+async function countRuns(body: () => Promise<unknown>): Promise<number> {
+  const query = vi.spyOn(t.db, "$queryRaw");
+  try {
+    await body();
+    return query.mock.calls.filter(([sql]) => String(Array.isArray(sql) ? sql.join("?") : sql).includes("pools-with-waiting")).length;
+  } finally {
+    query.mockRestore();
+  }
+}
+
 it("serves concurrent callers with one run that activates the oldest waiting accounts", async () => {
   const first = await createAccount({ actor, source: "DIRECTORY", account: person(areas.intranet.id) }, t.db);
   const second = await createAccount({ actor, source: "DIRECTORY", account: person(areas.intranet.id) }, t.db);
@@ -28,16 +39,13 @@ it("serves concurrent callers with one run that activates the oldest waiting acc
   await blockAccount({ actor, accountId: first.id }, t.db);
   await blockAccount({ actor, accountId: second.id }, t.db);
 
-  const query = vi.spyOn(t.db, "$queryRaw");
-  try {
-    const answers = await Promise.all(Array.from({ length: 50 }, () => activateWaitingAccounts({ actor }, t.db)));
-    // One look for pools with work (the activations' own queries aside).
-    const looks = query.mock.calls.filter(([sql]) => String(Array.isArray(sql) ? sql.join("?") : sql).includes("pools-with-waiting"));
-    expect(looks).toHaveLength(1);
-    for (const answer of answers) expect(answer.map((a) => a.id)).toEqual([waiting[0].id, waiting[1].id]);
-  } finally {
-    query.mockRestore();
-  }
+  let answers: Awaited<ReturnType<typeof activateWaitingAccounts>>[] = [];
+  const runs = await countRuns(async () => {
+    answers = await Promise.all(Array.from({ length: 50 }, () => activateWaitingAccounts({ actor }, t.db)));
+  });
+  expect(runs).toBe(1);
+  for (const answer of answers) expect(answer.map((a) => a.id)).toEqual([waiting[0].id, waiting[1].id]);
+  expect(answers[1]).not.toBe(answers[0]); // each caller its own list
   const states = await t.db.account.findMany({ where: { id: { in: waiting.map((a) => a.id) } }, select: { id: true, state: true } });
   expect(new Map(states.map((a) => [a.id, a.state]))).toEqual(
     new Map([
@@ -48,20 +56,27 @@ it("serves concurrent callers with one run that activates the oldest waiting acc
   );
 
   // Asked once the shared run has started: a run of its own.
-  const started = activateWaitingAccounts({ actor }, t.db);
-  await nextTurn();
-  const later = activateWaitingAccounts({ actor }, t.db);
-  expect(later).not.toBe(started);
-  expect(await Promise.all([started, later])).toEqual([[], []]); // the pool is full again
+  let results: unknown[] = [];
+  expect(
+    await countRuns(async () => {
+      const started = activateWaitingAccounts({ actor }, t.db);
+      await nextTurn();
+      results = await Promise.all([started, activateWaitingAccounts({ actor }, t.db)]);
+    }),
+  ).toBe(2);
+  expect(results).toEqual([[], []]); // the pool is full again
   await setSeatLimits(t.db, 3, 1);
   expect((await activateWaitingAccounts({ actor }, t.db)).map((a) => a.id)).toEqual([waiting[2].id]);
 });
 
 it("does not share a run between actors: each run's events name its own", async () => {
   const other = { id: null, label: "another directory (test)" };
-  const mine = activateWaitingAccounts({ actor }, t.db);
-  const theirs = activateWaitingAccounts({ actor: other }, t.db);
-  expect(theirs).not.toBe(mine);
-  expect(activateWaitingAccounts({ actor }, t.db)).toBe(mine);
-  await Promise.all([mine, theirs]);
+  const runs = await countRuns(() =>
+    Promise.all([
+      activateWaitingAccounts({ actor }, t.db),
+      activateWaitingAccounts({ actor: other }, t.db),
+      activateWaitingAccounts({ actor }, t.db),
+    ]),
+  );
+  expect(runs).toBe(2);
 });

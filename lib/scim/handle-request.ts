@@ -113,9 +113,9 @@ async function readBody(request: ScimRequest, maxBytes = MAX_BODY_BYTES): Promis
 }
 
 /**
- * One SCIM request in, one response out: authentication, routing, body limits and errors. Its two
- * callers only adapt a request to it (the Next route, and the console's own server through
- * serve-scim-over-node.ts), so tests can drive it directly too.
+ * One SCIM request in, one response out: authentication, routing, body limits and errors. Its
+ * callers only adapt a request to it (the Next route here; the console's own server,
+ * serve-scim-over-node.ts, through answerScimRequest), so tests can drive it directly too.
  */
 export async function handleScimRequest(request: ScimRequest, client: Db = defaultDb()): Promise<Response> {
   return toWebResponse(await answerScimRequest(request, client));

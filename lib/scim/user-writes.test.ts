@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createSite, createTestDatabase, type TestDatabase } from "../../test/database";
+import { createSite, createTestDatabase, setSeatLimits, type TestDatabase } from "../../test/database";
+import { seatCountersAgainstRealCounts } from "../../test/reconcile";
 import { handleScimRequest } from "./handle-request";
 import { createScimToken } from "./tokens";
 
@@ -76,4 +77,32 @@ it("answers a deactivation and a re-activation with the state it wrote", async (
   const on = await scim("PATCH", `Users/${created.body.id}`, patch({ active: true }));
   expect(on.body.active).toBe(true);
   expect((await scim("GET", `Users/${created.body.id}`)).body).toEqual(on.body);
+});
+
+it("gives a waiting user a seat freed while its re-activation waited for its row (the sync run after it)", async () => {
+  const user = (name: string) => ({
+    schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+    userName: `${name}@example.com`,
+    name: { givenName: name, familyName: "Race" },
+    active: true,
+  });
+  const leaving = await scim("POST", "Users", user("leaving"));
+  const used = (await t.db.seatPool.findUniqueOrThrow({ where: { pool: "PRIMARY" } })).activeCount;
+  await setSeatLimits(t.db, used, 10);
+  const waiting = await scim("POST", "Users", user("waiting"));
+  expect(waiting.body.active).toBe(false); // no seat: it waits
+  // Another change holds the waiting account's row while it frees a seat (as a block would).
+  const freeing = t.db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM "Account" WHERE id = ${waiting.body.id}::uuid FOR UPDATE`;
+    await new Promise((r) => setTimeout(r, 300));
+    await tx.$executeRaw`UPDATE "Account" SET state = 'BLOCKED', "blockedReason" = 'ADMIN', "blockedAt" = now() WHERE id = ${leaving.body.id}::uuid`;
+    await tx.$executeRaw`UPDATE "SeatPool" SET "activeCount" = "activeCount" - 1 WHERE pool = 'PRIMARY'`;
+  });
+  await new Promise((r) => setTimeout(r, 50));
+  const patched = await scim("PATCH", `Users/${waiting.body.id}`, patch({ active: true }));
+  await freeing;
+  expect(patched.status).toBe(200);
+  expect(patched.body.active).toBe(true);
+  expect(await t.db.account.findUniqueOrThrow({ where: { id: waiting.body.id }, select: { state: true } })).toEqual({ state: "ACTIVE" });
+  expect((await seatCountersAgainstRealCounts(t.db)).filter((r) => r.counter !== r.real)).toEqual([]);
 });

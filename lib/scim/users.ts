@@ -282,8 +282,9 @@ async function reconcile(
       const applied = await applyDirectoryActiveState({ actor, accountId: current.id, active: wanted.active }, client);
       latest = applied.account;
       freedSeat ||= applied.changed && latest.state !== "ACTIVE" && current.state === "ACTIVE";
-      // It now waits: a seat freed while it was being queued is given out by the run below.
-      queued = applied.changed && latest.blockedReason === "NO_SEAT";
+      // It waits (queued now, or refused again): a seat freed while the statement ran is given
+      // out by the run below (directory-activation.ts).
+      queued = latest.blockedReason === "NO_SEAT";
     }
   } catch (error) {
     toScimError(error);
