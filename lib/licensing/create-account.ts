@@ -8,7 +8,7 @@ import type { Actor } from "./actor";
 import { recordAuditEvent } from "./audit";
 import { passwordProblem } from "../accounts/password-policy";
 import { AreaNotFoundError, DuplicateAccountError, InvalidInputError, SeatLimitError } from "./errors";
-import { noteTakenSeatLevel, type TakenSeat } from "./pool-notifications";
+import { noteTakenSeatLevel, SEAT_CTE_RETURNING, TAKEN_SEAT_COLUMNS, takenSeatOf, type TakenSeatColumns } from "./taken-seat";
 import { newAccountSchema, type NewAccountInput, type NewAccount } from "./schemas";
 import { translateUniqueViolation } from "./transaction";
 import { accountColumnsSql } from "./account-columns";
@@ -52,26 +52,19 @@ export async function createAccount(options: CreateAccountOptions, client: Db = 
   }
 }
 
-type CreatedRow = Account & {
-  areaFound: boolean;
-  areaName: string | null;
-  areaNameKey: string | null;
-  areaPool: Pool | null;
-  areaCreatedAt: Date | null;
-  clashUsername: string | null;
-  clashEmail: string | null;
-  clashExternalId: string | null;
-  seatTaken: boolean;
-  seatLimit: number | null;
-  activeCount: number | null;
-  fullNotified: boolean | null;
-  nearFullNotified: boolean | null;
-  forecastNotified: boolean | null;
-  seatUpdatedAt: Date | null;
-  thresholdPct: number | null;
-  poolSeatLimit: number | null;
-  poolActiveCount: number | null;
-};
+type CreatedRow = Account &
+  TakenSeatColumns & {
+    areaFound: boolean;
+    areaName: string | null;
+    areaNameKey: string | null;
+    areaPool: Pool | null;
+    areaCreatedAt: Date | null;
+    clashUsername: string | null;
+    clashEmail: string | null;
+    clashExternalId: string | null;
+    poolSeatLimit: number | null;
+    poolActiveCount: number | null;
+  };
 
 /**
  * The account, its seat (or its wait for one) and its audit event in ONE autocommitted
@@ -107,8 +100,7 @@ async function createInOneStatement(client: Db, options: CreateAccountOptions, i
         AND (NOT ${wait} OR NOT EXISTS (
           SELECT 1 FROM "Account" w JOIN "Area" wa ON wa.id = w."areaId"
           WHERE wa.pool = area.pool AND w.state = 'BLOCKED' AND w."blockedReason" = 'NO_SEAT'))
-      RETURNING sp."seatLimit", sp."activeCount", sp."fullNotified", sp."nearFullNotified", sp."forecastNotified", sp."updatedAt",
-        (SELECT "nearFullThresholdPct" FROM "SiteSettings" WHERE id = 1) AS "thresholdPct"
+      RETURNING ${SEAT_CTE_RETURNING}
     ), decided AS (
       SELECT CASE WHEN ${blocked}::text IS NOT NULL THEN ${blocked}::text WHEN EXISTS (SELECT 1 FROM seat) THEN NULL ELSE 'NO_SEAT' END AS reason
     ), account AS (
@@ -135,8 +127,7 @@ async function createInOneStatement(client: Db, options: CreateAccountOptions, i
       area.id IS NOT NULL AS "areaFound", area.name AS "areaName", area."nameKey" AS "areaNameKey", area.pool::text AS "areaPool",
       area."createdAt" AS "areaCreatedAt",
       clash.username AS "clashUsername", clash.email AS "clashEmail", clash."externalId" AS "clashExternalId",
-      seat."activeCount" IS NOT NULL AS "seatTaken", seat."seatLimit", seat."activeCount", seat."fullNotified", seat."nearFullNotified",
-      seat."forecastNotified", seat."updatedAt" AS "seatUpdatedAt", seat."thresholdPct",
+      ${TAKEN_SEAT_COLUMNS},
       current."seatLimit" AS "poolSeatLimit", current."activeCount" AS "poolActiveCount"
     FROM (SELECT 1) one
     LEFT JOIN area ON TRUE LEFT JOIN clash ON TRUE LEFT JOIN seat ON TRUE LEFT JOIN account ON TRUE
@@ -176,17 +167,6 @@ async function createInOneStatement(client: Db, options: CreateAccountOptions, i
     comebackRefusedNotifiedAt: row.comebackRefusedNotifiedAt,
     inactivityWarnedFor: row.inactivityWarnedFor,
   };
-  const takenSeat: TakenSeat | null = row.seatTaken
-    ? {
-        pool,
-        seatLimit: row.seatLimit!,
-        activeCount: row.activeCount!,
-        fullNotified: row.fullNotified!,
-        nearFullNotified: row.nearFullNotified!,
-        forecastNotified: row.forecastNotified!,
-        updatedAt: row.seatUpdatedAt!,
-        thresholdPct: row.thresholdPct,
-      }
-    : null;
+  const takenSeat = takenSeatOf(row, pool);
   return { account: { ...account, area }, takenSeat };
 }

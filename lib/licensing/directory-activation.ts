@@ -4,23 +4,10 @@ import type { Account, Area } from "../generated/prisma/client";
 import type { Actor } from "./actor";
 import { accountColumnsSql } from "./account-columns";
 import { AccountNotFoundError, SeatLimitError } from "./errors";
-import type { TakenSeat } from "./pool-notifications";
+import { SEAT_CTE_RETURNING, TAKEN_SEAT_COLUMNS, takenSeatOf, type TakenSeat, type TakenSeatColumns } from "./taken-seat";
 
-type ActivationRow = Account & {
-  areaName: string;
-  areaNameKey: string;
-  areaPool: Area["pool"];
-  areaCreatedAt: Date;
-  changed: boolean;
-  seatTaken: boolean;
-  seatLimit: number | null;
-  activeCount: number | null;
-  fullNotified: boolean | null;
-  nearFullNotified: boolean | null;
-  forecastNotified: boolean | null;
-  seatUpdatedAt: Date | null;
-  thresholdPct: number | null;
-};
+type ActivationRow = Account &
+  TakenSeatColumns & { areaName: string; areaNameKey: string; areaPool: Area["pool"]; areaCreatedAt: Date; changed: boolean };
 
 /**
  * The directory wants an account active (spec rule 4), in ONE autocommitted statement: the
@@ -69,8 +56,7 @@ export async function activateForDirectory(
     ), seat AS (
       UPDATE "SeatPool" sp SET "activeCount" = sp."activeCount" + 1, "updatedAt" = now()
       FROM target WHERE sp.pool = target.pool AND sp."activeCount" < sp."seatLimit"
-      RETURNING sp."seatLimit", sp."activeCount", sp."fullNotified", sp."nearFullNotified", sp."forecastNotified", sp."updatedAt",
-        (SELECT "nearFullThresholdPct" FROM "SiteSettings" WHERE id = 1) AS "thresholdPct"
+      RETURNING ${SEAT_CTE_RETURNING}
     ), refused AS (
       SELECT sp."seatLimit", GREATEST(sp."activeCount", sp."seatLimit") AS used
       FROM "SeatPool" sp JOIN target ON sp.pool = target.pool WHERE NOT EXISTS (SELECT 1 FROM seat)
@@ -110,8 +96,7 @@ export async function activateForDirectory(
     )
     SELECT ${accountColumnsSql("r")},
       ar.name AS "areaName", ar."nameKey" AS "areaNameKey", ar.pool::text AS "areaPool", ar."createdAt" AS "areaCreatedAt",
-      EXISTS (SELECT 1 FROM changed) AS changed, seat."activeCount" IS NOT NULL AS "seatTaken", seat."seatLimit", seat."activeCount",
-      seat."fullNotified", seat."nearFullNotified", seat."forecastNotified", seat."updatedAt" AS "seatUpdatedAt", seat."thresholdPct"
+      EXISTS (SELECT 1 FROM changed) AS changed, ${TAKEN_SEAT_COLUMNS}
     FROM result r JOIN "Area" ar ON ar.id = r."areaId" LEFT JOIN seat ON TRUE`;
   // No row: no such account, or (once in a blue moon) it was moved, while the statement waited for
   // its row, to an area created after the statement started: a second statement sees that area.
@@ -120,18 +105,10 @@ export async function activateForDirectory(
   if (!row) throw new AccountNotFoundError(options.accountId);
   const { areaName, areaNameKey, areaPool, areaCreatedAt, changed, seatTaken, thresholdPct, ...rest } = row;
   const { seatLimit, activeCount, fullNotified, nearFullNotified, forecastNotified, seatUpdatedAt, ...account } = rest;
-  const takenSeat: TakenSeat | null = seatTaken
-    ? {
-        pool: areaPool,
-        seatLimit: seatLimit!,
-        activeCount: activeCount!,
-        fullNotified: fullNotified!,
-        nearFullNotified: nearFullNotified!,
-        forecastNotified: forecastNotified!,
-        updatedAt: seatUpdatedAt!,
-        thresholdPct,
-      }
-    : null;
+  const takenSeat = takenSeatOf(
+    { seatTaken, seatLimit, activeCount, fullNotified, nearFullNotified, forecastNotified, seatUpdatedAt, thresholdPct },
+    areaPool,
+  );
   const area: Area = { id: account.areaId, name: areaName, nameKey: areaNameKey, pool: areaPool, createdAt: areaCreatedAt };
   return { account: { ...account, area }, changed, takenSeat };
 }

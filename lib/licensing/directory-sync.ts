@@ -5,7 +5,7 @@ import type { Pool } from "../generated/prisma/enums";
 import type { Actor } from "./actor";
 import { activateLockedAccount } from "./activate-account";
 import { activateForDirectory } from "./directory-activation";
-import { noteTakenSeatLevel } from "./pool-notifications";
+import { noteTakenSeatLevel } from "./taken-seat";
 import { blockAccount } from "./block-account";
 import { SeatLimitError } from "./errors";
 import { accountIdSchema } from "./schemas";

@@ -1,6 +1,6 @@
 import "server-only";
 import { config } from "../config";
-import type { Db, Tx } from "../db/client";
+import type { Tx } from "../db/client";
 import type { NotificationKind, Pool } from "../generated/prisma/enums";
 import type { SeatPool } from "../generated/prisma/client";
 import { enqueueMail, mailConfigured } from "../mail/outbox";
@@ -50,27 +50,6 @@ export function poolLevelNeedsNoting(pool: SeatPool, threshold: number | null): 
   const full = pool.activeCount >= pool.seatLimit;
   const nearFull = pool.activeCount * 100 >= pool.seatLimit * (threshold ?? DEFAULT_THRESHOLD_PCT);
   return full !== pool.fullNotified || (nearFull && !full && !pool.nearFullNotified) || (!nearFull && pool.nearFullNotified);
-}
-
-/** A seat a one-statement write took: the pool row as it left it, and the threshold it read. */
-export type TakenSeat = SeatPool & { thresholdPct: number | null };
-
-/**
- * Spec rule 5 after a one-statement write (a creation, a directory's activation) took a seat:
- * when the count it left crosses a level the pool's flags have not noted, the pool row is locked
- * again and notePoolLevel decides on the current row (so exactly one process notifies, as under
- * the statement's lock). Most writes skip this.
- */
-export async function noteTakenSeatLevel(client: Db, taken: TakenSeat | null): Promise<void> {
-  if (!taken) return;
-  const { thresholdPct, ...pool } = taken;
-  if (!poolLevelNeedsNoting(pool, thresholdPct)) return;
-  await client.$transaction(async (tx) => {
-    const [current] = await tx.$queryRaw<SeatPool[]>`
-      SELECT pool::text AS pool, "seatLimit", "activeCount", "fullNotified", "nearFullNotified", "forecastNotified", "updatedAt"
-      FROM "SeatPool" WHERE pool = ${pool.pool}::"Pool" FOR UPDATE`;
-    await notePoolLevel(tx, current);
-  });
 }
 
 function fullMessage(pool: SeatPool): string {
