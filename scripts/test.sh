@@ -22,7 +22,8 @@ fi
 if [ ! -x /usr/sbin/slapd ] || ! command -v ldapadd >/dev/null 2>&1; then
   echo "[test] installing Debian's slapd and ldap-utils for the LDAP tests"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  running_before=" $(pgrep -x slapd | tr '\n' ' ') "
+  # pgrep finds none on a fresh machine: under pipefail its status would stop the script.
+  running_before=" $(pgrep -x slapd | tr '\n' ' ' || true) "
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slapd ldap-utils >/dev/null 2>&1 ||
     { $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slapd ldap-utils; }
   # The install started the system's slapd: this script started it, so it stops it (nothing is left running).
