@@ -1,7 +1,7 @@
 import { applyLicense, createAccount, deleteAccountsInBatch, getSeatStatistics } from "../../lib/licensing";
 import { actor, type Apps, type BenchContext, type SeededAreas } from "./context";
 import { log, ms, row, stats, type SectionResult } from "./measure";
-import { scimCall } from "./scim-client";
+import { closeIdleConnections, scimCall } from "./scim-client";
 
 /**
  * Each process's SCIM route loaded and its paths run a few times before the burst, as on a server
@@ -115,6 +115,7 @@ async function burst(
     }),
   );
   const seconds = (performance.now() - start) / 1000;
+  closeIdleConnections();
   const after = (await getSeatStatistics(db)).find((s) => s.pool === "PRIMARY")!;
   // The burst's 480 waiting accounts go, so that the next burst's seats are not theirs.
   const waiting = await db.account.findMany({
@@ -141,6 +142,7 @@ export async function measureSeatContention(
 ): Promise<SectionResult> {
   const failures: string[] = [];
   await warmUp(apps, scimHeaders);
+  closeIdleConnections();
   const bursts: Burst[] = [];
   const warming: Burst[] = [];
   for (let round = 1; round <= WARM_BURSTS + ROUNDS; round++) {
